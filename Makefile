@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# a64vcpu top-level Makefile.  The kernel module itself is described by
+# Kbuild; this file drives set-up, the cross builds, the QEMU test loop,
+# lint and benchmarks.  See README.md.
+#
+#   make deps    install host packages, fetch the arm64 kernel parts
+#   make         module (stock kernel), userspace, selftests
+#   make check   host unit tests, then the selftests in QEMU on both kernels
+#   make lint    checkpatch --strict, sparse, cppcheck
+#   make demo    boot the host, load the module, show EL2
+#   make bench   EL2 round trips: a64vcpu against the hyp stub
+
+top := $(CURDIR)
+BUILD := $(top)/build
+PARTS := $(BUILD)/parts
+CROSS_COMPILE := aarch64-linux-gnu-
+KFLAVOR ?= stock
+
+# Written by scripts/deps; make remakes it (and restarts) when it is missing.
+include $(PARTS)/env.mk
+$(PARTS)/env.mk:
+	@$(top)/scripts/deps
+
+ifeq ($(KFLAVOR),debug)
+kdir = $(shell $(top)/scripts/debug-kernel)/obj
+else
+kdir = $(KDIR)
+endif
+
+KMAKE = $(MAKE) -C $(kdir) M=$(BUILD)/kmod/$(KFLAVOR) ARCH=arm64 \
+	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror
+
+.PHONY: all deps module selftests check host-tests lint demo bench clean
+
+all: module selftests
+
+deps:
+	@$(top)/scripts/deps
+
+# The module builds in build/kmod/<flavor>/, a copy of the sources, so that
+# the tree stays clean and both kernels' objects can coexist.
+module:
+	@mkdir -p $(BUILD)/kmod/$(KFLAVOR)
+	@cp -a --update Kbuild kmod uapi $(BUILD)/kmod/$(KFLAVOR)/
+	@$(KMAKE) modules 2>&1 | { grep -v 'Skipping BTF\|^make\[' || true; }
+	@test -f $(BUILD)/kmod/$(KFLAVOR)/a64vcpu.ko
+
+selftests:
+	@$(MAKE) -s -C selftests OUT=$(BUILD)/selftests \
+		CROSS_COMPILE=$(CROSS_COMPILE) KSFT_DIR=$(KSFT_DIR)
+
+host-tests:
+	@$(MAKE) -s -C selftests/host OUT=$(BUILD)/host-tests
+
+check: deps
+	@$(top)/scripts/check
+
+lint: deps module
+	@$(top)/scripts/lint
+
+demo: deps module
+	@$(top)/scripts/hostrun -- sh -c 'cat /sys/kernel/debug/a64vcpu/el2; \
+		echo; cat /sys/kernel/debug/a64vcpu/ping; echo; \
+		cat /sys/kernel/debug/a64vcpu/bench'
+
+bench: deps module
+	@$(top)/scripts/bench
+
+clean:
+	rm -rf $(BUILD)/kmod $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \
+		$(BUILD)/bench

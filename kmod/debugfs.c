@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /sys/kernel/debug/a64vcpu/: read-only views of EL2 for people and tests
+ * (Documentation/design.rst, "Looking at EL2").
+ *
+ *   el2    one line per possible CPU: who owns its EL2, and how often we took it
+ *   ping   a host call on the reader's CPU (taking EL2 again if the stub has
+ *          it back), then EL2's registers as EL2 reports them
+ *   bench  1000 round trips to our EL2 and to the hyp stub, best of 5
+ *   pages  pages the module holds
+ */
+#include <linux/cpu.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/smp.h>
+
+#include "a64vcpu.h"
+
+static struct dentry *a64_debugfs_dir;
+
+static void owner_fn(void *info)
+{
+	*(enum a64_el2_owner *)info = a64_el2_owner_this_cpu();
+}
+
+static int el2_show(struct seq_file *m, void *unused)
+{
+	unsigned int cpu;
+
+	cpus_read_lock();
+	for_each_possible_cpu(cpu) {
+		enum a64_el2_owner owner;
+
+		if (!cpu_online(cpu)) {
+			seq_printf(m, "cpu%u owner=offline installs=%u\n", cpu,
+				   a64_el2_installs(cpu));
+			continue;
+		}
+		smp_call_function_single(cpu, owner_fn, &owner, 1);
+		seq_printf(m, "cpu%u owner=%s installs=%u\n", cpu,
+			   a64_el2_owner_name(owner), a64_el2_installs(cpu));
+	}
+	cpus_read_unlock();
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(el2);
+
+static int ping_show(struct seq_file *m, void *unused)
+{
+	struct a64_hyp_report r;
+	enum a64_el2_owner owner;
+	unsigned int cpu;
+	int ret;
+
+	cpu = get_cpu();
+	ret = a64_el2_ensure_owned();
+	owner = a64_el2_owner_this_cpu();
+	if (!ret)
+		ret = a64_el2_report_this_cpu(&r);
+	put_cpu();
+
+	seq_printf(m, "cpu=%u owner=%s\n", cpu, a64_el2_owner_name(owner));
+	if (ret)
+		return ret;
+	seq_printf(m, "current_el=%llu\nvbar_el2=%#llx\nhyp_vectors=%#llx\n"
+		   "sctlr_el2=%#llx\nttbr0_el2=%#llx\nhyp_pgd=%#llx\n"
+		   "tcr_el2=%#llx\nmair_el2=%#llx\nsp_el2=%#llx\ntpidr_el2=%#llx\n",
+		   r.current_el, r.vbar_el2, (u64)a64_el2_vectors_pa(),
+		   r.sctlr_el2, r.ttbr0_el2, (u64)a64_el2_pgd_pa(),
+		   r.tcr_el2, r.mair_el2, r.sp_el2, r.tpidr_el2);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ping);
+
+static int bench_show(struct seq_file *m, void *unused)
+{
+	struct a64_el2_bench b;
+	unsigned int cpu;
+	int ret;
+
+	cpu = get_cpu();
+	ret = a64_el2_bench_this_cpu(&b);
+	put_cpu();
+	if (ret)
+		return ret;
+	seq_printf(m, "cpu=%u calls=1000 reps=%u a64vcpu_best_ticks=%llu stub_best_ticks=%llu\n",
+		   cpu, b.reps, b.ours_best, b.stub_best);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bench);
+
+static int pages_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "%ld\n", a64_pages_in_use());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pages);
+
+/**
+ * a64_debugfs_init() - create /sys/kernel/debug/a64vcpu/
+ *
+ * Debugfs is optional: failures are ignored, as debugfs wants.
+ */
+void a64_debugfs_init(void)
+{
+	a64_debugfs_dir = debugfs_create_dir(A64_NAME, NULL);
+	debugfs_create_file("el2", 0400, a64_debugfs_dir, NULL, &el2_fops);
+	debugfs_create_file("ping", 0400, a64_debugfs_dir, NULL, &ping_fops);
+	debugfs_create_file("bench", 0400, a64_debugfs_dir, NULL, &bench_fops);
+	debugfs_create_file("pages", 0400, a64_debugfs_dir, NULL, &pages_fops);
+}
+
+/**
+ * a64_debugfs_exit() - remove /sys/kernel/debug/a64vcpu/
+ */
+void a64_debugfs_exit(void)
+{
+	debugfs_remove_recursive(a64_debugfs_dir);
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/a64vcpu: the system fd and its ioctls (Documentation/api.rst).
+ */
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include <linux/a64vcpu.h>
+#include "a64vcpu.h"
+
+static long check_extension(unsigned long cap)
+{
+	switch (cap) {
+	case A64VCPU_CAP_MAX_IPA_SIZE:
+		return a64_el2_max_ipa_bits();
+	default:
+		return 0;
+	}
+}
+
+static long a64_dev_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	switch (cmd) {
+	case A64VCPU_GET_API_VERSION:
+		if (arg)
+			return -EINVAL;
+		return A64VCPU_API_VERSION;
+	case A64VCPU_CHECK_EXTENSION:
+		return check_extension(arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations a64_dev_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= a64_dev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice a64_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= A64_NAME,
+	.fops	= &a64_dev_fops,
+	.mode	= 0600,
+};
+
+/**
+ * a64_dev_init() - register /dev/a64vcpu
+ *
+ * Return: 0 or a negative errno.
+ */
+int a64_dev_init(void)
+{
+	return misc_register(&a64_miscdev);
+}
+
+/**
+ * a64_dev_exit() - unregister /dev/a64vcpu
+ */
+void a64_dev_exit(void)
+{
+	misc_deregister(&a64_miscdev);
+}

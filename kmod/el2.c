@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Taking EL2 from the kernel's hyp stub on every CPU, and giving it back.
+ *
+ * Load: copy the EL2 image into physically contiguous pages, identity-map it
+ * and one data page and one stack page per possible CPU in EL2's own
+ * stage-1 tables, then on each online CPU ask the stub (HVC_SOFT_RESTART) to
+ * branch to hyp_init, which turns EL2's MMU and caches on and installs our
+ * vectors.  A CPU that comes online later is taken by the hotplug callback;
+ * one going offline is given back.  Unload gives every CPU back with the
+ * stub's own HVC_SET_VECTORS, which our vectors honour.
+ *
+ * Ownership is never cached: A64_HC_PING asks EL2 who answers.  KVM takes
+ * EL2 through our stub-ABI handler when it creates a VM and hands it to the
+ * stub when its last VM goes; a64_el2_ensure_owned() then takes it again.
+ */
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/irqflags.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/smp.h>
+#include <asm/cacheflush.h>
+#include <asm/cputype.h>
+#include <asm/sysreg.h>
+#include <asm/virt.h>
+
+#include "a64vcpu.h"
+#include "hyp_call.h"
+#include "hyp_image.h"
+
+#define BENCH_CALLS	1000
+#define BENCH_REPS	5
+
+struct el2_cpu {
+	struct a64_hyp_cpu *hyp;	/* shared with EL2 (TPIDR_EL2) */
+	void *stack;			/* one page, SP_EL2 starts at its top */
+	unsigned int installs;		/* times this CPU was taken */
+};
+
+static DEFINE_PER_CPU(struct el2_cpu, el2_cpus);
+
+static struct {
+	void *image;
+	size_t image_size;
+	struct a64_el2_pgtable pgt;
+	enum cpuhp_state hp_state;
+} el2;
+
+static phys_addr_t image_pa(unsigned long offset)
+{
+	return virt_to_phys(el2.image) + offset;
+}
+
+/**
+ * a64_el2_vectors_pa() - where our EL2 vectors are (VBAR_EL2 when ours)
+ *
+ * Return: the physical (== EL2 virtual) address.
+ */
+phys_addr_t a64_el2_vectors_pa(void)
+{
+	return image_pa(hyp_offset(hyp_vectors));
+}
+
+/**
+ * a64_el2_pgd_pa() - the root of EL2's stage-1 table (TTBR0_EL2 when ours)
+ *
+ * Return: its physical address.
+ */
+phys_addr_t a64_el2_pgd_pa(void)
+{
+	return virt_to_phys(el2.pgt.pgd);
+}
+
+/* Clean to the point of coherency by VA: what EL2 reads with its MMU off. */
+static void image_clean_poc(void *addr, size_t size)
+{
+	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	unsigned long p = (unsigned long)addr & ~(line - 1);
+	unsigned long end = (unsigned long)addr + size;
+
+	for (; p < end; p += line)
+		asm volatile("dc cvac, %0" : : "r" (p) : "memory");
+	dsb(sy);
+}
+
+/**
+ * a64_el2_owner_this_cpu() - who answers host calls at EL2 on this CPU
+ *
+ * Call with preemption disabled.
+ *
+ * Return: A64_EL2_OURS, A64_EL2_STUB or A64_EL2_FOREIGN.
+ */
+enum a64_el2_owner a64_el2_owner_this_cpu(void)
+{
+	unsigned long ret = a64_hyp_call(A64_HC_PING, 0);
+
+	if (ret == A64_HYP_MAGIC)
+		return A64_EL2_OURS;
+	if (ret == HVC_STUB_ERR)
+		return A64_EL2_STUB;
+	return A64_EL2_FOREIGN;
+}
+
+/**
+ * a64_el2_owner_name() - a word for an owner, as debugfs prints it
+ * @owner: the owner
+ *
+ * Return: a static string.
+ */
+const char *a64_el2_owner_name(enum a64_el2_owner owner)
+{
+	switch (owner) {
+	case A64_EL2_OURS:
+		return "a64vcpu";
+	case A64_EL2_STUB:
+		return "stub";
+	default:
+		return "foreign";
+	}
+}
+
+static void report_foreign(unsigned int cpu)
+{
+	pr_err_ratelimited(A64_NAME ": EL2 on CPU%u is held by another hypervisor, not the hyp stub: KVM holds it while a KVM VM exists (close it), or Linux was booted at EL1 below a hypervisor (boot it at EL2)\n",
+			   cpu);
+}
+
+/* IRQs off.  Takes EL2 from the stub on this CPU and checks the result. */
+static int take_this_cpu(void)
+{
+	struct el2_cpu *c = this_cpu_ptr(&el2_cpus);
+	unsigned int cpu = smp_processor_id();
+	struct a64_hyp_report r = {};
+	unsigned long ret;
+
+	switch (a64_el2_owner_this_cpu()) {
+	case A64_EL2_OURS:
+		return 0;
+	case A64_EL2_FOREIGN:
+		report_foreign(cpu);
+		return -EBUSY;
+	case A64_EL2_STUB:
+		break;
+	}
+
+	ret = a64_hyp_call4(HVC_SOFT_RESTART, image_pa(hyp_offset(hyp_init)),
+			    virt_to_phys(c->hyp),
+			    virt_to_phys(c->stack) + PAGE_SIZE,
+			    a64_el2_pgd_pa());
+	if (ret) {
+		pr_err(A64_NAME ": CPU%u: the hyp stub refused HVC_SOFT_RESTART (%#lx)\n",
+		       cpu, ret);
+		return -EIO;
+	}
+
+	/* Verify that the new world answers, from EL2, with our set-up. */
+	if (a64_el2_owner_this_cpu() != A64_EL2_OURS ||
+	    a64_el2_report_this_cpu(&r) ||
+	    r.current_el != 2 || r.vbar_el2 != a64_el2_vectors_pa() ||
+	    r.ttbr0_el2 != a64_el2_pgd_pa() || !(r.sctlr_el2 & BIT(0)) ||
+	    r.tpidr_el2 != virt_to_phys(c->hyp)) {
+		pr_err(A64_NAME ": CPU%u: EL2 did not come up as built (vbar %#llx sctlr %#llx ttbr0 %#llx)\n",
+		       cpu, r.vbar_el2, r.sctlr_el2, r.ttbr0_el2);
+		a64_hyp_call(HVC_SET_VECTORS, c->hyp->stub_vbar);
+		return -EIO;
+	}
+	c->installs++;
+	return 0;
+}
+
+/* IRQs off.  Gives EL2 back to the stub on this CPU if it is ours. */
+static void release_this_cpu(void)
+{
+	struct el2_cpu *c = this_cpu_ptr(&el2_cpus);
+
+	if (a64_el2_owner_this_cpu() != A64_EL2_OURS)
+		return;
+	a64_hyp_call(HVC_SET_VECTORS, c->hyp->stub_vbar);
+	if (a64_el2_owner_this_cpu() != A64_EL2_STUB)
+		pr_err(A64_NAME ": CPU%u: EL2 not back on the hyp stub after give-back\n",
+		       smp_processor_id());
+}
+
+/**
+ * a64_el2_ensure_owned() - make sure EL2 on this CPU is ours
+ *
+ * Call with preemption disabled, before anything that needs our EL2.  Costs
+ * one host call when EL2 is ours; takes it again when the stub has it back
+ * (after KVM let go of it, or a CPU lost its EL2 state).
+ *
+ * Return: 0, -EBUSY if another hypervisor holds EL2, -EIO on a failed take.
+ */
+int a64_el2_ensure_owned(void)
+{
+	unsigned long flags;
+	int ret;
+
+	if (a64_el2_owner_this_cpu() == A64_EL2_OURS)
+		return 0;
+	local_irq_save(flags);
+	ret = take_this_cpu();
+	local_irq_restore(flags);
+	return ret;
+}
+
+/**
+ * a64_el2_report_this_cpu() - read this CPU's EL2 registers from EL2
+ * @report: where to put them
+ *
+ * Call with preemption disabled.
+ *
+ * Return: 0, or -EBUSY if EL2 is not ours.
+ */
+int a64_el2_report_this_cpu(struct a64_hyp_report *report)
+{
+	struct el2_cpu *c = this_cpu_ptr(&el2_cpus);
+
+	if (a64_hyp_call(A64_HC_REPORT, 0))
+		return -EBUSY;
+	*report = c->hyp->report;
+	return 0;
+}
+
+/**
+ * a64_el2_installs() - how many times a CPU's EL2 was taken since load
+ * @cpu: the CPU
+ *
+ * Return: the count.
+ */
+unsigned int a64_el2_installs(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu(el2_cpus, cpu).installs);
+}
+
+static u64 bench_best(void)
+{
+	u64 best = U64_MAX, t0, t1;
+	int rep, i;
+
+	for (rep = 0; rep < BENCH_REPS; rep++) {
+		isb();
+		t0 = read_sysreg(cntvct_el0);
+		for (i = 0; i < BENCH_CALLS; i++)
+			a64_hyp_call(A64_HC_PING, 0);
+		isb();
+		t1 = read_sysreg(cntvct_el0);
+		best = min(best, t1 - t0);
+	}
+	return best;
+}
+
+/**
+ * a64_el2_bench_this_cpu() - time 1000 EL2 round trips, ours and the stub's
+ * @bench: results, CNTVCT ticks per 1000 calls, best of @bench->reps
+ *
+ * Measures our A64_HC_PING, gives EL2 back, measures the same call answered
+ * by the hyp stub, and takes EL2 again: both figures come from one boot, one
+ * CPU, interrupts off.  Call with preemption disabled.
+ *
+ * Return: 0, or the error of taking EL2.
+ */
+int a64_el2_bench_this_cpu(struct a64_el2_bench *bench)
+{
+	unsigned long flags;
+	int ret;
+
+	local_irq_save(flags);
+	ret = take_this_cpu();
+	if (!ret) {
+		bench->ours_best = bench_best();
+		release_this_cpu();
+		bench->stub_best = bench_best();
+		bench->reps = BENCH_REPS;
+		ret = take_this_cpu();
+	}
+	local_irq_restore(flags);
+	return ret;
+}
+
+/**
+ * a64_el2_max_ipa_bits() - the largest IPA size stage 2 can offer here
+ *
+ * Return: bits, from ID_AA64MMFR0_EL1.PARange, at most 48 (4K granule).
+ */
+unsigned int a64_el2_max_ipa_bits(void)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return bits[min_t(unsigned int, parange, ARRAY_SIZE(bits) - 1)];
+}
+
+static void take_cpu_fn(void *info)
+{
+	int *ret = info;
+
+	*ret = take_this_cpu();
+}
+
+static void release_cpu_fn(void *unused)
+{
+	release_this_cpu();
+}
+
+/* CPU hotplug, on the CPU itself: a CPU coming online gets our EL2. */
+static int el2_cpu_online(unsigned int cpu)
+{
+	unsigned long flags;
+	int ret;
+
+	local_irq_save(flags);
+	ret = take_this_cpu();
+	local_irq_restore(flags);
+	/*
+	 * Failing would fail the CPU's onlining for the whole system; the CPU
+	 * comes up without our EL2 instead, and a64_el2_ensure_owned() tries
+	 * again before it is needed.
+	 */
+	if (ret)
+		pr_warn(A64_NAME ": CPU%u online without a64vcpu EL2 (%d)\n",
+			cpu, ret);
+	return 0;
+}
+
+static int el2_cpu_offline(unsigned int cpu)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	release_this_cpu();
+	local_irq_restore(flags);
+	return 0;
+}
+
+static void free_el2_memory(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct el2_cpu *c = per_cpu_ptr(&el2_cpus, cpu);
+
+		a64_page_free(c->hyp);
+		a64_page_free(c->stack);
+		c->hyp = NULL;
+		c->stack = NULL;
+	}
+	a64_el2_pgtable_destroy(&el2.pgt);
+	a64_pages_free_exact(el2.image, el2.image_size);
+	el2.image = NULL;
+}
+
+static int alloc_el2_memory(void)
+{
+	size_t text = hyp_offset(hyp_text_end);
+	unsigned int cpu;
+	int ret;
+
+	el2.image_size = hyp_offset(hyp_image_end);
+	el2.image = a64_pages_alloc_exact(el2.image_size);
+	if (!el2.image)
+		return -ENOMEM;
+	memcpy(el2.image, hyp_symbol(hyp_image_start), el2.image_size);
+	/* hyp_init runs its first instructions with EL2's MMU and caches off. */
+	image_clean_poc(el2.image, el2.image_size);
+	caches_clean_inval_pou((unsigned long)el2.image,
+			       (unsigned long)el2.image + el2.image_size);
+
+	ret = a64_el2_pgtable_init(&el2.pgt);
+	if (ret)
+		return ret;
+	ret = a64_el2_map(&el2.pgt, virt_to_phys(el2.image), text, A64_EL2_RX);
+	if (!ret && el2.image_size > text)
+		ret = a64_el2_map(&el2.pgt, virt_to_phys(el2.image) + text,
+				  el2.image_size - text, A64_EL2_RW);
+	if (ret)
+		return ret;
+
+	for_each_possible_cpu(cpu) {
+		struct el2_cpu *c = per_cpu_ptr(&el2_cpus, cpu);
+
+		c->hyp = a64_page_alloc();
+		c->stack = a64_page_alloc();
+		if (!c->hyp || !c->stack)
+			return -ENOMEM;
+		ret = a64_el2_map(&el2.pgt, virt_to_phys(c->hyp), PAGE_SIZE,
+				  A64_EL2_RW);
+		if (!ret)
+			ret = a64_el2_map(&el2.pgt, virt_to_phys(c->stack),
+					  PAGE_SIZE, A64_EL2_RW);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int check_host(void)
+{
+	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
+
+	if (is_kernel_in_hyp_mode()) {
+		pr_err(A64_NAME ": the kernel runs at EL2 (VHE) and owns it; boot with kvm-arm.mode=none id_aa64mmfr1.vh=0 for an nVHE host\n");
+		return -ENODEV;
+	}
+	if (!((pfr0 >> 8) & 0xf)) {
+		pr_err(A64_NAME ": this CPU has no EL2, or Linux was booted at EL1 under a hypervisor that hides it (QEMU: -M virt,virtualization=on)\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * a64_el2_init() - take EL2 on every online CPU and follow CPU hotplug
+ *
+ * Return: 0, or a negative errno with every CPU back on the hyp stub and
+ * every page freed.
+ */
+int a64_el2_init(void)
+{
+	unsigned int cpu;
+	int ret;
+
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_vbar) != A64_HYP_CPU_STUB_VBAR);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_sctlr) != A64_HYP_CPU_STUB_SCTLR);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
+	BUILD_BUG_ON(sizeof(struct a64_hyp_cpu) > PAGE_SIZE);
+
+	ret = check_host();
+	if (ret)
+		return ret;
+	ret = alloc_el2_memory();
+	if (ret)
+		goto free_memory;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		int cpu_ret = -EIO;
+
+		smp_call_function_single(cpu, take_cpu_fn, &cpu_ret, 1);
+		if (cpu_ret) {
+			ret = cpu_ret;
+			goto release_cpus;
+		}
+	}
+	ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
+						   "a64vcpu:el2",
+						   el2_cpu_online,
+						   el2_cpu_offline);
+	if (ret < 0)
+		goto release_cpus;
+	el2.hp_state = ret;
+	cpus_read_unlock();
+	return 0;
+
+release_cpus:
+	on_each_cpu(release_cpu_fn, NULL, 1);
+	cpus_read_unlock();
+free_memory:
+	free_el2_memory();
+	return ret;
+}
+
+/**
+ * a64_el2_exit() - give EL2 back to the hyp stub on every CPU, free it all
+ */
+void a64_el2_exit(void)
+{
+	cpus_read_lock();
+	cpuhp_remove_state_nocalls_cpuslocked(el2.hp_state);
+	on_each_cpu(release_cpu_fn, NULL, 1);
+	cpus_read_unlock();
+	free_el2_memory();
+}

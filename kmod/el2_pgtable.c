@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * EL2's own stage-1 translation: 4 KiB granule, 48-bit VA, four levels
+ * (TCR_EL2 in kmod/hyp/entry.S), an identity map (VA == PA) of exactly the
+ * pages EL2 touches.  EL1 builds it with ordinary cacheable stores; EL2 walks
+ * it with write-back cacheable walks (TCR_EL2.IRGN0/ORGN0), so no cache
+ * maintenance is needed beyond the barrier before the first walk.
+ *
+ * Entries only go from invalid to valid while EL2 runs on these tables, which
+ * needs no TLB invalidation (ARM ARM D8.16, break-before-make applies only
+ * when a valid entry changes).
+ */
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/mm.h>
+
+#include "a64vcpu.h"
+
+#define EL2_LEVELS		4
+#define EL2_PTRS		512
+#define DESC_VALID		BIT_ULL(0)
+#define DESC_TABLE		(BIT_ULL(1) | DESC_VALID)
+#define DESC_PAGE		(BIT_ULL(1) | DESC_VALID)	/* at level 3 */
+#define DESC_ATTRIDX_NORMAL	(0ULL << 2)	/* MAIR_EL2 attribute 0 */
+#define DESC_AP_RES1		BIT_ULL(6)	/* AP[1], RES1 at EL2 */
+#define DESC_AP_RO		BIT_ULL(7)	/* AP[2] */
+#define DESC_SH_INNER		(3ULL << 8)
+#define DESC_AF			BIT_ULL(10)
+#define DESC_XN			BIT_ULL(54)
+#define DESC_ADDR_MASK		GENMASK_ULL(47, 12)
+
+static unsigned int level_index(phys_addr_t pa, int level)
+{
+	return (pa >> (12 + 9 * (EL2_LEVELS - 1 - level))) & (EL2_PTRS - 1);
+}
+
+static u64 page_desc(phys_addr_t pa, enum a64_el2_prot prot)
+{
+	u64 desc = (pa & DESC_ADDR_MASK) | DESC_PAGE | DESC_ATTRIDX_NORMAL |
+		   DESC_AP_RES1 | DESC_SH_INNER | DESC_AF;
+
+	switch (prot) {
+	case A64_EL2_RX:
+		return desc | DESC_AP_RO;
+	case A64_EL2_RO:
+		return desc | DESC_AP_RO | DESC_XN;
+	case A64_EL2_RW:
+	default:
+		return desc | DESC_XN;
+	}
+}
+
+/**
+ * a64_el2_pgtable_init() - allocate an empty EL2 stage-1 table
+ * @pt: the table to set up
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int a64_el2_pgtable_init(struct a64_el2_pgtable *pt)
+{
+	pt->pgd = a64_page_alloc();
+	return pt->pgd ? 0 : -ENOMEM;
+}
+
+static int map_page(struct a64_el2_pgtable *pt, phys_addr_t pa,
+		    enum a64_el2_prot prot)
+{
+	u64 *table = pt->pgd;
+	u64 desc;
+	int level;
+
+	for (level = 0; level < EL2_LEVELS - 1; level++) {
+		u64 *entry = &table[level_index(pa, level)];
+
+		if (!(*entry & DESC_VALID)) {
+			u64 *next = a64_page_alloc();
+
+			if (!next)
+				return -ENOMEM;
+			WRITE_ONCE(*entry, virt_to_phys(next) | DESC_TABLE);
+		}
+		table = phys_to_virt(*entry & DESC_ADDR_MASK);
+	}
+
+	desc = page_desc(pa, prot);
+	table += level_index(pa, EL2_LEVELS - 1);
+	if (*table & DESC_VALID)
+		return *table == desc ? 0 : -EEXIST;
+	WRITE_ONCE(*table, desc);
+	return 0;
+}
+
+/**
+ * a64_el2_map() - identity-map physical pages at EL2
+ * @pt: the EL2 table
+ * @pa: first byte (rounded down to a page)
+ * @size: bytes (rounded up to whole pages)
+ * @prot: access EL2 gets
+ *
+ * Mapping a page again with the same protection is a no-op.  Tables
+ * allocated on the way stay until a64_el2_pgtable_destroy(), also on error.
+ *
+ * Return: 0, -ENOMEM, or -EEXIST if a page is mapped with another protection.
+ */
+int a64_el2_map(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size,
+		enum a64_el2_prot prot)
+{
+	phys_addr_t end = PAGE_ALIGN(pa + size);
+	int ret;
+
+	for (pa &= PAGE_MASK; pa < end; pa += PAGE_SIZE) {
+		ret = map_page(pt, pa, prot);
+		if (ret)
+			return ret;
+	}
+	/* The entries are visible to EL2's table walks before any host call. */
+	dsb(ishst);
+	return 0;
+}
+
+static void free_level(u64 *table, int level)
+{
+	int i;
+
+	if (level < EL2_LEVELS - 1) {
+		for (i = 0; i < EL2_PTRS; i++)
+			if (table[i] & DESC_VALID)
+				free_level(phys_to_virt(table[i] & DESC_ADDR_MASK),
+					   level + 1);
+	}
+	a64_page_free(table);
+}
+
+/**
+ * a64_el2_pgtable_destroy() - free every table page
+ * @pt: the EL2 table; no CPU may be using it any more
+ */
+void a64_el2_pgtable_destroy(struct a64_el2_pgtable *pt)
+{
+	if (!pt->pgd)
+		return;
+	free_level(pt->pgd, 0);
+	pt->pgd = NULL;
+}
