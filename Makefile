@@ -51,7 +51,7 @@ selftests:
 		CROSS_COMPILE=$(CROSS_COMPILE) KSFT_DIR=$(KSFT_DIR)
 
 host-tests:
-	@$(MAKE) -s -C selftests/host OUT=$(BUILD)/host-tests
+	@$(MAKE) -s -C selftests/host OUT=$(BUILD)/host-tests KSFT_DIR=$(KSFT_DIR)
 
 check: deps
 	@$(top)/scripts/check

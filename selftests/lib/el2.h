@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Selftest helpers for looking at a64vcpu's EL2 through debugfs
+ * (/sys/kernel/debug/a64vcpu, Documentation/design.rst).
+ */
+#ifndef A64_SELFTEST_EL2_H
+#define A64_SELFTEST_EL2_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define A64_DEBUGFS	"/sys/kernel/debug/a64vcpu"
+
+/* One read of A64_DEBUGFS/ping: EL2's registers as EL2 reported them. */
+struct el2_ping {
+	int cpu;
+	char owner[16];
+	uint64_t current_el;
+	uint64_t vbar_el2, hyp_vectors;
+	uint64_t sctlr_el2;
+	uint64_t ttbr0_el2, hyp_pgd;
+	uint64_t sp_el2, tpidr_el2;
+};
+
+/* One line of A64_DEBUGFS/el2. */
+struct el2_status {
+	char owner[16];
+	unsigned int installs;
+};
+
+/* Pins the calling thread to @cpu; returns 0 or -errno. */
+int pin_to_cpu(int cpu);
+/* Is @cpu online (cpu0 always is)? */
+bool cpu_is_online(int cpu);
+/* Number of possible CPUs (from /sys/devices/system/cpu/possible). */
+int possible_cpus(void);
+/* Reads ping on the current CPU; returns 0 or -errno of the read. */
+int el2_ping(struct el2_ping *p);
+/* Reads @cpu's line of the el2 file; returns 0 or -ENOENT. */
+int el2_status(int cpu, struct el2_status *s);
+/* Writes "0"/"1" to cpuN/online; returns 0 or -errno. */
+int set_cpu_online(int cpu, bool online);
+
+#endif
