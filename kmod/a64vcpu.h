@@ -40,10 +40,11 @@ enum a64_el2_owner {
 	A64_EL2_FOREIGN,	/* KVM or a hypervisor below Linux */
 };
 
+/* CNTVCT ticks per 1000 round trips, over A64_EL2_BENCH_REPS repetitions */
+#define A64_EL2_BENCH_REPS	5
 struct a64_el2_bench {
-	u64 ours_best;		/* CNTVCT ticks per 1000 round trips */
-	u64 stub_best;
-	unsigned int reps;
+	u64 ours_best, ours_median;
+	u64 stub_best, stub_median;
 };
 
 int a64_el2_init(void);

@@ -21,6 +21,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/smp.h>
+#include <linux/sort.h>
 #include <asm/cacheflush.h>
 #include <asm/cputype.h>
 #include <asm/sysreg.h>
@@ -30,8 +31,14 @@
 #include "hyp_call.h"
 #include "hyp_image.h"
 
+/* The EL2 image (kmod/hyp/hyp.lds, entry.S) as linked into the module. */
+extern char hyp_symbol(hyp_image_start)[];
+extern char hyp_symbol(hyp_text_end)[];
+extern char hyp_symbol(hyp_image_end)[];
+extern char hyp_symbol(hyp_vectors)[];
+extern char hyp_symbol(hyp_init)[];
+
 #define BENCH_CALLS	1000
-#define BENCH_REPS	5
 
 struct el2_cpu {
 	struct a64_hyp_cpu *hyp;	/* shared with EL2 (TPIDR_EL2) */
@@ -234,26 +241,35 @@ unsigned int a64_el2_installs(unsigned int cpu)
 	return READ_ONCE(per_cpu(el2_cpus, cpu).installs);
 }
 
-static u64 bench_best(void)
+static int cmp_u64(const void *a, const void *b)
 {
-	u64 best = U64_MAX, t0, t1;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_ping(u64 *best, u64 *median)
+{
+	u64 ticks[A64_EL2_BENCH_REPS], t0;
 	int rep, i;
 
-	for (rep = 0; rep < BENCH_REPS; rep++) {
+	for (rep = 0; rep < A64_EL2_BENCH_REPS; rep++) {
 		isb();
 		t0 = read_sysreg(cntvct_el0);
 		for (i = 0; i < BENCH_CALLS; i++)
 			a64_hyp_call(A64_HC_PING, 0);
 		isb();
-		t1 = read_sysreg(cntvct_el0);
-		best = min(best, t1 - t0);
+		ticks[rep] = read_sysreg(cntvct_el0) - t0;
 	}
-	return best;
+	sort(ticks, A64_EL2_BENCH_REPS, sizeof(ticks[0]), cmp_u64, NULL);
+	*best = ticks[0];
+	*median = ticks[A64_EL2_BENCH_REPS / 2];
 }
 
 /**
  * a64_el2_bench_this_cpu() - time 1000 EL2 round trips, ours and the stub's
- * @bench: results, CNTVCT ticks per 1000 calls, best of @bench->reps
+ * @bench: results, CNTVCT ticks per 1000 calls, best and median of
+ *	   A64_EL2_BENCH_REPS
  *
  * Measures our A64_HC_PING, gives EL2 back, measures the same call answered
  * by the hyp stub, and takes EL2 again: both figures come from one boot, one
@@ -269,10 +285,9 @@ int a64_el2_bench_this_cpu(struct a64_el2_bench *bench)
 	local_irq_save(flags);
 	ret = take_this_cpu();
 	if (!ret) {
-		bench->ours_best = bench_best();
+		bench_ping(&bench->ours_best, &bench->ours_median);
 		release_this_cpu();
-		bench->stub_best = bench_best();
-		bench->reps = BENCH_REPS;
+		bench_ping(&bench->stub_best, &bench->stub_median);
 		ret = take_this_cpu();
 	}
 	local_irq_restore(flags);

@@ -54,9 +54,12 @@ TEST_F(dev, cap_unknown_is_zero)
 	static const unsigned long caps[] = { 0, 2, 1000, 0x7fffffff, ~0UL };
 	unsigned int i;
 
-	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		EXPECT_EQ(0, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, caps[i]))
-			TH_LOG("cap %#lx", caps[i]);
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		unsigned long cap = caps[i];
+
+		EXPECT_EQ(0, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, cap))
+			TH_LOG("cap %#lx", cap);
+	}
 }
 
 TEST_F(dev, unknown_ioctl_is_enotty)
@@ -68,9 +71,11 @@ TEST_F(dev, unknown_ioctl_is_enotty)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		EXPECT_EQ(-1, ioctl(self->fd, cmds[i], 0)) TH_LOG("cmd %#lx", cmds[i]);
-		EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#lx", cmds[i]);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		unsigned long cmd = cmds[i];
+
+		EXPECT_EQ(-1, ioctl(self->fd, cmd, 0)) TH_LOG("cmd %#lx", cmd);
+		EXPECT_EQ(ENOTTY, errno) TH_LOG("cmd %#lx", cmd);
 	}
 }
 

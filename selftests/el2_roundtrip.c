@@ -68,7 +68,7 @@ TEST(status_lists_every_cpu_owned)
 
 TEST(bench_gives_both_figures)
 {
-	unsigned long long ours = 0, stub = 0;
+	unsigned long long ours = 0, stub = 0, ours_median = 0, stub_median = 0;
 	unsigned int calls = 0;
 	struct el2_ping p;
 	int cpu = -1;
@@ -77,13 +77,15 @@ TEST(bench_gives_both_figures)
 	ASSERT_EQ(0, pin_to_cpu(0));
 	f = fopen(A64_DEBUGFS "/bench", "r");
 	ASSERT_NE(NULL, f);
-	ASSERT_EQ(4, fscanf(f, "cpu=%d calls=%u reps=%*u a64vcpu_best_ticks=%llu stub_best_ticks=%llu",
-			    &cpu, &calls, &ours, &stub));
+	ASSERT_EQ(6, fscanf(f, "cpu=%d calls=%u reps=%*u a64vcpu_best_ticks=%llu a64vcpu_median_ticks=%llu stub_best_ticks=%llu stub_median_ticks=%llu",
+			    &cpu, &calls, &ours, &ours_median, &stub, &stub_median));
 	fclose(f);
 	EXPECT_EQ(0, cpu);
 	EXPECT_EQ(1000, calls);
 	EXPECT_LT(0, ours);
 	EXPECT_LT(0, stub);
+	EXPECT_LE(ours, ours_median);
+	EXPECT_LE(stub, stub_median);
 
 	/* Giving EL2 back for the stub's figure took it again afterwards. */
 	ASSERT_EQ(0, el2_ping(&p));

@@ -17,10 +17,11 @@ void hyp_report(struct a64_hyp_cpu *cpu);
 void hyp_report(struct a64_hyp_cpu *cpu)
 {
 	struct a64_hyp_report *r = &cpu->report;
-	u64 sp;
+	u64 sp, el;
 
 	asm volatile("mov %0, sp" : "=r" (sp));
-	r->current_el = read_sysreg(CurrentEL) >> 2;
+	asm volatile("mrs %0, currentel" : "=r" (el));
+	r->current_el = el >> 2;
 	r->vbar_el2 = read_sysreg(vbar_el2);
 	r->sctlr_el2 = read_sysreg(sctlr_el2);
 	r->ttbr0_el2 = read_sysreg(ttbr0_el2);

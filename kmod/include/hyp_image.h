@@ -2,19 +2,14 @@
 /*
  * How EL1 names the EL2 image: every symbol of kmod/hyp/ is prefixed with
  * __a64hyp_ at build time, so EL1 code can only reach one on purpose.
- * These are link-time addresses inside the module; EL2 runs a copy of the
- * image at its physical address (see kmod/el2.c).
+ * Such a name is a link-time address inside the module; EL2 runs a copy of
+ * the image at its physical address (see kmod/el2.c, which declares the
+ * symbols it uses).
  */
 #ifndef A64_HYP_IMAGE_H
 #define A64_HYP_IMAGE_H
 
 #define hyp_symbol(sym)	__a64hyp_##sym
-
-extern char hyp_symbol(hyp_image_start)[];
-extern char hyp_symbol(hyp_text_end)[];
-extern char hyp_symbol(hyp_image_end)[];
-extern char hyp_symbol(hyp_vectors)[];
-extern char hyp_symbol(hyp_init)[];
 
 /* Offset of an EL2 symbol from the start of the image. */
 #define hyp_offset(sym)	\

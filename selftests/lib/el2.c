@@ -52,7 +52,7 @@ int possible_cpus(void)
 int el2_ping(struct el2_ping *p)
 {
 	char line[128], key[32];
-	unsigned long long v;
+	long long v;
 	FILE *f;
 
 	memset(p, 0, sizeof(*p));
