@@ -5,7 +5,12 @@
 #ifndef A64VCPU_H
 #define A64VCPU_H
 
+#include <linux/bits.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/a64vcpu.h>
 #include <shared/hyp_abi.h>
 
 #define A64_NAME	"a64vcpu"
@@ -15,6 +20,8 @@ void *a64_page_alloc(void);
 void a64_page_free(void *page);
 void *a64_pages_alloc_exact(size_t size);
 void a64_pages_free_exact(void *addr, size_t size);
+void *a64_pages_alloc_order(unsigned int order);
+void a64_pages_free_order(void *addr, unsigned int order);
 long a64_pages_in_use(void);
 
 /* el2_pgtable.c: EL2 stage-1, an identity map of what EL2 touches */
@@ -31,6 +38,7 @@ struct a64_el2_pgtable {
 int a64_el2_pgtable_init(struct a64_el2_pgtable *pt);
 int a64_el2_map(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size,
 		enum a64_el2_prot prot);
+void a64_el2_unmap(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size);
 void a64_el2_pgtable_destroy(struct a64_el2_pgtable *pt);
 
 /* el2.c: owning EL2 on every CPU */
@@ -58,6 +66,110 @@ unsigned int a64_el2_installs(unsigned int cpu);
 phys_addr_t a64_el2_vectors_pa(void);
 phys_addr_t a64_el2_pgd_pa(void);
 unsigned int a64_el2_max_ipa_bits(void);
+int a64_el2_share(void *addr, size_t size);
+void a64_el2_unshare(void *addr, size_t size);
+int a64_el2_run(struct a64_vcpu_ctx *ctx);
+void a64_el2_tlbi_vmid(u64 vttbr);
+
+/* Limits (Documentation/api.rst) */
+#define A64_MAX_VCPUS		64
+#define A64_MAX_SLOTS		32	/* per stage-2 space */
+#define A64_MAX_STAGE2		8	/* per VM, the default one included */
+#define A64_MAX_SLOT_SIZE	BIT_ULL(36)
+#define A64_DEFAULT_IPA_BITS	40
+
+/* stage2.c: a guest-physical address space and its VMID */
+struct a64_stage2 {
+	struct list_head node;		/* in vm->stage2s */
+	struct list_head slots;		/* struct a64_slot, by slot id */
+	unsigned int nr_slots;
+	u32 id;
+	u16 vmid;
+	u64 *pgd;			/* start-level tables, concatenated */
+	unsigned int pgd_order;
+	unsigned int start_level;
+	unsigned int ipa_bits;
+};
+
+struct a64_slot {
+	struct list_head node;
+	u32 id;
+	u32 flags;			/* A64VCPU_MEM_* */
+	u64 gpa;
+	u64 size;
+	u64 uaddr;
+	struct page **pages;		/* pinned while mapped */
+	unsigned long npages;
+};
+
+u64 a64_stage2_vtcr(unsigned int ipa_bits);
+struct a64_stage2 *a64_stage2_create(unsigned int ipa_bits, u32 id);
+void a64_stage2_destroy(struct a64_stage2 *s2);
+int a64_stage2_prepare(struct a64_stage2 *s2, u64 ipa, u64 size);
+void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro);
+void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size);
+u64 a64_stage2_vttbr(const struct a64_stage2 *s2);
+
+/* vm.c: VM fds */
+struct a64_vcpu;
+
+struct a64_vm {
+	struct kref ref;		/* the VM fd and each vCPU fd */
+	struct mutex lock;		/* stage2s, their slots, vcpus */
+	unsigned int ipa_bits;
+	u64 vtcr;
+	u64 cntvoff;			/* one virtual counter for all vCPUs */
+	struct list_head stage2s;
+	unsigned int nr_stage2;
+	u32 next_stage2_id;
+	struct a64_vcpu *vcpus[A64_MAX_VCPUS];
+	unsigned int nr_vcpus;
+};
+
+int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg);
+void a64_vm_put(struct a64_vm *vm);
+struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id);
+const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa);
+
+/* vcpu.c: vCPU fds and the run loop */
+enum a64_pending {
+	A64_PENDING_NONE,
+	A64_PENDING_MMIO_READ,		/* complete a load from run->mmio.data */
+	A64_PENDING_SYSREG_READ,	/* write run->sysreg.value to a GPR */
+	A64_PENDING_HYPERCALL,		/* x0-x3 from run->hypercall.ret */
+};
+
+struct a64_vcpu {
+	struct a64_vm *vm;
+	struct mutex lock;		/* held by every ioctl: one at a time */
+	struct a64_vcpu_ctx *ctx;	/* shared with EL2 */
+	struct a64vcpu_run *run;	/* mmap()ed by userspace */
+	struct a64_stage2 *s2;
+	unsigned int idx;
+	enum a64_pending pending;
+	unsigned int pending_rt;	/* destination register, 31 = xzr */
+	unsigned int pending_len;	/* MMIO: bytes */
+	bool pending_sign;		/* MMIO: sign-extend */
+	bool pending_sf;		/* MMIO: to 64 bits (else 32) */
+	u64 stats[A64VCPU_EXIT_INTERNAL_ERROR + 1];
+	u64 stat_irq_exits;
+};
+
+int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *ucfg);
+void a64_vcpu_destroy(struct a64_vcpu *vcpu);
+
+/* exit.c: what a guest exit becomes */
+int a64_handle_exit(struct a64_vcpu *vcpu);
+void a64_complete_pending(struct a64_vcpu *vcpu);
+u64 a64_vcpu_get_x(struct a64_vcpu *vcpu, unsigned int rt);
+void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val);
+
+/* psci.c: SMCCC calls EL2 did not answer */
+int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm);
+
+/* vmid.c: stage-2 VMIDs */
+int a64_vmid_alloc(void);
+void a64_vmid_free(u16 vmid);
 
 /* dev.c: /dev/a64vcpu */
 int a64_dev_init(void);

@@ -14,6 +14,14 @@ static long check_extension(unsigned long cap)
 	switch (cap) {
 	case A64VCPU_CAP_MAX_IPA_SIZE:
 		return a64_el2_max_ipa_bits();
+	case A64VCPU_CAP_VCPU:
+		return 1;
+	case A64VCPU_CAP_MAX_VCPUS:
+		return A64_MAX_VCPUS;
+	case A64VCPU_CAP_MAX_MEMORY_SLOTS:
+		return A64_MAX_SLOTS;
+	case A64VCPU_CAP_MAX_STAGE2:
+		return A64_MAX_STAGE2;
 	default:
 		return 0;
 	}
@@ -29,6 +37,12 @@ static long a64_dev_ioctl(struct file *file, unsigned int cmd,
 		return A64VCPU_API_VERSION;
 	case A64VCPU_CHECK_EXTENSION:
 		return check_extension(arg);
+	case A64VCPU_GET_VCPU_MMAP_SIZE:
+		if (arg)
+			return -EINVAL;
+		return PAGE_SIZE;
+	case A64VCPU_CREATE_VM:
+		return a64_vm_create((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -241,6 +241,81 @@ unsigned int a64_el2_installs(unsigned int cpu)
 	return READ_ONCE(per_cpu(el2_cpus, cpu).installs);
 }
 
+static DEFINE_MUTEX(el2_map_lock);	/* EL2 table updates after load */
+
+/**
+ * a64_el2_share() - map kernel pages at EL2 (identity, read/write)
+ * @addr: page-aligned kernel address of physically contiguous memory
+ * @size: bytes
+ *
+ * Return: 0, -ENOMEM or -EEXIST.
+ */
+int a64_el2_share(void *addr, size_t size)
+{
+	int ret;
+
+	mutex_lock(&el2_map_lock);
+	ret = a64_el2_map(&el2.pgt, virt_to_phys(addr), size, A64_EL2_RW);
+	mutex_unlock(&el2_map_lock);
+	return ret;
+}
+
+/**
+ * a64_el2_unshare() - undo a64_el2_share(); EL2 cannot reach the pages after
+ * @addr: as passed to a64_el2_share()
+ * @size: as passed to a64_el2_share()
+ */
+void a64_el2_unshare(void *addr, size_t size)
+{
+	mutex_lock(&el2_map_lock);
+	a64_el2_unmap(&el2.pgt, virt_to_phys(addr), size);
+	mutex_unlock(&el2_map_lock);
+	/*
+	 * TLBI ALLE2IS reaches every CPU.  If EL2 is not ours here, KVM holds
+	 * it (on every CPU): hyp_init invalidates EL2's TLB when we take a
+	 * CPU back, before it can use these tables again.
+	 */
+	preempt_disable();
+	if (!a64_el2_ensure_owned())
+		a64_hyp_call(A64_HC_TLBI_EL2, 0);
+	preempt_enable();
+}
+
+/**
+ * a64_el2_run() - run a guest on this CPU until an exit for the host
+ * @ctx: its context, shared with EL2
+ *
+ * Call with interrupts disabled, FP/SIMD given up (kernel_neon_begin()).
+ *
+ * Return: A64_EXIT_*, or -EBUSY if another hypervisor holds EL2.
+ */
+int a64_el2_run(struct a64_vcpu_ctx *ctx)
+{
+	unsigned long ret = a64_hyp_call(A64_HC_RUN, virt_to_phys(ctx));
+
+	if (ret <= A64_EXIT_SERROR)
+		return ret;
+	/* The stub or KVM answered: take EL2 back if we can, then retry. */
+	if (take_this_cpu())
+		return -EBUSY;
+	ret = a64_hyp_call(A64_HC_RUN, virt_to_phys(ctx));
+	return ret <= A64_EXIT_SERROR ? ret : -EBUSY;
+}
+
+/**
+ * a64_el2_tlbi_vmid() - drop every TLB entry of a VMID, on every CPU
+ * @vttbr: a VTTBR_EL2 value carrying the VMID
+ */
+void a64_el2_tlbi_vmid(u64 vttbr)
+{
+	preempt_disable();
+	if (a64_el2_ensure_owned() ||
+	    a64_hyp_call(A64_HC_TLBI_VMID, vttbr))
+		pr_err_ratelimited(A64_NAME ": no EL2 to invalidate VMID %llu on CPU%d\n",
+				   vttbr >> 48, smp_processor_id());
+	preempt_enable();
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;

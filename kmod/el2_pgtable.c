@@ -6,9 +6,9 @@
  * it with write-back cacheable walks (TCR_EL2.IRGN0/ORGN0), so no cache
  * maintenance is needed beyond the barrier before the first walk.
  *
- * Entries only go from invalid to valid while EL2 runs on these tables, which
- * needs no TLB invalidation (ARM ARM D8.16, break-before-make applies only
- * when a valid entry changes).
+ * Entries only go from invalid to valid, or from valid to invalid followed
+ * by an EL2 TLB invalidation (a64_el2_unshare()), never from one valid
+ * entry to another: no break-before-make sequence is needed.
  */
 #include <linux/bits.h>
 #include <linux/errno.h>
@@ -116,6 +116,35 @@ int a64_el2_map(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size,
 	/* The entries are visible to EL2's table walks before any host call. */
 	dsb(ishst);
 	return 0;
+}
+
+/**
+ * a64_el2_unmap() - remove pages from the EL2 identity map
+ * @pt: the EL2 table
+ * @pa: first byte (rounded down to a page)
+ * @size: bytes (rounded up to whole pages)
+ *
+ * Intermediate tables stay.  The caller invalidates EL2's TLBs before the
+ * pages are reused (A64_HC_TLBI_EL2).
+ */
+void a64_el2_unmap(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size)
+{
+	phys_addr_t end = PAGE_ALIGN(pa + size);
+
+	for (pa &= PAGE_MASK; pa < end; pa += PAGE_SIZE) {
+		u64 *table = pt->pgd;
+		int level;
+
+		for (level = 0; level < EL2_LEVELS - 1 && table; level++) {
+			u64 entry = table[level_index(pa, level)];
+
+			table = (entry & DESC_VALID) ?
+				phys_to_virt(entry & DESC_ADDR_MASK) : NULL;
+		}
+		if (table)
+			WRITE_ONCE(table[level_index(pa, EL2_LEVELS - 1)], 0);
+	}
+	dsb(ishst);
 }
 
 static void free_level(u64 *table, int level)

@@ -75,3 +75,31 @@ long a64_pages_in_use(void)
 {
 	return atomic_long_read(&pages_in_use);
 }
+
+/**
+ * a64_pages_alloc_order() - allocate 2^@order zeroed pages, naturally aligned
+ * @order: allocation order
+ *
+ * Return: the kernel address of the first page, or NULL.
+ */
+void *a64_pages_alloc_order(unsigned int order)
+{
+	void *p = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO, order);
+
+	if (p)
+		atomic_long_add(1L << order, &pages_in_use);
+	return p;
+}
+
+/**
+ * a64_pages_free_order() - free pages from a64_pages_alloc_order()
+ * @addr: the kernel address it returned; NULL is ignored
+ * @order: the order passed to it
+ */
+void a64_pages_free_order(void *addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	free_pages((unsigned long)addr, order);
+	atomic_long_sub(1L << order, &pages_in_use);
+}

@@ -100,6 +100,9 @@ SYM_CODE_END(hyp_vectors)
 host_call_table:
 	b	hc_ping
 	b	hc_report
+	b	hyp_run
+	b	hyp_tlbi_vmid
+	b	hyp_tlbi_el2
 .if (. - host_call_table) != (A64_HC_NR * 4)
 	.error "host_call_table does not match A64_HC_NR"
 .endif

@@ -10,6 +10,7 @@
 #ifndef _UAPI_LINUX_A64VCPU_H
 #define _UAPI_LINUX_A64VCPU_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -30,5 +31,258 @@
  */
 /* Largest guest-physical address size in bits this host supports (32..48). */
 #define A64VCPU_CAP_MAX_IPA_SIZE	1
+/* VMs, memory slots, stage-2 spaces, vCPUs and A64VCPU_RUN: the ioctls below. */
+#define A64VCPU_CAP_VCPU		2
+/* Most vCPUs per VM, memory slots per stage-2 space, stage-2 spaces per VM. */
+#define A64VCPU_CAP_MAX_VCPUS		3
+#define A64VCPU_CAP_MAX_MEMORY_SLOTS	4
+#define A64VCPU_CAP_MAX_STAGE2		5
+
+/* System ioctl: size to mmap() on a vCPU fd for struct a64vcpu_run. */
+#define A64VCPU_GET_VCPU_MMAP_SIZE	_IO(A64VCPUIO, 0x02)
+
+/* System ioctl: A64VCPU_CREATE_VM, returns a VM fd. */
+struct a64vcpu_vm_config {
+	__u32 ipa_bits;		/* 0: 40; else 32..A64VCPU_CAP_MAX_IPA_SIZE */
+	__u32 flags;		/* none defined: 0 */
+	__u64 reserved[3];	/* 0 */
+};
+
+#define A64VCPU_CREATE_VM	_IOW(A64VCPUIO, 0x03, struct a64vcpu_vm_config)
+
+/*
+ * VM ioctl: A64VCPU_SET_MEMORY_SLOT creates, replaces or (size 0) deletes
+ * slot @slot of stage-2 space @stage2: @size bytes of the caller's memory at
+ * @userspace_addr appear at guest-physical @guest_phys_addr.  Page aligned,
+ * no overlap with another slot of the same space.  The pages are pinned
+ * while mapped.  A read-only slot turns guest writes into MMIO exits.
+ */
+#define A64VCPU_MEM_READONLY	_BITUL(0)
+struct a64vcpu_memory_slot {
+	__u32 slot;
+	__u32 flags;		/* A64VCPU_MEM_* */
+	__u64 guest_phys_addr;
+	__u64 size;
+	__u64 userspace_addr;
+	__u32 stage2;		/* 0: the VM's default stage-2 space */
+	__u32 pad;		/* 0 */
+	__u64 reserved[2];	/* 0 */
+};
+
+#define A64VCPU_SET_MEMORY_SLOT	_IOW(A64VCPUIO, 0x40, struct a64vcpu_memory_slot)
+
+/* VM ioctl: a new, empty stage-2 space; returns its id (> 0). */
+#define A64VCPU_CREATE_STAGE2	_IO(A64VCPUIO, 0x41)
+
+/*
+ * VM ioctl: A64VCPU_CREATE_VCPU, returns a vCPU fd.  @mpidr is what the
+ * guest reads in MPIDR_EL1 (affinity bits only; bit 31 is set for it);
+ * @dtb_addr goes to x0 at first entry (the Linux arm64 boot protocol).
+ */
+struct a64vcpu_vcpu_config {
+	__u64 mpidr;
+	__u64 dtb_addr;
+	__u32 flags;		/* none defined: 0 */
+	__u32 pad;		/* 0 */
+	__u64 reserved[4];	/* 0 */
+};
+
+#define A64VCPU_CREATE_VCPU	_IOW(A64VCPUIO, 0x42, struct a64vcpu_vcpu_config)
+
+/*
+ * vCPU ioctl: A64VCPU_VCPU_SETUP.  PASSTHROUGH_TIMER: the guest may also read
+ * the physical counter directly (its virtual timer and counter are always
+ * its own; the physical timer stays the host's and traps).
+ * PASSTHROUGH_INTERRUPT is refused with EOPNOTSUPP: routing physical
+ * interrupts to a guest would take them from the host kernel that shares
+ * the CPU (Documentation/api.rst).
+ */
+#define A64VCPU_SETUP_PASSTHROUGH_TIMER		_BITUL(0)
+#define A64VCPU_SETUP_PASSTHROUGH_INTERRUPT	_BITUL(1)
+struct a64vcpu_setup_config {
+	__u32 flags;		/* A64VCPU_SETUP_* */
+	__u32 pad;		/* 0 */
+	__u64 reserved[3];	/* 0 */
+};
+
+#define A64VCPU_VCPU_SETUP	_IOW(A64VCPUIO, 0x80, struct a64vcpu_setup_config)
+
+/* vCPU ioctl: the guest-physical entry point (PC) for the next run. */
+#define A64VCPU_SET_ENTRY	_IOW(A64VCPUIO, 0x81, __u64)
+
+/* vCPU ioctl: run on stage-2 space @id (0: the VM's default). */
+#define A64VCPU_SET_STAGE2	_IOW(A64VCPUIO, 0x82, __u32)
+
+/*
+ * vCPU ioctls: one register by id, its value at @addr (8 bytes, or 16 for
+ * the V registers).  A64VCPU_GET_REG_LIST fills @reg with up to @n ids and
+ * sets @n to the number supported (E2BIG if it did not fit).
+ */
+struct a64vcpu_reg {
+	__u64 id;
+	__u64 addr;
+};
+
+struct a64vcpu_reg_list {
+	__u64 n;
+	__u64 reg[];
+};
+
+#define A64VCPU_GET_REG		_IOW(A64VCPUIO, 0x83, struct a64vcpu_reg)
+#define A64VCPU_SET_REG		_IOW(A64VCPUIO, 0x84, struct a64vcpu_reg)
+#define A64VCPU_GET_REG_LIST	_IOWR(A64VCPUIO, 0x85, struct a64vcpu_reg_list)
+
+/* Register ids: a class in bits 15:8, an index in bits 7:0. */
+#define A64VCPU_REG_X(n)	(0x0000 + (n))	/* x0..x30 */
+#define A64VCPU_REG_PC		0x0020
+#define A64VCPU_REG_PSTATE	0x0021
+#define A64VCPU_REG_SP_EL0	0x0022
+#define A64VCPU_REG_SP_EL1	0x0023
+#define A64VCPU_REG_ELR_EL1	0x0024
+#define A64VCPU_REG_SPSR_EL1	0x0025
+#define A64VCPU_REG_V(n)	(0x0100 + (n))	/* v0..v31, 16 bytes */
+#define A64VCPU_REG_FPSR	0x0120
+#define A64VCPU_REG_FPCR	0x0121
+#define A64VCPU_REG_SYS(n)	(0x0200 + (n))	/* EL1 system registers: */
+#define A64VCPU_SYS_SCTLR_EL1		0
+#define A64VCPU_SYS_TTBR0_EL1		1
+#define A64VCPU_SYS_TTBR1_EL1		2
+#define A64VCPU_SYS_TCR_EL1		3
+#define A64VCPU_SYS_MAIR_EL1		4
+#define A64VCPU_SYS_AMAIR_EL1		5
+#define A64VCPU_SYS_VBAR_EL1		6
+#define A64VCPU_SYS_CONTEXTIDR_EL1	7
+#define A64VCPU_SYS_CPACR_EL1		8
+#define A64VCPU_SYS_ESR_EL1		9
+#define A64VCPU_SYS_FAR_EL1		10
+#define A64VCPU_SYS_AFSR0_EL1		11
+#define A64VCPU_SYS_AFSR1_EL1		12
+#define A64VCPU_SYS_PAR_EL1		13
+#define A64VCPU_SYS_CNTKCTL_EL1		14
+#define A64VCPU_SYS_TPIDR_EL1		15
+#define A64VCPU_SYS_TPIDR_EL0		16
+#define A64VCPU_SYS_TPIDRRO_EL0		17
+#define A64VCPU_SYS_CSSELR_EL1		18
+#define A64VCPU_SYS_CNTV_CTL_EL0	19
+#define A64VCPU_SYS_CNTV_CVAL_EL0	20
+#define A64VCPU_SYS_NR			21
+
+/* vCPU ioctl: drive the guest's virtual IRQ or FIQ line (HCR_EL2.VI/VF). */
+#define A64VCPU_IRQ_LINE_IRQ	0
+#define A64VCPU_IRQ_LINE_FIQ	1
+struct a64vcpu_irq_line {
+	__u32 line;		/* A64VCPU_IRQ_LINE_* */
+	__u32 level;		/* 1 asserted, 0 deasserted */
+	__u64 reserved;		/* 0 */
+};
+
+#define A64VCPU_SET_IRQ_LINE	_IOW(A64VCPUIO, 0x86, struct a64vcpu_irq_line)
+
+/* vCPU ioctl: run the guest until an exit userspace must see. */
+#define A64VCPU_RUN		_IO(A64VCPUIO, 0x87)
+
+/* struct a64vcpu_run.exit_reason */
+#define A64VCPU_EXIT_NONE		0
+#define A64VCPU_EXIT_MMIO		1
+#define A64VCPU_EXIT_HYPERCALL		2
+#define A64VCPU_EXIT_CPU_ON		3
+#define A64VCPU_EXIT_CPU_OFF		4
+#define A64VCPU_EXIT_SYSTEM_EVENT	5
+#define A64VCPU_EXIT_HALT		6
+#define A64VCPU_EXIT_SYSREG		7
+#define A64VCPU_EXIT_INTR		8
+#define A64VCPU_EXIT_FAULT		9
+#define A64VCPU_EXIT_UNHANDLED_ABORT	10
+#define A64VCPU_EXIT_INTERNAL_ERROR	11
+
+#define A64VCPU_SYSTEM_OFF	0
+#define A64VCPU_SYSTEM_RESET	1
+
+#define A64VCPU_HCALL_HVC	0
+#define A64VCPU_HCALL_SMC	1
+
+/* The mmap()ed page of a vCPU fd (A64VCPU_GET_VCPU_MMAP_SIZE bytes). */
+struct a64vcpu_run {
+	/* in */
+	__u8 immediate_exit;	/* return A64VCPU_EXIT_INTR before entering */
+	__u8 pad0[7];
+	/* out */
+	__u32 exit_reason;	/* A64VCPU_EXIT_* */
+	__u32 pad1;
+	__u64 reserved[6];
+	union {
+		/*
+		 * MMIO: a guest load/store outside memory (or a store to a
+		 * read-only slot).  For a read, write @data before the next
+		 * A64VCPU_RUN: it completes the load (zero- or sign-extended
+		 * as the instruction wants) and moves the PC on.
+		 */
+		struct {
+			__u64 phys_addr;
+			__u64 data;
+			__u32 len;	/* 1, 2, 4 or 8 */
+			__u8 is_write;
+			__u8 pad[3];
+		} mmio;
+		/*
+		 * HYPERCALL: an HVC or SMC the module did not answer.  The
+		 * answer written to @ret goes to x0-x3 on the next run.
+		 */
+		struct {
+			__u64 function_id;	/* x0 */
+			__u64 args[6];		/* x1-x6 */
+			__u64 ret[4];
+			__u32 conduit;		/* A64VCPU_HCALL_* */
+			__u32 imm;		/* the instruction's immediate */
+		} hypercall;
+		/* CPU_ON: PSCI CPU_ON; the guest got PSCI SUCCESS. */
+		struct {
+			__u64 target_mpidr;
+			__u64 entry;
+			__u64 context_id;
+		} cpu_on;
+		/* SYSTEM_EVENT: PSCI SYSTEM_OFF / SYSTEM_RESET. */
+		struct {
+			__u32 type;	/* A64VCPU_SYSTEM_* */
+			__u32 pad;
+		} system_event;
+		/* HALT: WFI or WFE. */
+		struct {
+			__u8 is_wfe;
+			__u8 pad[7];
+		} halt;
+		/*
+		 * SYSREG: a trapped MRS/MSR.  For a read, write @value before
+		 * the next run: it goes to the destination register.
+		 */
+		struct {
+			__u64 value;
+			__u8 op0, op1, crn, crm, op2;
+			__u8 is_write;
+			__u8 pad[2];
+		} sysreg;
+		/*
+		 * FAULT: a stage-2 fault on memory that is not emulatable
+		 * (an instruction fetch outside memory, a permission fault).
+		 * UNHANDLED_ABORT: a data abort outside memory that carries
+		 * no syndrome and that the module could not decode.
+		 */
+		struct {
+			__u64 ipa;
+			__u64 esr;
+			__u8 is_write;
+			__u8 is_exec;
+			__u8 pad[6];
+		} fault;
+		/* INTERNAL_ERROR: an exit the module cannot handle. */
+		struct {
+			__u64 esr;
+			__u64 pc;
+			__u32 exit_code;	/* sync 0, irq 1, fiq 2, serror 3 */
+			__u32 pad;
+		} internal;
+		__u8 padding[256];
+	};
+};
 
 #endif /* _UAPI_LINUX_A64VCPU_H */

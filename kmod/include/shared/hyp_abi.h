@@ -23,7 +23,23 @@
  * show which world answered (VBAR_EL2, SCTLR_EL2, TTBR0_EL2, ...); x0 <- 0.
  */
 #define A64_HC_REPORT		(A64_HC_BASE + 1)
-#define A64_HC_NR		2
+/*
+ * x1 = PA of a struct a64_vcpu_ctx: world switch into that guest until an
+ * exit EL2 does not answer itself.  x0 <- A64_EXIT_* (small numbers: the
+ * stub's HVC_STUB_ERR or KVM's -1 mean EL2 is not ours).
+ */
+#define A64_HC_RUN		(A64_HC_BASE + 2)
+/* x1 = a VTTBR_EL2 value: invalidate all stage-1&2 TLB entries of its VMID. */
+#define A64_HC_TLBI_VMID	(A64_HC_BASE + 3)
+/* Invalidate EL2's own TLB entries on every CPU (after an EL2 unmap). */
+#define A64_HC_TLBI_EL2		(A64_HC_BASE + 4)
+#define A64_HC_NR		5
+
+/* Why A64_HC_RUN came back: the guest exception that ended the run. */
+#define A64_EXIT_SYNC		0
+#define A64_EXIT_IRQ		1
+#define A64_EXIT_FIQ		2
+#define A64_EXIT_SERROR		3
 
 /* "a64 hyp!" in ASCII, returned by A64_HC_PING. */
 #define A64_HYP_MAGIC		0x6134362068797021
@@ -34,7 +50,71 @@
  */
 #define A64_HYP_CPU_STUB_VBAR		0x00	/* the hyp stub's VBAR_EL2 */
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
+#define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
 #define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report */
+#define A64_HYP_CPU_HOST_X18		0x80	/* host x18-x30, 13 slots */
+#define A64_HYP_CPU_HOST_ELR		0xe8	/* host ELR_EL2, SPSR_EL2 */
+#define A64_HYP_CPU_HOST_EL1		0xf8	/* host EL1 state, A64_EL1_NR slots */
+#define A64_HYP_CPU_HOST_EL2		0x1c8	/* host EL2 settings, A64_EL2_NR slots */
+
+/*
+ * EL1 state switched between host and guest, in save/load order.  Slots
+ * 0..20 are the uapi's A64VCPU_SYS_* numbers.
+ */
+#define A64_EL1_SCTLR		0
+#define A64_EL1_TTBR0		1
+#define A64_EL1_TTBR1		2
+#define A64_EL1_TCR		3
+#define A64_EL1_MAIR		4
+#define A64_EL1_AMAIR		5
+#define A64_EL1_VBAR		6
+#define A64_EL1_CONTEXTIDR	7
+#define A64_EL1_CPACR		8
+#define A64_EL1_ESR		9
+#define A64_EL1_FAR		10
+#define A64_EL1_AFSR0		11
+#define A64_EL1_AFSR1		12
+#define A64_EL1_PAR		13
+#define A64_EL1_CNTKCTL		14
+#define A64_EL1_TPIDR_EL1	15
+#define A64_EL1_TPIDR_EL0	16
+#define A64_EL1_TPIDRRO		17
+#define A64_EL1_CSSELR		18
+#define A64_EL1_CNTV_CTL	19
+#define A64_EL1_CNTV_CVAL	20
+#define A64_EL1_SP_EL0		21
+#define A64_EL1_SP_EL1		22
+#define A64_EL1_ELR_EL1		23
+#define A64_EL1_SPSR_EL1	24
+#define A64_EL1_NR		26	/* 25 used, even for ldp/stp */
+
+/* EL2 settings: the guest's are loaded on entry, the host's put back on exit. */
+#define A64_EL2_HCR		0
+#define A64_EL2_VTTBR		1
+#define A64_EL2_VTCR		2
+#define A64_EL2_CPTR		3
+#define A64_EL2_CNTHCTL		4
+#define A64_EL2_CNTVOFF		5
+#define A64_EL2_MDCR		6	/* guest: trap bits only, HPMN is the host's */
+#define A64_EL2_VPIDR		7
+#define A64_EL2_VMPIDR		8
+#define A64_EL2_NR		10
+
+/* struct a64_vcpu_ctx: one page per vCPU, identity-mapped at EL2. */
+#define A64_CTX_X		0x000	/* x0-x30 */
+#define A64_CTX_PC		0x0f8	/* ELR_EL2 */
+#define A64_CTX_PSTATE		0x100	/* SPSR_EL2 */
+#define A64_CTX_EL1		0x108	/* A64_EL1_NR slots */
+#define A64_CTX_EL2		0x1d8	/* A64_EL2_NR slots */
+#define A64_CTX_EXIT_CODE	0x228	/* A64_EXIT_* */
+#define A64_CTX_ESR		0x230	/* ESR_EL2, FAR_EL2, HPFAR_EL2 at exit */
+#define A64_CTX_FAR		0x238
+#define A64_CTX_HPFAR		0x240
+#define A64_CTX_FAST_EXITS	0x248	/* exits EL2 answered itself */
+#define A64_CTX_FP		0x250	/* v0-v31, then FPSR, FPCR */
+#define A64_CTX_FPSR		0x450
+#define A64_CTX_FPCR		0x458
+#define A64_CTX_SIZE		0x460
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
@@ -60,8 +140,45 @@ struct a64_hyp_report {
 struct a64_hyp_cpu {
 	u64 stub_vbar;
 	u64 stub_sctlr;
-	u64 pad[6];
+	u64 vcpu_ctx;
+	u64 pad[5];
 	struct a64_hyp_report report;
+	u64 host_x18[13];
+	u64 host_elr, host_spsr;
+	u64 host_el1[A64_EL1_NR];
+	u64 host_el2[A64_EL2_NR];
+};
+
+/**
+ * struct a64_vcpu_ctx - a vCPU's state, shared by EL1 and EL2.
+ * @x:		general-purpose registers
+ * @pc:		where the guest resumes (ELR_EL2)
+ * @pstate:	its PSTATE (SPSR_EL2)
+ * @el1:	EL1 system registers, A64_EL1_* slots
+ * @el2:	EL2 settings for this guest, A64_EL2_* slots
+ * @exit_code:	A64_EXIT_* of the last exit
+ * @esr:	ESR_EL2 of the last exit
+ * @far:	FAR_EL2 of the last exit
+ * @hpfar:	HPFAR_EL2 of the last exit
+ * @fast_exits:	exits answered at EL2 without a switch to the host
+ * @v:		FP/SIMD registers, two u64 each (low, high)
+ * @fpsr:	FPSR
+ * @fpcr:	FPCR
+ */
+struct a64_vcpu_ctx {
+	u64 x[31];
+	u64 pc;
+	u64 pstate;
+	u64 el1[A64_EL1_NR];
+	u64 el2[A64_EL2_NR];
+	u64 exit_code;
+	u64 esr;
+	u64 far;
+	u64 hpfar;
+	u64 fast_exits;
+	u64 v[64];
+	u64 fpsr;
+	u64 fpcr;
 };
 #endif /* __ASSEMBLY__ */
 

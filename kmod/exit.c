@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What a guest exit becomes, dispatched on ESR_EL2.EC.  Each handler
+ * returns > 0 to re-enter the guest, 0 to return to userspace with
+ * run->exit_reason set, < 0 for an error.  Nothing a guest does reaches a
+ * BUG or a panic: what the module cannot handle is an INTERNAL_ERROR exit.
+ */
+#include <linux/bitfield.h>
+#include <linux/bits.h>
+
+#include "a64vcpu.h"
+
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_IL			BIT(25)
+#define ESR_EC_WFX		0x01
+#define ESR_EC_HVC64		0x16
+#define ESR_EC_SMC64		0x17
+#define ESR_EC_SYS64		0x18
+#define ESR_EC_IABT_LOW		0x20
+#define ESR_EC_DABT_LOW		0x24
+
+/* Data abort ISS (ARM ARM D13.2.39) */
+#define DABT_ISV		BIT(24)
+#define DABT_SAS		GENMASK(23, 22)
+#define DABT_SSE		BIT(21)
+#define DABT_SRT		GENMASK(20, 16)
+#define DABT_SF			BIT(15)
+#define DABT_CM			BIT(8)
+#define DABT_S1PTW		BIT(7)
+#define DABT_WNR		BIT(6)
+
+/* Trapped MSR/MRS ISS (D13.2.37) */
+#define SYS_OP0			GENMASK(21, 20)
+#define SYS_OP2			GENMASK(19, 17)
+#define SYS_OP1			GENMASK(16, 14)
+#define SYS_CRN			GENMASK(13, 10)
+#define SYS_RT			GENMASK(9, 5)
+#define SYS_CRM			GENMASK(4, 1)
+#define SYS_READ		BIT(0)
+
+/**
+ * a64_vcpu_get_x() - a guest GPR as an instruction reads it
+ * @vcpu: the vCPU
+ * @rt: register number; 31 reads as zero (XZR)
+ *
+ * Return: the value.
+ */
+u64 a64_vcpu_get_x(struct a64_vcpu *vcpu, unsigned int rt)
+{
+	return rt == 31 ? 0 : vcpu->ctx->x[rt];
+}
+
+/**
+ * a64_vcpu_set_x() - write a guest GPR as an instruction would
+ * @vcpu: the vCPU
+ * @rt: register number; 31 (XZR) discards
+ * @val: the value
+ */
+void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val)
+{
+	if (rt != 31)
+		vcpu->ctx->x[rt] = val;
+}
+
+static int exit_to_user(struct a64_vcpu *vcpu, u32 reason)
+{
+	vcpu->run->exit_reason = reason;
+	vcpu->stats[reason]++;
+	return 0;
+}
+
+static void skip_instruction(struct a64_vcpu *vcpu)
+{
+	vcpu->ctx->pc += 4;
+}
+
+static int internal_error(struct a64_vcpu *vcpu)
+{
+	vcpu->run->internal.esr = vcpu->ctx->esr;
+	vcpu->run->internal.pc = vcpu->ctx->pc;
+	vcpu->run->internal.exit_code = vcpu->ctx->exit_code;
+	return exit_to_user(vcpu, A64VCPU_EXIT_INTERNAL_ERROR);
+}
+
+/**
+ * a64_complete_pending() - finish the instruction that exited to userspace
+ * @vcpu: the vCPU, before it runs again
+ *
+ * An MMIO or sysreg read gets the value userspace left in the run
+ * structure, a hypercall its results in x0-x3.
+ */
+void a64_complete_pending(struct a64_vcpu *vcpu)
+{
+	struct a64vcpu_run *run = vcpu->run;
+	unsigned int bits;
+	u64 val;
+	int i;
+
+	switch (vcpu->pending) {
+	case A64_PENDING_MMIO_READ:
+		bits = vcpu->pending_len * 8;
+		val = READ_ONCE(run->mmio.data);
+		if (bits < 64)
+			val &= GENMASK_ULL(bits - 1, 0);
+		if (vcpu->pending_sign && bits < 64)
+			val = (u64)sign_extend64(val, bits - 1);
+		if (!vcpu->pending_sf)
+			val &= GENMASK_ULL(31, 0);
+		a64_vcpu_set_x(vcpu, vcpu->pending_rt, val);
+		break;
+	case A64_PENDING_SYSREG_READ:
+		a64_vcpu_set_x(vcpu, vcpu->pending_rt, READ_ONCE(run->sysreg.value));
+		break;
+	case A64_PENDING_HYPERCALL:
+		for (i = 0; i < 4; i++)
+			vcpu->ctx->x[i] = READ_ONCE(run->hypercall.ret[i]);
+		break;
+	case A64_PENDING_NONE:
+		break;
+	}
+	vcpu->pending = A64_PENDING_NONE;
+}
+
+static int handle_wfx(struct a64_vcpu *vcpu)
+{
+	vcpu->run->halt.is_wfe = vcpu->ctx->esr & 1;
+	skip_instruction(vcpu);
+	return exit_to_user(vcpu, A64VCPU_EXIT_HALT);
+}
+
+static int handle_sysreg(struct a64_vcpu *vcpu)
+{
+	u64 esr = vcpu->ctx->esr;
+	struct a64vcpu_run *run = vcpu->run;
+	unsigned int rt = FIELD_GET(SYS_RT, esr);
+
+	run->sysreg.op0 = FIELD_GET(SYS_OP0, esr);
+	run->sysreg.op1 = FIELD_GET(SYS_OP1, esr);
+	run->sysreg.crn = FIELD_GET(SYS_CRN, esr);
+	run->sysreg.crm = FIELD_GET(SYS_CRM, esr);
+	run->sysreg.op2 = FIELD_GET(SYS_OP2, esr);
+	run->sysreg.is_write = !(esr & SYS_READ);
+	if (esr & SYS_READ) {
+		run->sysreg.value = 0;
+		vcpu->pending = A64_PENDING_SYSREG_READ;
+		vcpu->pending_rt = rt;
+	} else {
+		run->sysreg.value = a64_vcpu_get_x(vcpu, rt);
+	}
+	skip_instruction(vcpu);
+	return exit_to_user(vcpu, A64VCPU_EXIT_SYSREG);
+}
+
+static u64 fault_ipa(struct a64_vcpu *vcpu)
+{
+	/* HPFAR_EL2.FIPA holds IPA[47:12] in bits 43:4; FAR the page offset. */
+	return ((vcpu->ctx->hpfar & GENMASK_ULL(43, 4)) << 8) |
+	       (vcpu->ctx->far & ~PAGE_MASK);
+}
+
+static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
+{
+	vcpu->run->fault.ipa = fault_ipa(vcpu);
+	vcpu->run->fault.esr = vcpu->ctx->esr;
+	vcpu->run->fault.is_write = write;
+	vcpu->run->fault.is_exec = exec;
+	return exit_to_user(vcpu, reason);
+}
+
+static int handle_dabt(struct a64_vcpu *vcpu)
+{
+	u64 esr = vcpu->ctx->esr, ipa = fault_ipa(vcpu);
+	struct a64vcpu_run *run = vcpu->run;
+	bool write = esr & DABT_WNR, emulate;
+	const struct a64_slot *slot;
+	unsigned int rt, len;
+
+	if (esr & DABT_S1PTW)	/* the guest's own page tables are not in memory */
+		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);
+
+	mutex_lock(&vcpu->vm->lock);
+	slot = a64_vm_find_slot(vcpu->s2, ipa);
+	emulate = !slot || (write && (slot->flags & A64VCPU_MEM_READONLY));
+	mutex_unlock(&vcpu->vm->lock);
+	if (!emulate)
+		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);
+
+	if (esr & DABT_CM) {	/* cache maintenance by VA on MMIO: nothing to do */
+		skip_instruction(vcpu);
+		return 1;
+	}
+	if (!(esr & DABT_ISV))
+		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
+
+	rt = FIELD_GET(DABT_SRT, esr);
+	len = 1U << FIELD_GET(DABT_SAS, esr);
+	run->mmio.phys_addr = ipa;
+	run->mmio.len = len;
+	run->mmio.is_write = write;
+	if (write) {
+		u64 val = a64_vcpu_get_x(vcpu, rt);
+
+		run->mmio.data = len < 8 ? val & GENMASK_ULL(len * 8 - 1, 0) : val;
+	} else {
+		run->mmio.data = 0;
+		vcpu->pending = A64_PENDING_MMIO_READ;
+		vcpu->pending_rt = rt;
+		vcpu->pending_len = len;
+		vcpu->pending_sign = esr & DABT_SSE;
+		vcpu->pending_sf = esr & DABT_SF;
+	}
+	skip_instruction(vcpu);
+	return exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
+}
+
+/**
+ * a64_handle_exit() - handle the exit that ended the last run
+ * @vcpu: the vCPU, its context saved by EL2
+ *
+ * Return: > 0 re-enter the guest, 0 exit to userspace, < 0 error.
+ */
+int a64_handle_exit(struct a64_vcpu *vcpu)
+{
+	u64 esr = vcpu->ctx->esr;
+
+	switch (vcpu->ctx->exit_code) {
+	case A64_EXIT_IRQ:
+	case A64_EXIT_FIQ:
+		vcpu->stat_irq_exits++;	/* the host took it on local_irq_enable() */
+		return 1;
+	case A64_EXIT_SYNC:
+		break;
+	default:
+		return internal_error(vcpu);
+	}
+
+	switch (ESR_EC(esr)) {
+	case ESR_EC_WFX:
+		return handle_wfx(vcpu);
+	case ESR_EC_HVC64:
+		return a64_handle_smccc(vcpu, false, esr & 0xffff);
+	case ESR_EC_SMC64:
+		skip_instruction(vcpu);
+		return a64_handle_smccc(vcpu, true, esr & 0xffff);
+	case ESR_EC_SYS64:
+		return handle_sysreg(vcpu);
+	case ESR_EC_DABT_LOW:
+		return handle_dabt(vcpu);
+	case ESR_EC_IABT_LOW:
+		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, false, true);
+	default:
+		return internal_error(vcpu);
+	}
+}

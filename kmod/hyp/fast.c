@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest exits EL2 answers itself, without switching to the host: SMCCC and
+ * PSCI version and feature queries.  They cost a few dozen instructions
+ * instead of a full world switch and a trip through the host kernel.
+ */
+#include <linux/types.h>
+#include <shared/hyp_abi.h>
+#include <shared/smccc.h>
+
+#define ESR_EC_SHIFT	26
+#define ESR_EC_HVC64	0x16
+#define ESR_EC_SMC64	0x17
+
+bool hyp_handle_fast(struct a64_vcpu_ctx *ctx);
+
+static bool psci_feature(u32 fn)
+{
+	switch (fn) {
+	case A64_PSCI_VERSION:
+	case A64_PSCI_CPU_OFF:
+	case A64_PSCI_CPU_ON_32:
+	case A64_PSCI_CPU_ON_64:
+	case A64_PSCI_MIGRATE_INFO_TYPE:
+	case A64_PSCI_SYSTEM_OFF:
+	case A64_PSCI_SYSTEM_RESET:
+	case A64_PSCI_FEATURES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool answer(struct a64_vcpu_ctx *ctx, u64 ret)
+{
+	ctx->x[0] = ret;
+	return true;
+}
+
+static bool smccc_call(struct a64_vcpu_ctx *ctx)
+{
+	u32 fn = ctx->x[0];
+
+	switch (fn) {
+	case A64_SMCCC_VERSION:
+		return answer(ctx, A64_SMCCC_VERSION_1_1);
+	case A64_SMCCC_ARCH_FEATURES:
+		/* No SMCCC_ARCH_WORKAROUND_* to offer. */
+		return answer(ctx, (u64)(s64)A64_PSCI_NOT_SUPPORTED);
+	case A64_PSCI_VERSION:
+		return answer(ctx, A64_PSCI_VERSION_1_0);
+	case A64_PSCI_FEATURES:
+		return answer(ctx, psci_feature(ctx->x[1]) ? A64_PSCI_SUCCESS :
+				   (u64)(s64)A64_PSCI_NOT_SUPPORTED);
+	case A64_PSCI_MIGRATE_INFO_TYPE:
+		return answer(ctx, A64_PSCI_TOS_NOT_PRESENT);
+	default:
+		return false;
+	}
+}
+
+/**
+ * hyp_handle_fast() - answer a synchronous guest exit at EL2 if possible
+ * @ctx: the guest's context, its GPRs, PC and syndrome saved
+ *
+ * Return: true if answered (the guest resumes with @ctx's GPRs and PC),
+ * false to switch to the host.
+ */
+bool hyp_handle_fast(struct a64_vcpu_ctx *ctx)
+{
+	u32 ec = ctx->esr >> ESR_EC_SHIFT;
+
+	if (ctx->esr & 0xffff)		/* SMCCC calls use immediate 0 */
+		return false;
+	if (ec == ESR_EC_HVC64)		/* ELR_EL2 is past the HVC already */
+		return smccc_call(ctx);
+	if (ec == ESR_EC_SMC64 && smccc_call(ctx)) {
+		ctx->pc += 4;		/* a trapped SMC leaves ELR_EL2 on it */
+		return true;
+	}
+	return false;
+}

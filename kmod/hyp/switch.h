@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Save/load macros for the state the world switch moves: EL1 system
+ * registers (A64_EL1_* slots), EL2 settings (A64_EL2_* slots), FP/SIMD.
+ * Included by switch.S.  Each takes a base register and two scratch ones.
+ */
+#ifndef A64_HYP_SWITCH_H
+#define A64_HYP_SWITCH_H
+
+#include <shared/hyp_abi.h>
+
+.macro	save_el1 base, t1, t2
+	mrs	\t1, sctlr_el1
+	mrs	\t2, ttbr0_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_SCTLR]
+	mrs	\t1, ttbr1_el1
+	mrs	\t2, tcr_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_TTBR1]
+	mrs	\t1, mair_el1
+	mrs	\t2, amair_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_MAIR]
+	mrs	\t1, vbar_el1
+	mrs	\t2, contextidr_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_VBAR]
+	mrs	\t1, cpacr_el1
+	mrs	\t2, esr_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_CPACR]
+	mrs	\t1, far_el1
+	mrs	\t2, afsr0_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_FAR]
+	mrs	\t1, afsr1_el1
+	mrs	\t2, par_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_AFSR1]
+	mrs	\t1, cntkctl_el1
+	mrs	\t2, tpidr_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_CNTKCTL]
+	mrs	\t1, tpidr_el0
+	mrs	\t2, tpidrro_el0
+	stp	\t1, \t2, [\base, #8 * A64_EL1_TPIDR_EL0]
+	mrs	\t1, csselr_el1
+	mrs	\t2, cntv_ctl_el0
+	stp	\t1, \t2, [\base, #8 * A64_EL1_CSSELR]
+	mrs	\t1, cntv_cval_el0
+	mrs	\t2, sp_el0
+	stp	\t1, \t2, [\base, #8 * A64_EL1_CNTV_CVAL]
+	mrs	\t1, sp_el1
+	mrs	\t2, elr_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_SP_EL1]
+	mrs	\t1, spsr_el1
+	str	\t1, [\base, #8 * A64_EL1_SPSR_EL1]
+.endm
+
+.macro	load_el1 base, t1, t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_SCTLR]
+	msr	sctlr_el1, \t1
+	msr	ttbr0_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_TTBR1]
+	msr	ttbr1_el1, \t1
+	msr	tcr_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_MAIR]
+	msr	mair_el1, \t1
+	msr	amair_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_VBAR]
+	msr	vbar_el1, \t1
+	msr	contextidr_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_CPACR]
+	msr	cpacr_el1, \t1
+	msr	esr_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_FAR]
+	msr	far_el1, \t1
+	msr	afsr0_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_AFSR1]
+	msr	afsr1_el1, \t1
+	msr	par_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_CNTKCTL]
+	msr	cntkctl_el1, \t1
+	msr	tpidr_el1, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_TPIDR_EL0]
+	msr	tpidr_el0, \t1
+	msr	tpidrro_el0, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_CSSELR]
+	msr	csselr_el1, \t1
+	msr	cntv_ctl_el0, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_CNTV_CVAL]
+	msr	cntv_cval_el0, \t1
+	msr	sp_el0, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_SP_EL1]
+	msr	sp_el1, \t1
+	msr	elr_el1, \t2
+	ldr	\t1, [\base, #8 * A64_EL1_SPSR_EL1]
+	msr	spsr_el1, \t1
+.endm
+
+/* The host's EL2 settings, all of A64_EL2_* (VTCR too: harmless with VM=0). */
+.macro	save_el2 base, t1, t2
+	mrs	\t1, hcr_el2
+	mrs	\t2, vttbr_el2
+	stp	\t1, \t2, [\base, #8 * A64_EL2_HCR]
+	mrs	\t1, vtcr_el2
+	mrs	\t2, cptr_el2
+	stp	\t1, \t2, [\base, #8 * A64_EL2_VTCR]
+	mrs	\t1, cnthctl_el2
+	mrs	\t2, cntvoff_el2
+	stp	\t1, \t2, [\base, #8 * A64_EL2_CNTHCTL]
+	mrs	\t1, mdcr_el2
+	mrs	\t2, vpidr_el2
+	stp	\t1, \t2, [\base, #8 * A64_EL2_MDCR]
+	mrs	\t1, vmpidr_el2
+	str	\t1, [\base, #8 * A64_EL2_VMPIDR]
+.endm
+
+/*
+ * Load EL2 settings.  \hpmn: a register holding the host's MDCR_EL2.HPMN,
+ * or xzr to take the MDCR value as it is (the host's own).
+ */
+.macro	load_el2 base, t1, t2, hpmn
+	ldp	\t1, \t2, [\base, #8 * A64_EL2_HCR]
+	msr	hcr_el2, \t1
+	msr	vttbr_el2, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL2_VTCR]
+	msr	vtcr_el2, \t1
+	msr	cptr_el2, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL2_CNTHCTL]
+	msr	cnthctl_el2, \t1
+	msr	cntvoff_el2, \t2
+	ldp	\t1, \t2, [\base, #8 * A64_EL2_MDCR]
+	orr	\t1, \t1, \hpmn
+	msr	mdcr_el2, \t1
+	msr	vpidr_el2, \t2
+	ldr	\t1, [\base, #8 * A64_EL2_VMPIDR]
+	msr	vmpidr_el2, \t1
+.endm
+
+/* FP/SIMD; CPTR_EL2.TFP must be 0 (it traps EL2's own accesses too). */
+.macro	save_fp base, t1, t2
+	stp	q0, q1, [\base, #0]
+	stp	q2, q3, [\base, #32]
+	stp	q4, q5, [\base, #64]
+	stp	q6, q7, [\base, #96]
+	stp	q8, q9, [\base, #128]
+	stp	q10, q11, [\base, #160]
+	stp	q12, q13, [\base, #192]
+	stp	q14, q15, [\base, #224]
+	stp	q16, q17, [\base, #256]
+	stp	q18, q19, [\base, #288]
+	stp	q20, q21, [\base, #320]
+	stp	q22, q23, [\base, #352]
+	stp	q24, q25, [\base, #384]
+	stp	q26, q27, [\base, #416]
+	stp	q28, q29, [\base, #448]
+	stp	q30, q31, [\base, #480]
+	mrs	\t1, fpsr
+	mrs	\t2, fpcr
+	str	\t1, [\base, #512]
+	str	\t2, [\base, #520]
+.endm
+
+.macro	load_fp base, t1, t2
+	ldp	q0, q1, [\base, #0]
+	ldp	q2, q3, [\base, #32]
+	ldp	q4, q5, [\base, #64]
+	ldp	q6, q7, [\base, #96]
+	ldp	q8, q9, [\base, #128]
+	ldp	q10, q11, [\base, #160]
+	ldp	q12, q13, [\base, #192]
+	ldp	q14, q15, [\base, #224]
+	ldp	q16, q17, [\base, #256]
+	ldp	q18, q19, [\base, #288]
+	ldp	q20, q21, [\base, #320]
+	ldp	q22, q23, [\base, #352]
+	ldp	q24, q25, [\base, #384]
+	ldp	q26, q27, [\base, #416]
+	ldp	q28, q29, [\base, #448]
+	ldp	q30, q31, [\base, #480]
+	ldr	\t1, [\base, #512]
+	ldr	\t2, [\base, #520]
+	msr	fpsr, \t1
+	msr	fpcr, \t2
+.endm
+
+#endif /* A64_HYP_SWITCH_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * SMCCC and PSCI function ids and return values (Arm DEN0028, DEN0022),
+ * as far as a64vcpu answers them.  Shared by EL2 (fast.c) and EL1 (psci.c).
+ */
+#ifndef A64_SHARED_SMCCC_H
+#define A64_SHARED_SMCCC_H
+
+#define A64_SMCCC_VERSION		0x80000000
+#define A64_SMCCC_ARCH_FEATURES		0x80000001
+#define A64_SMCCC_VERSION_1_1		0x10001
+
+#define A64_PSCI_VERSION		0x84000000
+#define A64_PSCI_CPU_SUSPEND_32		0x84000001
+#define A64_PSCI_CPU_OFF		0x84000002
+#define A64_PSCI_CPU_ON_32		0x84000003
+#define A64_PSCI_AFFINITY_INFO_32	0x84000004
+#define A64_PSCI_MIGRATE_INFO_TYPE	0x84000006
+#define A64_PSCI_SYSTEM_OFF		0x84000008
+#define A64_PSCI_SYSTEM_RESET		0x84000009
+#define A64_PSCI_FEATURES		0x8400000a
+#define A64_PSCI_CPU_ON_64		0xc4000003
+#define A64_PSCI_AFFINITY_INFO_64	0xc4000004
+#define A64_PSCI_VERSION_1_0		0x10000
+
+#define A64_PSCI_SUCCESS		0
+#define A64_PSCI_NOT_SUPPORTED		(-1)
+#define A64_PSCI_INVALID_PARAMETERS	(-2)
+#define A64_PSCI_ALREADY_ON		(-4)
+/* MIGRATE_INFO_TYPE: no Trusted OS that needs migrating */
+#define A64_PSCI_TOS_NOT_PRESENT	2
+
+#endif /* A64_SHARED_SMCCC_H */

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMCCC calls (HVC or trapped SMC) that EL2 did not answer on its fast path
+ * (kmod/hyp/fast.c): PSCI power calls become exits the VMM acts on,
+ * everything else a HYPERCALL exit whose results the VMM provides.  A guest
+ * SMC never reaches the firmware.
+ */
+#include <shared/smccc.h>
+
+#include "a64vcpu.h"
+
+static int exit_to_user(struct a64_vcpu *vcpu, u32 reason)
+{
+	vcpu->run->exit_reason = reason;
+	vcpu->stats[reason]++;
+	return 0;
+}
+
+/**
+ * a64_handle_smccc() - an HVC or SMC from the guest, PC already past it
+ * @vcpu: the vCPU
+ * @smc: true for SMC, false for HVC
+ * @imm: the instruction's immediate
+ *
+ * Return: 0 (exit to userspace).
+ */
+int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
+{
+	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+	struct a64vcpu_run *run = vcpu->run;
+	u32 fn = ctx->x[0];
+	int i;
+
+	if (!imm) {
+		switch (fn) {
+		case A64_PSCI_CPU_ON_32:
+		case A64_PSCI_CPU_ON_64:
+			run->cpu_on.target_mpidr = ctx->x[1];
+			run->cpu_on.entry = ctx->x[2];
+			run->cpu_on.context_id = ctx->x[3];
+			if (fn == A64_PSCI_CPU_ON_32) {
+				run->cpu_on.entry &= U32_MAX;
+				run->cpu_on.context_id &= U32_MAX;
+			}
+			ctx->x[0] = A64_PSCI_SUCCESS;
+			return exit_to_user(vcpu, A64VCPU_EXIT_CPU_ON);
+		case A64_PSCI_CPU_OFF:
+			return exit_to_user(vcpu, A64VCPU_EXIT_CPU_OFF);
+		case A64_PSCI_SYSTEM_OFF:
+			run->system_event.type = A64VCPU_SYSTEM_OFF;
+			return exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
+		case A64_PSCI_SYSTEM_RESET:
+			run->system_event.type = A64VCPU_SYSTEM_RESET;
+			return exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
+		}
+	}
+
+	run->hypercall.function_id = ctx->x[0];
+	for (i = 0; i < 6; i++)
+		run->hypercall.args[i] = ctx->x[i + 1];
+	/* Unless the VMM says otherwise: NOT_SUPPORTED, x1-x3 unchanged. */
+	run->hypercall.ret[0] = (u64)(s64)A64_PSCI_NOT_SUPPORTED;
+	for (i = 1; i < 4; i++)
+		run->hypercall.ret[i] = ctx->x[i];
+	run->hypercall.conduit = smc ? A64VCPU_HCALL_SMC : A64VCPU_HCALL_HVC;
+	run->hypercall.imm = imm;
+	vcpu->pending = A64_PENDING_HYPERCALL;
+	return exit_to_user(vcpu, A64VCPU_EXIT_HYPERCALL);
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stage-2 translation: guest-physical (IPA) to host-physical, one table tree
+ * per stage-2 space, built and owned by the module (userspace names a space
+ * by id, never by address).  4 KiB granule, 4 KiB pages.  The IPA size picks
+ * the geometry the way KVM does: as few levels as possible, with up to 16
+ * concatenated tables at the start level, so 32-bit IPAs start at level 2,
+ * 36..43 bits at level 1 and 44..48 bits at level 0 (four levels).
+ *
+ * Updates happen under the VM's lock with ordinary stores: hardware walks
+ * are write-back cacheable (VTCR_EL2.IRGN0/ORGN0), coherent with them.
+ * Leaves go invalid, then the VMID's TLB entries are invalidated on every
+ * CPU, before the pages behind them are released (break-before-make).
+ */
+#include <linux/bits.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "a64vcpu.h"
+
+#define S2_VALID		BIT_ULL(0)
+#define S2_TABLE		(BIT_ULL(1) | S2_VALID)
+#define S2_PAGE			(BIT_ULL(1) | S2_VALID)	/* at level 3 */
+#define S2_MEMATTR_NORMAL_WB	(0xfULL << 2)	/* outer and inner write-back */
+#define S2_AP_RO		(1ULL << 6)
+#define S2_AP_RW		(3ULL << 6)
+#define S2_SH_INNER		(3ULL << 8)
+#define S2_AF			BIT_ULL(10)
+#define S2_ADDR_MASK		GENMASK_ULL(47, 12)
+#define S2_PTRS			512
+
+#define VTCR_EL2_RES1		BIT_ULL(31)
+#define VTCR_EL2_PS_SHIFT	16
+#define VTCR_EL2_SH0_INNER	(3ULL << 12)
+#define VTCR_EL2_ORGN0_WBWA	(1ULL << 10)
+#define VTCR_EL2_IRGN0_WBWA	(1ULL << 8)
+#define VTCR_EL2_SL0_SHIFT	6
+
+static unsigned int level_shift(unsigned int level)
+{
+	return PAGE_SHIFT + 9 * (3 - level);
+}
+
+static unsigned int start_level(unsigned int ipa_bits)
+{
+	/* Levels needed with up to 16 (2^4) concatenated start tables. */
+	return 4 - (ipa_bits - 4 - 4) / 9;
+}
+
+/**
+ * a64_stage2_vtcr() - VTCR_EL2 for an IPA size
+ * @ipa_bits: 32..48, validated by the caller
+ *
+ * T0SZ and SL0 always agree (a mismatch can make the walker read past the
+ * start table into host memory).
+ *
+ * Return: the register value.
+ */
+u64 a64_stage2_vtcr(unsigned int ipa_bits)
+{
+	unsigned int ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return VTCR_EL2_RES1 | ((u64)min(ps, 5U) << VTCR_EL2_PS_SHIFT) |
+	       VTCR_EL2_SH0_INNER | VTCR_EL2_ORGN0_WBWA | VTCR_EL2_IRGN0_WBWA |
+	       ((u64)(2 - start_level(ipa_bits)) << VTCR_EL2_SL0_SHIFT) |
+	       (64 - ipa_bits);
+}
+
+/**
+ * a64_stage2_create() - an empty stage-2 space with its own VMID
+ * @ipa_bits: 32..48, validated by the caller
+ * @id: the id userspace names it by
+ *
+ * Return: the space, or an ERR_PTR (-ENOMEM, -ENOSPC when out of VMIDs).
+ */
+struct a64_stage2 *a64_stage2_create(unsigned int ipa_bits, u32 id)
+{
+	unsigned int level = start_level(ipa_bits);
+	unsigned int entries_log2 = ipa_bits - level_shift(level);
+	struct a64_stage2 *s2;
+	int vmid;
+
+	s2 = kzalloc(sizeof(*s2), GFP_KERNEL_ACCOUNT);
+	if (!s2)
+		return ERR_PTR(-ENOMEM);
+	vmid = a64_vmid_alloc();
+	if (vmid < 0) {
+		kfree(s2);
+		return ERR_PTR(vmid);
+	}
+	s2->pgd_order = entries_log2 > 9 ? entries_log2 - 9 : 0;
+	s2->pgd = a64_pages_alloc_order(s2->pgd_order);
+	if (!s2->pgd) {
+		a64_vmid_free(vmid);
+		kfree(s2);
+		return ERR_PTR(-ENOMEM);
+	}
+	INIT_LIST_HEAD(&s2->slots);
+	s2->id = id;
+	s2->vmid = vmid;
+	s2->start_level = level;
+	s2->ipa_bits = ipa_bits;
+	return s2;
+}
+
+/**
+ * a64_stage2_vttbr() - VTTBR_EL2 for a space: its tables and VMID
+ * @s2: the space
+ *
+ * Return: the register value.
+ */
+u64 a64_stage2_vttbr(const struct a64_stage2 *s2)
+{
+	return virt_to_phys(s2->pgd) | ((u64)s2->vmid << 48);
+}
+
+static u64 *entry_at(struct a64_stage2 *s2, u64 *table, unsigned int level,
+		     u64 ipa)
+{
+	u64 idx = ipa >> level_shift(level);
+
+	/* The start level's index spans the concatenated tables. */
+	if (level == s2->start_level)
+		idx &= (1ULL << (s2->ipa_bits - level_shift(level))) - 1;
+	else
+		idx &= S2_PTRS - 1;
+	return &table[idx];
+}
+
+/* The level-3 table covering @ipa, allocated on the way if @alloc. */
+static u64 *leaf_table(struct a64_stage2 *s2, u64 ipa, bool alloc)
+{
+	u64 *table = s2->pgd;
+	unsigned int level;
+
+	for (level = s2->start_level; level < 3; level++) {
+		u64 *entry = entry_at(s2, table, level, ipa);
+
+		if (!(*entry & S2_VALID)) {
+			u64 *next;
+
+			if (!alloc)
+				return NULL;
+			next = a64_page_alloc();
+			if (!next)
+				return NULL;
+			WRITE_ONCE(*entry, virt_to_phys(next) | S2_TABLE);
+		}
+		table = phys_to_virt(*entry & S2_ADDR_MASK);
+	}
+	return table;
+}
+
+/**
+ * a64_stage2_prepare() - allocate the tables a range will need
+ * @s2: the space
+ * @ipa: page-aligned start
+ * @size: page-aligned size, inside the space
+ *
+ * After this, a64_stage2_map() cannot fail in the range.  Tables already
+ * allocated on an error stay: they are empty and freed with the space.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int a64_stage2_prepare(struct a64_stage2 *s2, u64 ipa, u64 size)
+{
+	u64 end = ipa + size, step = 1ULL << level_shift(2);
+
+	for (ipa &= ~(step - 1); ipa < end; ipa += step)
+		if (!leaf_table(s2, ipa, true))
+			return -ENOMEM;
+	return 0;
+}
+
+/**
+ * a64_stage2_map() - map one page, normal write-back memory
+ * @s2: the space, its tables prepared for @ipa
+ * @ipa: page-aligned guest-physical address
+ * @pa: the host page
+ * @ro: read-only (guest writes fault)
+ */
+void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro)
+{
+	u64 *table = leaf_table(s2, ipa, false);
+
+	if (WARN_ON_ONCE(!table))
+		return;
+	WRITE_ONCE(*entry_at(s2, table, 3, ipa),
+		   (pa & S2_ADDR_MASK) | S2_PAGE | S2_MEMATTR_NORMAL_WB |
+		   (ro ? S2_AP_RO : S2_AP_RW) | S2_SH_INNER | S2_AF);
+}
+
+/**
+ * a64_stage2_unmap() - unmap a range and invalidate it on every CPU
+ * @s2: the space
+ * @ipa: page-aligned start
+ * @size: page-aligned size
+ *
+ * When this returns no CPU can reach the pages through @s2 any more.
+ */
+void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size)
+{
+	u64 end = ipa + size;
+
+	for (; ipa < end; ipa += PAGE_SIZE) {
+		u64 *table = leaf_table(s2, ipa, false);
+
+		if (table)
+			WRITE_ONCE(*entry_at(s2, table, 3, ipa), 0);
+	}
+	a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+}
+
+static void free_tables(struct a64_stage2 *s2, u64 *table, unsigned int level,
+			unsigned long entries)
+{
+	unsigned long i;
+
+	if (level == 3)
+		return;
+	for (i = 0; i < entries; i++) {
+		u64 *next;
+
+		if (!(table[i] & S2_VALID))
+			continue;
+		next = phys_to_virt(table[i] & S2_ADDR_MASK);
+		free_tables(s2, next, level + 1, S2_PTRS);
+		a64_page_free(next);
+	}
+}
+
+/**
+ * a64_stage2_destroy() - free a space: tables, TLB entries, VMID
+ * @s2: the space, its slots already gone, no vCPU running on it
+ */
+void a64_stage2_destroy(struct a64_stage2 *s2)
+{
+	a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+	free_tables(s2, s2->pgd, s2->start_level,
+		    1UL << (s2->ipa_bits - level_shift(s2->start_level)));
+	a64_pages_free_order(s2->pgd, s2->pgd_order);
+	a64_vmid_free(s2->vmid);
+	kfree(s2);
+}

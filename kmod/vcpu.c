@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vCPU fds: set-up, registers, the run structure and the run loop.
+ *
+ * Every vCPU ioctl holds vcpu->lock, taken with mutex_trylock(): a second
+ * thread gets -EBUSY instead of waiting behind a running guest.  "bind" and
+ * "unbind" (the seed's names) are what each pass of the run loop does: the
+ * vCPU's state lives in its context page and is loaded on whatever CPU the
+ * thread is on, so a vCPU that migrates between runs just keeps working.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/cputype.h>
+#include <asm/neon.h>
+#include <asm/sysreg.h>
+
+#include "a64vcpu.h"
+
+/* HCR_EL2 while a guest runs (ARM ARM D13.2.46). */
+#define HCR_VM		BIT(0)	/* stage 2 on */
+#define HCR_SWIO	BIT(1)	/* set/way invalidate becomes clean+invalidate */
+#define HCR_PTW		BIT(2)	/* stage-1 walks to device memory fault */
+#define HCR_FMO		BIT(3)	/* physical FIQ, IRQ, SError to EL2 ... */
+#define HCR_IMO		BIT(4)
+#define HCR_AMO		BIT(5)
+#define HCR_VF		BIT(6)	/* ... and the guest's virtual lines */
+#define HCR_VI		BIT(7)
+#define HCR_FB		BIT(9)	/* broadcast TLB and I-cache maintenance */
+#define HCR_BSU_IS	(1UL << 10)
+#define HCR_TWI		BIT(13)	/* WFI, WFE exit */
+#define HCR_TWE		BIT(14)
+#define HCR_TSC		BIT(19)	/* SMC exits, never reaches firmware */
+#define HCR_TIDCP	BIT(20)	/* implementation-defined registers trap */
+#define HCR_TACR	BIT(21)	/* ACTLR trap */
+#define HCR_TSW		BIT(22)	/* set/way cache maintenance traps */
+#define HCR_RW		BIT(31)	/* EL1 is AArch64 */
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | \
+			 HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | \
+			 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+
+/* CPTR_EL2 (E2H = 0): RES1 bits, SVE and trace trapped, FP/SIMD not (eager). */
+#define CPTR_RES1	0x32ffUL
+#define CPTR_TZ		BIT(8)
+#define CPTR_TTA	BIT(20)
+#define CPTR_GUEST	(CPTR_RES1 | CPTR_TZ | CPTR_TTA)
+
+/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN lets the guest read CNTPCT; EL1PCEN = 0 traps CNTP_*. */
+#define GUEST_CNTHCTL_EL1PCTEN	BIT(0)
+
+/* MDCR_EL2: the host's PMU and debug state stay the host's. */
+#define MDCR_TPMCR	BIT(5)
+#define MDCR_TPM	BIT(6)
+#define MDCR_TDA	BIT(9)
+#define MDCR_TDOSA	BIT(10)
+#define MDCR_TDRA	BIT(11)
+#define MDCR_GUEST	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+
+#define SCTLR_EL1_RESET		0x30d00800UL	/* RES1 bits; MMU, caches off */
+#define PSTATE_EL1H_DAIF	0x3c5UL		/* EL1h, D A I F masked */
+#define PSTATE_MODE_MASK	0x1fUL		/* M[4] (AArch32) and M[3:0] */
+#define PSTATE_MODE_EL0T	0x0UL
+#define PSTATE_MODE_EL1T	0x4UL
+#define PSTATE_MODE_EL1H	0x5UL
+#define MPIDR_AFF_MASK		0xff00ffffffULL
+#define MPIDR_RES1		BIT(31)
+
+static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
+{
+	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+
+	ctx->x[0] = dtb;
+	ctx->pstate = PSTATE_EL1H_DAIF;
+	ctx->el1[A64_EL1_SCTLR] = SCTLR_EL1_RESET;
+	ctx->el2[A64_EL2_HCR] = HCR_GUEST;
+	ctx->el2[A64_EL2_VTTBR] = a64_stage2_vttbr(vcpu->s2);
+	ctx->el2[A64_EL2_VTCR] = vcpu->vm->vtcr;
+	ctx->el2[A64_EL2_CPTR] = CPTR_GUEST;
+	ctx->el2[A64_EL2_CNTHCTL] = 0;
+	ctx->el2[A64_EL2_CNTVOFF] = vcpu->vm->cntvoff;
+	ctx->el2[A64_EL2_MDCR] = MDCR_GUEST;
+	ctx->el2[A64_EL2_VPIDR] = read_cpuid_id();
+	ctx->el2[A64_EL2_VMPIDR] = MPIDR_RES1 | (mpidr & MPIDR_AFF_MASK);
+}
+
+static int vcpu_setup(struct a64_vcpu *vcpu, const void __user *uarg)
+{
+	struct a64vcpu_setup_config cfg;
+
+	if (copy_from_user(&cfg, uarg, sizeof(cfg)))
+		return -EFAULT;
+	if (cfg.flags & ~(A64VCPU_SETUP_PASSTHROUGH_TIMER |
+			  A64VCPU_SETUP_PASSTHROUGH_INTERRUPT) ||
+	    cfg.pad || cfg.reserved[0] || cfg.reserved[1] || cfg.reserved[2])
+		return -EINVAL;
+	if (cfg.flags & A64VCPU_SETUP_PASSTHROUGH_INTERRUPT) {
+		pr_info_ratelimited(A64_NAME ": passthrough_interrupt refused: physical interrupts belong to the host kernel sharing this CPU\n");
+		return -EOPNOTSUPP;
+	}
+	vcpu->ctx->el2[A64_EL2_CNTHCTL] =
+		(cfg.flags & A64VCPU_SETUP_PASSTHROUGH_TIMER) ? GUEST_CNTHCTL_EL1PCTEN : 0;
+	return 0;
+}
+
+static int set_stage2(struct a64_vcpu *vcpu, const u32 __user *uid)
+{
+	struct a64_stage2 *s2;
+	u32 id;
+
+	if (get_user(id, uid))
+		return -EFAULT;
+	mutex_lock(&vcpu->vm->lock);
+	s2 = a64_vm_stage2(vcpu->vm, id);
+	if (s2) {
+		vcpu->s2 = s2;
+		vcpu->ctx->el2[A64_EL2_VTTBR] = a64_stage2_vttbr(s2);
+	}
+	mutex_unlock(&vcpu->vm->lock);
+	return s2 ? 0 : -EINVAL;
+}
+
+static int set_irq_line(struct a64_vcpu *vcpu, const void __user *uarg)
+{
+	struct a64vcpu_irq_line line;
+	u64 bit;
+
+	if (copy_from_user(&line, uarg, sizeof(line)))
+		return -EFAULT;
+	if (line.reserved || line.level > 1 || line.line > A64VCPU_IRQ_LINE_FIQ)
+		return -EINVAL;
+	bit = line.line == A64VCPU_IRQ_LINE_IRQ ? HCR_VI : HCR_VF;
+	if (line.level)
+		vcpu->ctx->el2[A64_EL2_HCR] |= bit;
+	else
+		vcpu->ctx->el2[A64_EL2_HCR] &= ~bit;
+	return 0;
+}
+
+/* Register ids (uapi) to places in the context: 8 or 16 bytes. */
+static void *reg_ptr(struct a64_vcpu *vcpu, u64 id, unsigned int *size)
+{
+	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+
+	*size = 8;
+	if (id <= A64VCPU_REG_X(30))
+		return &ctx->x[id];
+	switch (id) {
+	case A64VCPU_REG_PC:
+		return &ctx->pc;
+	case A64VCPU_REG_PSTATE:
+		return &ctx->pstate;
+	case A64VCPU_REG_SP_EL0:
+		return &ctx->el1[A64_EL1_SP_EL0];
+	case A64VCPU_REG_SP_EL1:
+		return &ctx->el1[A64_EL1_SP_EL1];
+	case A64VCPU_REG_ELR_EL1:
+		return &ctx->el1[A64_EL1_ELR_EL1];
+	case A64VCPU_REG_SPSR_EL1:
+		return &ctx->el1[A64_EL1_SPSR_EL1];
+	case A64VCPU_REG_FPSR:
+		return &ctx->fpsr;
+	case A64VCPU_REG_FPCR:
+		return &ctx->fpcr;
+	}
+	if (id >= A64VCPU_REG_V(0) && id <= A64VCPU_REG_V(31)) {
+		*size = 16;
+		return &ctx->v[2 * (id - A64VCPU_REG_V(0))];
+	}
+	if (id >= A64VCPU_REG_SYS(0) && id < A64VCPU_REG_SYS(A64VCPU_SYS_NR))
+		return &ctx->el1[id - A64VCPU_REG_SYS(0)];
+	return NULL;
+}
+
+static int reg_access(struct a64_vcpu *vcpu, const void __user *uarg, bool set)
+{
+	struct a64vcpu_reg reg;
+	unsigned int size;
+	void *p;
+
+	if (copy_from_user(&reg, uarg, sizeof(reg)))
+		return -EFAULT;
+	p = reg_ptr(vcpu, reg.id, &size);
+	if (!p)
+		return -ENOENT;
+	if (set && reg.id == A64VCPU_REG_PSTATE) {
+		u64 pstate;
+
+		if (copy_from_user(&pstate, u64_to_user_ptr(reg.addr), size))
+			return -EFAULT;
+		/* Only AArch64 EL0t, EL1t or EL1h: never an eret into EL2. */
+		switch (pstate & PSTATE_MODE_MASK) {
+		case PSTATE_MODE_EL0T:
+		case PSTATE_MODE_EL1T:
+		case PSTATE_MODE_EL1H:
+			break;
+		default:
+			return -EINVAL;
+		}
+		vcpu->ctx->pstate = pstate;
+		return 0;
+	}
+	if (set)
+		return copy_from_user(p, u64_to_user_ptr(reg.addr), size) ? -EFAULT : 0;
+	return copy_to_user(u64_to_user_ptr(reg.addr), p, size) ? -EFAULT : 0;
+}
+
+static u64 reg_id(unsigned int n)
+{
+	if (n < 31)
+		return A64VCPU_REG_X(n);
+	n -= 31;
+	if (n < 6)
+		return A64VCPU_REG_PC + n;
+	n -= 6;
+	if (n < 32)
+		return A64VCPU_REG_V(n);
+	n -= 32;
+	if (n < 2)
+		return A64VCPU_REG_FPSR + n;
+	return A64VCPU_REG_SYS(n - 2);
+}
+
+#define NR_REG_IDS	(31 + 6 + 32 + 2 + A64VCPU_SYS_NR)
+
+static int reg_list(struct a64_vcpu *vcpu, struct a64vcpu_reg_list __user *ulist)
+{
+	u64 n;
+	unsigned int i;
+
+	if (get_user(n, &ulist->n))
+		return -EFAULT;
+	if (put_user(NR_REG_IDS, &ulist->n))
+		return -EFAULT;
+	if (n < NR_REG_IDS)
+		return -E2BIG;
+	for (i = 0; i < NR_REG_IDS; i++)
+		if (put_user(reg_id(i), &ulist->reg[i]))
+			return -EFAULT;
+	return 0;
+}
+
+static int run_exit(struct a64_vcpu *vcpu, u32 reason)
+{
+	vcpu->run->exit_reason = reason;
+	vcpu->stats[reason]++;
+	return reason == A64VCPU_EXIT_INTR ? -EINTR : 0;
+}
+
+/*
+ * The run loop: enter, handle exits in the kernel while a64_handle_exit()
+ * says so (> 0), stop for userspace (0) or on an error (< 0).
+ */
+static int vcpu_run(struct a64_vcpu *vcpu)
+{
+	int ret, code;
+
+	vcpu->run->exit_reason = A64VCPU_EXIT_NONE;
+	a64_complete_pending(vcpu);
+	if (READ_ONCE(vcpu->run->immediate_exit))
+		return run_exit(vcpu, A64VCPU_EXIT_INTR);
+
+	for (;;) {
+		if (signal_pending(current))
+			return run_exit(vcpu, A64VCPU_EXIT_INTR);
+		cond_resched();
+
+		kernel_neon_begin();	/* the guest's FP/SIMD state goes in */
+		local_irq_disable();
+		code = a64_el2_run(vcpu->ctx);
+		local_irq_enable();	/* a host interrupt that ended the run is taken here */
+		kernel_neon_end();
+
+		if (code < 0) {
+			pr_err_ratelimited(A64_NAME ": cannot enter a guest on CPU%d: EL2 is held by another hypervisor (a KVM VM?)\n",
+					   raw_smp_processor_id());
+			return code;
+		}
+		ret = a64_handle_exit(vcpu);
+		if (ret <= 0)
+			return ret;
+	}
+}
+
+static long a64_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct a64_vcpu *vcpu = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	long ret;
+
+	if (!mutex_trylock(&vcpu->lock))
+		return -EBUSY;
+	switch (cmd) {
+	case A64VCPU_RUN:
+		ret = arg ? -EINVAL : vcpu_run(vcpu);
+		break;
+	case A64VCPU_VCPU_SETUP:
+		ret = vcpu_setup(vcpu, uarg);
+		break;
+	case A64VCPU_SET_ENTRY:
+		ret = get_user(vcpu->ctx->pc, (u64 __user *)uarg) ? -EFAULT : 0;
+		break;
+	case A64VCPU_SET_STAGE2:
+		ret = set_stage2(vcpu, uarg);
+		break;
+	case A64VCPU_GET_REG:
+		ret = reg_access(vcpu, uarg, false);
+		break;
+	case A64VCPU_SET_REG:
+		ret = reg_access(vcpu, uarg, true);
+		break;
+	case A64VCPU_GET_REG_LIST:
+		ret = reg_list(vcpu, uarg);
+		break;
+	case A64VCPU_SET_IRQ_LINE:
+		ret = set_irq_line(vcpu, uarg);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&vcpu->lock);
+	return ret;
+}
+
+static vm_fault_t run_page_fault(struct vm_fault *vmf)
+{
+	struct a64_vcpu *vcpu = vmf->vma->vm_file->private_data;
+
+	if (vmf->pgoff)
+		return VM_FAULT_SIGBUS;
+	vmf->page = virt_to_page(vcpu->run);
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct run_vm_ops = {
+	.fault = run_page_fault,
+};
+
+static int a64_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff || vma_pages(vma) != 1)
+		return -EINVAL;
+	vma->vm_ops = &run_vm_ops;
+	return 0;
+}
+
+/**
+ * a64_vcpu_destroy() - free a vCPU: its EL2 mapping, pages, VM reference
+ * @vcpu: the vCPU, no longer reachable from any fd
+ */
+void a64_vcpu_destroy(struct a64_vcpu *vcpu)
+{
+	struct a64_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vm->vcpus[vcpu->idx] = NULL;
+	mutex_unlock(&vm->lock);
+	a64_el2_unshare(vcpu->ctx, PAGE_SIZE);
+	a64_page_free(vcpu->ctx);
+	a64_page_free(vcpu->run);
+	kfree(vcpu);
+	a64_vm_put(vm);
+}
+
+static int a64_vcpu_release(struct inode *inode, struct file *file)
+{
+	a64_vcpu_destroy(file->private_data);
+	return 0;
+}
+
+static const struct file_operations a64_vcpu_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= a64_vcpu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= a64_vcpu_mmap,
+	.release	= a64_vcpu_release,
+	.llseek		= noop_llseek,
+};
+
+/**
+ * a64_vcpu_create() - A64VCPU_CREATE_VCPU on a VM fd
+ * @vm: the VM
+ * @ucfg: the caller's struct a64vcpu_vcpu_config
+ *
+ * Return: a new vCPU fd, or -EFAULT, -EINVAL, -ENOSPC (A64_MAX_VCPUS),
+ * -ENOMEM.
+ */
+int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *ucfg)
+{
+	struct a64vcpu_vcpu_config cfg;
+	struct a64_vcpu *vcpu;
+	int fd, ret;
+
+	BUILD_BUG_ON(sizeof(struct a64_vcpu_ctx) != A64_CTX_SIZE);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, el1) != A64_CTX_EL1);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, el2) != A64_CTX_EL2);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, exit_code) != A64_CTX_EXIT_CODE);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fast_exits) != A64_CTX_FAST_EXITS);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, v) != A64_CTX_FP);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fpsr) != A64_CTX_FPSR);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el2) != A64_HYP_CPU_HOST_EL2);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, vcpu_ctx) != A64_HYP_CPU_VCPU_CTX);
+	BUILD_BUG_ON(sizeof(struct a64vcpu_run) > PAGE_SIZE);
+
+	if (copy_from_user(&cfg, ucfg, sizeof(cfg)))
+		return -EFAULT;
+	if (cfg.flags || cfg.pad || cfg.reserved[0] || cfg.reserved[1] ||
+	    cfg.reserved[2] || cfg.reserved[3] || cfg.mpidr & ~MPIDR_AFF_MASK)
+		return -EINVAL;
+
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	mutex_init(&vcpu->lock);
+	vcpu->vm = vm;
+	vcpu->ctx = a64_page_alloc();
+	vcpu->run = a64_page_alloc();
+	ret = -ENOMEM;
+	if (!vcpu->ctx || !vcpu->run)
+		goto free;
+	ret = a64_el2_share(vcpu->ctx, PAGE_SIZE);
+	if (ret)
+		goto free;
+
+	mutex_lock(&vm->lock);
+	for (vcpu->idx = 0; vcpu->idx < A64_MAX_VCPUS; vcpu->idx++)
+		if (!vm->vcpus[vcpu->idx])
+			break;
+	if (vcpu->idx == A64_MAX_VCPUS) {
+		mutex_unlock(&vm->lock);
+		ret = -ENOSPC;
+		goto unshare;
+	}
+	vcpu->s2 = a64_vm_stage2(vm, 0);
+	vm->vcpus[vcpu->idx] = vcpu;
+	kref_get(&vm->ref);
+	mutex_unlock(&vm->lock);
+
+	vcpu_reset(vcpu, cfg.mpidr, cfg.dtb_addr);
+	fd = anon_inode_getfd("a64vcpu-vcpu", &a64_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		a64_vcpu_destroy(vcpu);
+	return fd;
+
+unshare:
+	a64_el2_unshare(vcpu->ctx, PAGE_SIZE);
+free:
+	a64_page_free(vcpu->ctx);
+	a64_page_free(vcpu->run);
+	kfree(vcpu);
+	return ret;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VM fds: guest memory slots, stage-2 spaces, vCPU creation.
+ *
+ * Lock order: vcpu->lock, then vm->lock.  A VM lives while its fd or any of
+ * its vCPU fds is open (vm->ref); the last put frees every space, unpins
+ * every page and invalidates every VMID it used.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "a64vcpu.h"
+
+/**
+ * a64_vm_stage2() - a VM's stage-2 space by id
+ * @vm: the VM, its lock held
+ * @id: 0 for the default space
+ *
+ * Return: the space, or NULL.
+ */
+struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id)
+{
+	struct a64_stage2 *s2;
+
+	lockdep_assert_held(&vm->lock);
+	list_for_each_entry(s2, &vm->stage2s, node)
+		if (s2->id == id)
+			return s2;
+	return NULL;
+}
+
+/**
+ * a64_vm_find_slot() - the memory slot holding a guest-physical address
+ * @s2: the space, its VM's lock held
+ * @ipa: guest-physical address
+ *
+ * Return: the slot, or NULL.
+ */
+const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa)
+{
+	struct a64_slot *slot;
+
+	list_for_each_entry(slot, &s2->slots, node)
+		if (ipa >= slot->gpa && ipa - slot->gpa < slot->size)
+			return slot;
+	return NULL;
+}
+
+static void slot_free(struct a64_stage2 *s2, struct a64_slot *slot)
+{
+	a64_stage2_unmap(s2, slot->gpa, slot->size);
+	unpin_user_pages_dirty_lock(slot->pages, slot->npages,
+				    !(slot->flags & A64VCPU_MEM_READONLY));
+	kvfree(slot->pages);
+	kfree(slot);
+}
+
+static struct a64_slot *slot_pin(const struct a64vcpu_memory_slot *req)
+{
+	unsigned int gup = FOLL_LONGTERM;
+	struct a64_slot *slot;
+	long pinned;
+
+	if (!(req->flags & A64VCPU_MEM_READONLY))
+		gup |= FOLL_WRITE;
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
+	if (!slot)
+		return ERR_PTR(-ENOMEM);
+	slot->id = req->slot;
+	slot->flags = req->flags;
+	slot->gpa = req->guest_phys_addr;
+	slot->size = req->size;
+	slot->uaddr = req->userspace_addr;
+	slot->npages = req->size >> PAGE_SHIFT;
+	slot->pages = kvmalloc_array(slot->npages, sizeof(*slot->pages),
+				     GFP_KERNEL_ACCOUNT);
+	if (!slot->pages) {
+		kfree(slot);
+		return ERR_PTR(-ENOMEM);
+	}
+	pinned = pin_user_pages_fast(slot->uaddr, slot->npages, gup, slot->pages);
+	if (pinned != slot->npages) {
+		if (pinned > 0)
+			unpin_user_pages(slot->pages, pinned);
+		kvfree(slot->pages);
+		kfree(slot);
+		return ERR_PTR(pinned < 0 ? pinned : -EFAULT);
+	}
+	return slot;
+}
+
+static bool overlaps(struct a64_stage2 *s2, const struct a64vcpu_memory_slot *req)
+{
+	struct a64_slot *slot;
+
+	list_for_each_entry(slot, &s2->slots, node) {
+		if (slot->id == req->slot)
+			continue;
+		if (req->guest_phys_addr < slot->gpa + slot->size &&
+		    slot->gpa < req->guest_phys_addr + req->size)
+			return true;
+	}
+	return false;
+}
+
+static int check_slot_request(struct a64_vm *vm, const struct a64vcpu_memory_slot *req)
+{
+	u64 end;
+
+	if (req->flags & ~A64VCPU_MEM_READONLY || req->pad ||
+	    req->reserved[0] || req->reserved[1] || req->slot >= A64_MAX_SLOTS)
+		return -EINVAL;
+	if (!req->size)
+		return 0;
+	if (!PAGE_ALIGNED(req->guest_phys_addr) || !PAGE_ALIGNED(req->size) ||
+	    !PAGE_ALIGNED(req->userspace_addr) || req->size > A64_MAX_SLOT_SIZE)
+		return -EINVAL;
+	if (check_add_overflow(req->guest_phys_addr, req->size, &end) ||
+	    end > (1ULL << vm->ipa_bits))
+		return -EINVAL;
+	if (check_add_overflow(req->userspace_addr, req->size, &end))
+		return -EINVAL;
+	if (!access_ok(u64_to_user_ptr(req->userspace_addr), req->size))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Create, replace or delete a slot.  Everything that can fail (pinning,
+ * table allocation) happens before the old slot is touched, so an error
+ * leaves the space as it was.  Running vCPUs need no kick: the unmap
+ * invalidates the VMID on every CPU before the old pages are unpinned.
+ */
+static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot __user *ureq)
+{
+	struct a64vcpu_memory_slot req;
+	struct a64_slot *old, *slot = NULL, *pos;
+	struct a64_stage2 *s2;
+	unsigned long i;
+	int ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	ret = check_slot_request(vm, &req);
+	if (ret)
+		return ret;
+	if (req.size) {
+		slot = slot_pin(&req);
+		if (IS_ERR(slot))
+			return PTR_ERR(slot);
+	}
+
+	mutex_lock(&vm->lock);
+	s2 = a64_vm_stage2(vm, req.stage2);
+	ret = -EINVAL;
+	if (!s2)
+		goto unlock;
+	old = NULL;
+	list_for_each_entry(pos, &s2->slots, node)
+		if (pos->id == req.slot)
+			old = pos;
+	ret = -ENOENT;
+	if (!slot && !old)
+		goto unlock;
+	ret = -EEXIST;
+	if (slot && overlaps(s2, &req))
+		goto unlock;
+	if (slot) {
+		ret = a64_stage2_prepare(s2, slot->gpa, slot->size);
+		if (ret)
+			goto unlock;
+	}
+
+	if (old) {
+		list_del(&old->node);
+		s2->nr_slots--;
+		slot_free(s2, old);
+	}
+	if (slot) {
+		for (i = 0; i < slot->npages; i++)
+			a64_stage2_map(s2, slot->gpa + i * PAGE_SIZE,
+				       page_to_phys(slot->pages[i]),
+				       slot->flags & A64VCPU_MEM_READONLY);
+		dsb(ishst);	/* entries visible to walkers before first use */
+		list_add(&slot->node, &s2->slots);
+		s2->nr_slots++;
+		slot = NULL;
+	}
+	ret = 0;
+unlock:
+	mutex_unlock(&vm->lock);
+	if (slot && !IS_ERR(slot)) {
+		unpin_user_pages(slot->pages, slot->npages);
+		kvfree(slot->pages);
+		kfree(slot);
+	}
+	return ret;
+}
+
+static int create_stage2(struct a64_vm *vm)
+{
+	struct a64_stage2 *s2;
+	int ret;
+
+	mutex_lock(&vm->lock);
+	ret = -ENOSPC;
+	if (vm->nr_stage2 >= A64_MAX_STAGE2)
+		goto unlock;
+	s2 = a64_stage2_create(vm->ipa_bits, vm->next_stage2_id);
+	ret = PTR_ERR_OR_ZERO(s2);
+	if (ret)
+		goto unlock;
+	list_add_tail(&s2->node, &vm->stage2s);
+	vm->nr_stage2++;
+	ret = vm->next_stage2_id++;
+unlock:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static void vm_free(struct kref *ref)
+{
+	struct a64_vm *vm = container_of(ref, struct a64_vm, ref);
+	struct a64_stage2 *s2, *tmp;
+	struct a64_slot *slot, *stmp;
+
+	list_for_each_entry_safe(s2, tmp, &vm->stage2s, node) {
+		list_for_each_entry_safe(slot, stmp, &s2->slots, node)
+			slot_free(s2, slot);
+		a64_stage2_destroy(s2);
+	}
+	kfree(vm);
+	module_put(THIS_MODULE);
+}
+
+/**
+ * a64_vm_put() - drop a reference to a VM, freeing it with the last
+ * @vm: the VM
+ */
+void a64_vm_put(struct a64_vm *vm)
+{
+	kref_put(&vm->ref, vm_free);
+}
+
+static long a64_vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct a64_vm *vm = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case A64VCPU_SET_MEMORY_SLOT:
+		return set_memory_slot(vm, uarg);
+	case A64VCPU_CREATE_STAGE2:
+		if (arg)
+			return -EINVAL;
+		return create_stage2(vm);
+	case A64VCPU_CREATE_VCPU:
+		return a64_vcpu_create(vm, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int a64_vm_release(struct inode *inode, struct file *file)
+{
+	a64_vm_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations a64_vm_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= a64_vm_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= a64_vm_release,
+	.llseek		= noop_llseek,
+};
+
+/**
+ * a64_vm_create() - A64VCPU_CREATE_VM
+ * @ucfg: the caller's struct a64vcpu_vm_config
+ *
+ * Return: a new VM fd, or -EFAULT, -EINVAL, -ENOMEM, -ENOSPC (VMIDs).
+ */
+int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
+{
+	struct a64vcpu_vm_config cfg;
+	struct a64_stage2 *s2;
+	struct a64_vm *vm;
+	int fd;
+
+	if (copy_from_user(&cfg, ucfg, sizeof(cfg)))
+		return -EFAULT;
+	if (cfg.flags || cfg.reserved[0] || cfg.reserved[1] || cfg.reserved[2])
+		return -EINVAL;
+	if (!cfg.ipa_bits)
+		cfg.ipa_bits = min(A64_DEFAULT_IPA_BITS, a64_el2_max_ipa_bits());
+	if (cfg.ipa_bits < 32 || cfg.ipa_bits > a64_el2_max_ipa_bits())
+		return -EINVAL;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return -ENOMEM;
+	kref_init(&vm->ref);
+	mutex_init(&vm->lock);
+	INIT_LIST_HEAD(&vm->stage2s);
+	vm->ipa_bits = cfg.ipa_bits;
+	vm->vtcr = a64_stage2_vtcr(cfg.ipa_bits);
+	vm->cntvoff = read_sysreg(cntpct_el0);	/* guest time starts near 0 */
+	s2 = a64_stage2_create(vm->ipa_bits, 0);
+	if (IS_ERR(s2)) {
+		kfree(vm);
+		return PTR_ERR(s2);
+	}
+	list_add(&s2->node, &vm->stage2s);
+	vm->nr_stage2 = 1;
+	vm->next_stage2_id = 1;
+
+	/* vm_free() drops this; anon_inode_getfd() holds its own. */
+	__module_get(THIS_MODULE);
+	fd = anon_inode_getfd("a64vcpu-vm", &a64_vm_fops, vm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		a64_vm_put(vm);
+	return fd;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* MMIO stores of each width, loads with every extension, then exits. */
+#include "guest.h"
+
+guest_begin mmio
+	ucall_init
+	movz	x1, #0x0a00, lsl #16		/* MMIO at 0x0a001000 */
+	add	x1, x1, #0x1000
+	movz	x2, #0x2211			/* x2 = 0x8877665544332211 */
+	movk	x2, #0x4433, lsl #16
+	movk	x2, #0x6655, lsl #32
+	movk	x2, #0x8877, lsl #48
+	strb	w2, [x1]
+	strh	w2, [x1, #2]
+	str	w2, [x1, #4]
+	str	x2, [x1, #8]
+	ldrb	w3, [x1]
+	ucall	x3
+	ldrsb	w3, [x1]
+	ucall	x3
+	ldrsb	x3, [x1]
+	ucall	x3
+	ldrh	w3, [x1, #2]
+	ucall	x3
+	ldrsh	w3, [x1, #2]
+	ucall	x3
+	ldrsh	x3, [x1, #2]
+	ucall	x3
+	ldr	w3, [x1, #4]
+	ucall	x3
+	ldrsw	x3, [x1, #4]
+	ucall	x3
+	ldr	x3, [x1, #8]
+	ucall	x3
+	ldr	xzr, [x1, #8]			/* a load into XZR is discarded */
+	ucall	x3
+	stp	x2, x2, [x1, #16]		/* no syndrome: unhandled abort */
+	b	.
+guest_end mmio
