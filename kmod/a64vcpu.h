@@ -38,7 +38,7 @@ struct a64_el2_pgtable {
 int a64_el2_pgtable_init(struct a64_el2_pgtable *pt);
 int a64_el2_map(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size,
 		enum a64_el2_prot prot);
-void a64_el2_unmap(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size);
+int a64_el2_unmap_page(struct a64_el2_pgtable *pt, phys_addr_t pa, void **freed);
 void a64_el2_pgtable_destroy(struct a64_el2_pgtable *pt);
 
 /* el2.c: owning EL2 on every CPU */

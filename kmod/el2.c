@@ -267,18 +267,26 @@ int a64_el2_share(void *addr, size_t size)
  */
 void a64_el2_unshare(void *addr, size_t size)
 {
-	mutex_lock(&el2_map_lock);
-	a64_el2_unmap(&el2.pgt, virt_to_phys(addr), size);
-	mutex_unlock(&el2_map_lock);
-	/*
-	 * TLBI ALLE2IS reaches every CPU.  If EL2 is not ours here, KVM holds
-	 * it (on every CPU): hyp_init invalidates EL2's TLB when we take a
-	 * CPU back, before it can use these tables again.
-	 */
-	preempt_disable();
-	if (!a64_el2_ensure_owned())
-		a64_hyp_call(A64_HC_TLBI_EL2, 0);
-	preempt_enable();
+	void *freed[3];
+	size_t off;
+	int n;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		mutex_lock(&el2_map_lock);
+		n = a64_el2_unmap_page(&el2.pgt, virt_to_phys(addr + off), freed);
+		mutex_unlock(&el2_map_lock);
+		/*
+		 * TLBI ALLE2IS reaches every CPU.  If EL2 is not ours here,
+		 * KVM holds it (on every CPU): hyp_init invalidates EL2's TLB
+		 * when we take a CPU back, before it can use these tables.
+		 */
+		preempt_disable();
+		if (!a64_el2_ensure_owned())
+			a64_hyp_call(A64_HC_TLBI_EL2, 0);
+		preempt_enable();
+		while (n--)
+			a64_page_free(freed[n]);
+	}
 }
 
 /**

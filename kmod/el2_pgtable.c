@@ -118,33 +118,46 @@ int a64_el2_map(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size,
 	return 0;
 }
 
-/**
- * a64_el2_unmap() - remove pages from the EL2 identity map
- * @pt: the EL2 table
- * @pa: first byte (rounded down to a page)
- * @size: bytes (rounded up to whole pages)
- *
- * Intermediate tables stay.  The caller invalidates EL2's TLBs before the
- * pages are reused (A64_HC_TLBI_EL2).
- */
-void a64_el2_unmap(struct a64_el2_pgtable *pt, phys_addr_t pa, size_t size)
+static bool table_empty(const u64 *table)
 {
-	phys_addr_t end = PAGE_ALIGN(pa + size);
+	int i;
 
-	for (pa &= PAGE_MASK; pa < end; pa += PAGE_SIZE) {
-		u64 *table = pt->pgd;
-		int level;
+	for (i = 0; i < EL2_PTRS; i++)
+		if (table[i])
+			return false;
+	return true;
+}
 
-		for (level = 0; level < EL2_LEVELS - 1 && table; level++) {
-			u64 entry = table[level_index(pa, level)];
+/**
+ * a64_el2_unmap_page() - remove one page from the EL2 identity map
+ * @pt: the EL2 table
+ * @pa: the page
+ * @freed: tables left empty, unlinked here; the caller frees them with
+ *	   a64_page_free() after invalidating EL2's TLBs (A64_HC_TLBI_EL2),
+ *	   which may still cache walks through them
+ *
+ * Return: how many tables were put in @freed (at most EL2_LEVELS - 1).
+ */
+int a64_el2_unmap_page(struct a64_el2_pgtable *pt, phys_addr_t pa, void **freed)
+{
+	u64 *tables[EL2_LEVELS];
+	int level, n = 0;
 
-			table = (entry & DESC_VALID) ?
-				phys_to_virt(entry & DESC_ADDR_MASK) : NULL;
-		}
-		if (table)
-			WRITE_ONCE(table[level_index(pa, EL2_LEVELS - 1)], 0);
+	tables[0] = pt->pgd;
+	for (level = 0; level < EL2_LEVELS - 1; level++) {
+		u64 entry = tables[level][level_index(pa, level)];
+
+		if (!(entry & DESC_VALID))
+			return 0;
+		tables[level + 1] = phys_to_virt(entry & DESC_ADDR_MASK);
+	}
+	WRITE_ONCE(tables[EL2_LEVELS - 1][level_index(pa, EL2_LEVELS - 1)], 0);
+	for (level = EL2_LEVELS - 1; level > 0 && table_empty(tables[level]); level--) {
+		WRITE_ONCE(tables[level - 1][level_index(pa, level - 1)], 0);
+		freed[n++] = tables[level];
 	}
 	dsb(ishst);
+	return n;
 }
 
 static void free_level(u64 *table, int level)

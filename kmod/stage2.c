@@ -22,9 +22,9 @@
 #define S2_VALID		BIT_ULL(0)
 #define S2_TABLE		(BIT_ULL(1) | S2_VALID)
 #define S2_PAGE			(BIT_ULL(1) | S2_VALID)	/* at level 3 */
-#define S2_MEMATTR_NORMAL_WB	(0xfULL << 2)	/* outer and inner write-back */
-#define S2_AP_RO		(1ULL << 6)
-#define S2_AP_RW		(3ULL << 6)
+#define S2_MEMATTR_NORMAL_WB	(BIT_ULL(2) * 0xf)	/* outer and inner write-back */
+#define S2_AP_RO		BIT_ULL(6)
+#define S2_AP_RW		(BIT_ULL(6) | BIT_ULL(7))
 #define S2_SH_INNER		(3ULL << 8)
 #define S2_AF			BIT_ULL(10)
 #define S2_ADDR_MASK		GENMASK_ULL(47, 12)
@@ -33,8 +33,8 @@
 #define VTCR_EL2_RES1		BIT_ULL(31)
 #define VTCR_EL2_PS_SHIFT	16
 #define VTCR_EL2_SH0_INNER	(3ULL << 12)
-#define VTCR_EL2_ORGN0_WBWA	(1ULL << 10)
-#define VTCR_EL2_IRGN0_WBWA	(1ULL << 8)
+#define VTCR_EL2_ORGN0_WBWA	BIT_ULL(10)
+#define VTCR_EL2_IRGN0_WBWA	BIT_ULL(8)
 #define VTCR_EL2_SL0_SHIFT	6
 
 static unsigned int level_shift(unsigned int level)

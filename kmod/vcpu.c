@@ -31,7 +31,7 @@
 #define HCR_VF		BIT(6)	/* ... and the guest's virtual lines */
 #define HCR_VI		BIT(7)
 #define HCR_FB		BIT(9)	/* broadcast TLB and I-cache maintenance */
-#define HCR_BSU_IS	(1UL << 10)
+#define HCR_BSU_IS	BIT(10)
 #define HCR_TWI		BIT(13)	/* WFI, WFE exit */
 #define HCR_TWE		BIT(14)
 #define HCR_TSC		BIT(19)	/* SMC exits, never reaches firmware */

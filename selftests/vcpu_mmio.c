@@ -44,8 +44,8 @@ TEST(widths_and_extension)
 	expect_write(_metadata, vcpu, MMIO_GPA + 8, 8, 0x8877665544332211ULL);
 
 	EXPECT_EQ(0xf7, answer_read(_metadata, vcpu, MMIO_GPA, 1));			/* ldrb w */
-	EXPECT_EQ(0xfffffff7, answer_read(_metadata, vcpu, MMIO_GPA, 1));		/* ldrsb w */
-	EXPECT_EQ(0xfffffffffffffff7ULL, answer_read(_metadata, vcpu, MMIO_GPA, 1));	/* ldrsb x */
+	EXPECT_EQ(0xfffffff7, answer_read(_metadata, vcpu, MMIO_GPA, 1));	/* ldrsb w, x */
+	EXPECT_EQ(0xfffffffffffffff7ULL, answer_read(_metadata, vcpu, MMIO_GPA, 1));
 	EXPECT_EQ(0xf6f7, answer_read(_metadata, vcpu, MMIO_GPA + 2, 2));		/* ldrh w */
 	EXPECT_EQ(0xfffff6f7, answer_read(_metadata, vcpu, MMIO_GPA + 2, 2));	/* ldrsh w */
 	EXPECT_EQ(0xfffffffffffff6f7ULL, answer_read(_metadata, vcpu, MMIO_GPA + 2, 2));

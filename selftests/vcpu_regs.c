@@ -61,7 +61,8 @@ TEST(list_and_round_trip)
 		if (id == A64VCPU_REG_PSTATE)
 			val[0] = 0x3c4;		/* EL1t, a legal mode */
 		ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_SET_REG, id, val)) TH_LOG("id %#lx", id);
-		back[0] = back[1] = 0;
+		back[0] = 0;
+		back[1] = 0;
 		ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_GET_REG, id, back));
 		EXPECT_EQ(val[0], back[0]) TH_LOG("id %#lx", id);
 		if (id >= A64VCPU_REG_V(0) && id <= A64VCPU_REG_V(31))
@@ -98,11 +99,13 @@ TEST(pstate_never_el2_or_aarch32)
 /* Keeps the host's FP/SIMD registers busy, so a missing switch shows. */
 static double host_fp_work(void)
 {
-	volatile double acc = 0;
+	double acc = 0;
 	int i;
 
-	for (i = 1; i < 200000; i++)
+	for (i = 1; i < 200000; i++) {
 		acc += sqrt((double)i) * 1.000001;
+		asm volatile("" : "+w" (acc));	/* keep it in an FP register */
+	}
 	return acc;
 }
 

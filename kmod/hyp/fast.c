@@ -4,15 +4,13 @@
  * PSCI version and feature queries.  They cost a few dozen instructions
  * instead of a full world switch and a trip through the host kernel.
  */
-#include <linux/types.h>
-#include <shared/hyp_abi.h>
 #include <shared/smccc.h>
+
+#include "hyp.h"
 
 #define ESR_EC_SHIFT	26
 #define ESR_EC_HVC64	0x16
 #define ESR_EC_SMC64	0x17
-
-bool hyp_handle_fast(struct a64_vcpu_ctx *ctx);
 
 static bool psci_feature(u32 fn)
 {

@@ -4,9 +4,8 @@
  * which answers is the one it built (vectors, page tables, MMU on).
  */
 #include <asm/sysreg.h>
-#include <shared/hyp_abi.h>
 
-void hyp_report(struct a64_hyp_cpu *cpu);
+#include "hyp.h"
 
 /**
  * hyp_report() - fill @cpu->report with this CPU's EL2 registers

@@ -14,7 +14,7 @@
  */
 #include <linux/linkage.h>
 #include <shared/hyp_abi.h>
-#include "switch.h"
+#include "switch_macros.S"
 
 #define MDCR_EL2_HPMN_MASK	0x1f
 

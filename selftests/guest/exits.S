@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* WFI, WFE, trapped system registers, then a jump out of memory. */
-#include "guest.h"
+#include "guest.inc"
 
 guest_begin exits
 	ucall_init

@@ -3,7 +3,7 @@
  * FP/SIMD: reports the V registers the test set, fills v7 and v31 with a
  * pattern, exits (the test uses FP meanwhile), and reports them again.
  */
-#include "guest.h"
+#include "guest.inc"
 
 guest_begin fpsimd
 	ucall_init

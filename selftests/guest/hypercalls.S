@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* SMCCC and PSCI calls through HVC and SMC; results reported by ucall. */
-#include "guest.h"
+#include "guest.inc"
 
 guest_begin hypercalls
 	ucall_init

@@ -3,7 +3,7 @@
  * Writes just below and just above its RAM slot, where the host has
  * canaries next to the guest's memory: both must be MMIO exits.
  */
-#include "guest.h"
+#include "guest.inc"
 
 guest_begin isolation
 	movz	x1, #0x4000, lsl #16		/* RAM at 0x40000000 */

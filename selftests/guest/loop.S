@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Counts up and reports every value: one exit per iteration. */
-#include "guest.h"
+#include "guest.inc"
 
 guest_begin loop
 	ucall_init

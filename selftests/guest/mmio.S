@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* MMIO stores of each width, loads with every extension, then exits. */
-#include "guest.h"
+#include "guest.inc"
 
 guest_begin mmio
 	ucall_init

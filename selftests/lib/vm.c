@@ -13,6 +13,8 @@
 
 #include "vm.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static void die(const char *what)
 {
 	fprintf(stderr, "# test set-up failed: %s: %s\n", what, strerror(errno));
@@ -175,5 +177,5 @@ const char *exit_name(uint32_t reason)
 		"HALT", "SYSREG", "INTR", "FAULT", "UNHANDLED_ABORT", "INTERNAL_ERROR",
 	};
 
-	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+	return reason < ARRAY_SIZE(names) ? names[reason] : "?";
 }

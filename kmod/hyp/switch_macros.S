@@ -2,7 +2,8 @@
 /*
  * Save/load macros for the state the world switch moves: EL1 system
  * registers (A64_EL1_* slots), EL2 settings (A64_EL2_* slots), FP/SIMD.
- * Included by switch.S.  Each takes a base register and two scratch ones.
+ * Included by switch.S (never built on its own).  Each takes a base
+ * register and two scratch ones.
  */
 #ifndef A64_HYP_SWITCH_H
 #define A64_HYP_SWITCH_H

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * EL2's C functions, called from the assembly of kmod/hyp/.  Nothing here
+ * may be called from EL1.
+ */
+#ifndef A64_HYP_H
+#define A64_HYP_H
+
+#include <linux/types.h>
+#include <shared/hyp_abi.h>
+
+void hyp_report(struct a64_hyp_cpu *cpu);
+bool hyp_handle_fast(struct a64_vcpu_ctx *ctx);
+
+#endif /* A64_HYP_H */

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Bad input on the system, VM and vCPU fds: unknown flags, non-zero
+ * reserved fields, absurd sizes and counts, wrong fd types; each refused
+ * with its errno and without side effects.
+ */
+#include <errno.h>
+#include <sys/ioctl.h>
+
+#include "kselftest_harness.h"
+#include "vm.h"
+
+TEST(create_vm)
+{
+	int sys = a64_open(), max = ioctl(sys, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_IPA_SIZE);
+	struct a64vcpu_vm_config cfg = { 0 };
+	int fd;
+
+	cfg.flags = 1;
+	EXPECT_EQ(-1, ioctl(sys, A64VCPU_CREATE_VM, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	cfg.flags = 0;
+	cfg.reserved[2] = 1;
+	EXPECT_EQ(-1, ioctl(sys, A64VCPU_CREATE_VM, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	cfg.reserved[2] = 0;
+	cfg.ipa_bits = 31;
+	EXPECT_EQ(-1, ioctl(sys, A64VCPU_CREATE_VM, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	cfg.ipa_bits = max + 1;
+	EXPECT_EQ(-1, ioctl(sys, A64VCPU_CREATE_VM, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(sys, A64VCPU_CREATE_VM, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	/* Every supported IPA size gives a VM (3- and 4-level stage 2). */
+	for (cfg.ipa_bits = 32; cfg.ipa_bits <= (unsigned int)max; cfg.ipa_bits++) {
+		fd = ioctl(sys, A64VCPU_CREATE_VM, &cfg);
+		EXPECT_LE(0, fd) TH_LOG("ipa_bits %u", cfg.ipa_bits);
+		close(fd);
+	}
+	close(sys);
+}
+
+TEST(create_vcpu_and_setup)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	struct a64vcpu_vcpu_config cfg = { 0 };
+	struct a64vcpu_setup_config setup = { 0 };
+	int fds[A64VCPU_CAP_MAX_VCPUS + 64], n = 0, max, i;
+	struct test_vcpu *vcpu;
+
+	cfg.flags = 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	cfg.flags = 0;
+	cfg.reserved[3] = 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	cfg.reserved[3] = 0;
+	cfg.mpidr = 1ULL << 31;		/* not an affinity bit */
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg));
+	EXPECT_EQ(EINVAL, errno);
+	cfg.mpidr = 0;
+
+	max = ioctl(vm->sys_fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_VCPUS);
+	ASSERT_LT(0, max);
+	ASSERT_GT(64 + A64VCPU_CAP_MAX_VCPUS, max);
+	for (n = 0; n < max; n++) {
+		fds[n] = ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg);
+		ASSERT_LE(0, fds[n]);
+	}
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg));
+	EXPECT_EQ(ENOSPC, errno);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+
+	vcpu = vcpu_add(vm, 0);
+	setup.flags = A64VCPU_SETUP_PASSTHROUGH_INTERRUPT;
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_VCPU_SETUP, &setup));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	setup.flags = 4;
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_VCPU_SETUP, &setup));
+	EXPECT_EQ(EINVAL, errno);
+	setup.flags = A64VCPU_SETUP_PASSTHROUGH_TIMER;
+	setup.reserved[0] = 1;
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_VCPU_SETUP, &setup));
+	EXPECT_EQ(EINVAL, errno);
+	setup.reserved[0] = 0;
+	EXPECT_EQ(0, ioctl(vcpu->fd, A64VCPU_VCPU_SETUP, &setup));
+
+	struct a64vcpu_irq_line line = { .line = 2, .level = 1 };
+
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_SET_IRQ_LINE, &line));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_RUN, 1));
+	EXPECT_EQ(EINVAL, errno);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+TEST(wrong_fd_types)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	struct a64vcpu_vm_config cfg = { 0 };
+	uint64_t entry = 0;
+
+	EXPECT_EQ(-1, ioctl(vm->sys_fd, A64VCPU_RUN, 0));	/* vCPU ioctl on /dev */
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_SET_ENTRY, &entry));	/* on a VM */
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_CREATE_VM, &cfg));	/* on a vCPU */
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_CREATE_VCPU, &cfg));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 1));
+	EXPECT_EQ(EINVAL, errno);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+TEST(stage2_space_limit)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	int max = ioctl(vm->sys_fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_STAGE2), i;
+
+	ASSERT_LT(1, max);
+	for (i = 1; i < max; i++)
+		EXPECT_EQ(i, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
+	EXPECT_EQ(ENOSPC, errno);
+	vm_destroy(vm);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest memory: a read-only slot turns writes into MMIO exits; a guest
+ * writing just outside its slot exits instead of reaching the host memory
+ * around it; two stage-2 spaces switched between runs; slot replacement
+ * and deletion; and every malformed slot request refused.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "vm.h"
+
+#define RO_GPA		0x40200000ULL
+#define PAGE		4096UL
+
+TEST(readonly_slot)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	uint64_t *ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, ro);
+	ro[0] = 0x1234;
+	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_READONLY, RO_GPA, PAGE, ro, 0));
+	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
+	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
+	EXPECT_TRUE(vcpu->run->mmio.is_write);
+	EXPECT_EQ(RO_GPA, vcpu->run->mmio.phys_addr);
+	EXPECT_EQ(0x7777, vcpu->run->mmio.data);
+	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
+	EXPECT_EQ(0x1234, ro[0]);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(ro, PAGE);
+}
+
+TEST(isolation_canaries)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	struct test_vcpu *vcpu;
+	/* canary page | guest RAM | canary page, contiguous in the host */
+	char *area = mmap(NULL, GUEST_RAM_SIZE + 2 * PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *ram = area + PAGE;
+	unsigned int i, touched = 0;
+
+	ASSERT_NE(MAP_FAILED, area);
+	memset(area, 0xc5, PAGE);
+	memset(ram + GUEST_RAM_SIZE, 0xc5, PAGE);
+	ASSERT_EQ(0, vm_set_slot(vm, 0, 0, GUEST_RAM_GPA, GUEST_RAM_SIZE, ram, 0));
+	memcpy(ram, GUEST_PROGRAM(isolation).start,
+	       (char *)GUEST_PROGRAM(isolation).end - (char *)GUEST_PROGRAM(isolation).start);
+	__builtin___clear_cache(ram, ram + PAGE);
+	vcpu = vcpu_add(vm, 0);
+
+	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(GUEST_RAM_GPA - 8, vcpu->run->mmio.phys_addr);
+	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(GUEST_RAM_GPA + GUEST_RAM_SIZE, vcpu->run->mmio.phys_addr);
+	EXPECT_EQ(0x5a5a, vcpu_ucall(vcpu));		/* inside: memory */
+	EXPECT_EQ(0x5a5a, *(uint64_t *)(ram + 0x800));
+	for (i = 0; i < PAGE; i++)
+		touched += area[i] != (char)0xc5 || ram[GUEST_RAM_SIZE + i] != (char)0xc5;
+	EXPECT_EQ(0, touched);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(area, GUEST_RAM_SIZE + 2 * PAGE);
+}
+
+TEST(two_stage2_spaces)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(whoami));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	char *other = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint32_t space, bad = 99;
+
+	ASSERT_NE(MAP_FAILED, other);
+	memcpy(other, vm->ram, GUEST_RAM_SIZE);
+	*(uint64_t *)((char *)vm->ram + 0x800) = 0xaaaa;
+	*(uint64_t *)(other + 0x800) = 0xbbbb;
+	space = ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0);
+	ASSERT_LT(0, (int)space);
+	ASSERT_EQ(0, vm_set_slot(vm, 0, 0, GUEST_RAM_GPA, GUEST_RAM_SIZE, other, space));
+
+	EXPECT_EQ(0xaaaa, vcpu_ucall(vcpu));
+	ASSERT_EQ(0, ioctl(vcpu->fd, A64VCPU_SET_STAGE2, &space));
+	EXPECT_EQ(0xbbbb, vcpu_ucall(vcpu));
+	space = 0;
+	ASSERT_EQ(0, ioctl(vcpu->fd, A64VCPU_SET_STAGE2, &space));
+	EXPECT_EQ(0xaaaa, vcpu_ucall(vcpu));
+	EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_SET_STAGE2, &bad));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* Replace the default slot while the vCPU exists: the next run sees it. */
+	*(uint64_t *)(other + 0x800) = 0xcccc;
+	ASSERT_EQ(0, vm_set_slot(vm, 0, 0, GUEST_RAM_GPA, GUEST_RAM_SIZE, other, 0));
+	EXPECT_EQ(0xcccc, vcpu_ucall(vcpu));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(other, GUEST_RAM_SIZE);
+}
+
+TEST(delete_slot_then_mmio)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	uint64_t *ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, RO_GPA, PAGE, ro, 0));
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, RO_GPA, 0, NULL, 0));	/* delete */
+	EXPECT_EQ(-1, vm_set_slot(vm, 1, 0, RO_GPA, 0, NULL, 0));
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(RO_GPA, vcpu->run->mmio.phys_addr);
+	EXPECT_FALSE(vcpu->run->mmio.is_write);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(ro, PAGE);
+}
+
+TEST(bad_slot_requests)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	char *buf = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct a64vcpu_memory_slot req = {
+		.slot = 1, .guest_phys_addr = 0x80000000, .size = PAGE,
+		.userspace_addr = (uintptr_t)buf,
+	};
+	struct a64vcpu_memory_slot r;
+
+#define EXPECT_SLOT_ERR(err, field, value) do {				\
+		r = req;						\
+		r.field = value;					\
+		EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_SET_MEMORY_SLOT, &r));	\
+		EXPECT_EQ(err, errno) TH_LOG(#field " = " #value);	\
+	} while (0)
+
+	ASSERT_NE(MAP_FAILED, buf);
+	EXPECT_SLOT_ERR(EINVAL, flags, 2);
+	EXPECT_SLOT_ERR(EINVAL, pad, 1);
+	EXPECT_SLOT_ERR(EINVAL, reserved[1], 1);
+	EXPECT_SLOT_ERR(EINVAL, slot, 32);
+	EXPECT_SLOT_ERR(EINVAL, stage2, 5);
+	EXPECT_SLOT_ERR(EINVAL, guest_phys_addr, 0x80000010);
+	EXPECT_SLOT_ERR(EINVAL, size, 100);
+	EXPECT_SLOT_ERR(EINVAL, userspace_addr, (uintptr_t)buf + 8);
+	EXPECT_SLOT_ERR(EINVAL, guest_phys_addr, 0xfffffffffffff000ULL);	/* wraps */
+	EXPECT_SLOT_ERR(EINVAL, guest_phys_addr, 1ULL << 40);	/* beyond the IPA size */
+	EXPECT_SLOT_ERR(EINVAL, size, 1ULL << 40);		/* oversize */
+	EXPECT_SLOT_ERR(EFAULT, userspace_addr, 0xffff800000000000ULL);	/* kernel */
+	EXPECT_SLOT_ERR(EFAULT, userspace_addr, 0x1000);	/* nothing there */
+	EXPECT_SLOT_ERR(EEXIST, guest_phys_addr, GUEST_RAM_GPA + PAGE);	/* overlaps slot 0 */
+	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_SET_MEMORY_SLOT, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	/* The good request, after all that, works. */
+	EXPECT_EQ(0, ioctl(vm->fd, A64VCPU_SET_MEMORY_SLOT, &req));
+	vm_destroy(vm);
+	munmap(buf, 4 * PAGE);
+}
+
+TEST_HARNESS_MAIN
