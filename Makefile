@@ -64,7 +64,7 @@ demo: deps module
 		echo; cat /sys/kernel/debug/a64vcpu/ping; echo; \
 		cat /sys/kernel/debug/a64vcpu/bench'
 
-bench: deps module
+bench: deps module selftests
 	@$(top)/scripts/bench
 
 clean:

@@ -124,6 +124,7 @@ struct a64_vm {
 	u32 next_stage2_id;
 	struct a64_vcpu *vcpus[A64_MAX_VCPUS];
 	unsigned int nr_vcpus;
+	struct dentry *debugfs;		/* a64vcpu/<pid>-<fd>/ */
 };
 
 int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg);
@@ -151,8 +152,9 @@ struct a64_vcpu {
 	unsigned int pending_len;	/* MMIO: bytes */
 	bool pending_sign;		/* MMIO: sign-extend */
 	bool pending_sf;		/* MMIO: to 64 bits (else 32) */
-	u64 stats[A64VCPU_EXIT_INTERNAL_ERROR + 1];
-	u64 stat_irq_exits;
+	u64 stats[A64VCPU_EXIT_INTERNAL_ERROR + 1];	/* exits to userspace */
+	u64 stat_irq_exits;		/* host interrupts, guest re-entered */
+	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 
 int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *ucfg);
@@ -178,5 +180,7 @@ void a64_dev_exit(void);
 /* debugfs.c: /sys/kernel/debug/a64vcpu/ */
 void a64_debugfs_init(void);
 void a64_debugfs_exit(void);
+void a64_debugfs_add_vm(struct a64_vm *vm, int fd);
+void a64_debugfs_add_vcpu(struct a64_vcpu *vcpu);
 
 #endif /* A64VCPU_H */

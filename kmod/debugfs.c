@@ -8,10 +8,12 @@
  *          it back), then EL2's registers as EL2 reports them
  *   bench  1000 round trips to our EL2 and to the hyp stub: best, median of 5
  *   pages  pages the module holds
+ *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/sched.h>
 #include <linux/smp.h>
 
 #include "a64vcpu.h"
@@ -96,6 +98,61 @@ static int pages_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pages);
+
+static const char * const exit_names[] = {
+	[A64VCPU_EXIT_NONE] = "none",
+	[A64VCPU_EXIT_MMIO] = "mmio",
+	[A64VCPU_EXIT_HYPERCALL] = "hypercall",
+	[A64VCPU_EXIT_CPU_ON] = "cpu_on",
+	[A64VCPU_EXIT_CPU_OFF] = "cpu_off",
+	[A64VCPU_EXIT_SYSTEM_EVENT] = "system_event",
+	[A64VCPU_EXIT_HALT] = "halt",
+	[A64VCPU_EXIT_SYSREG] = "sysreg",
+	[A64VCPU_EXIT_INTR] = "intr",
+	[A64VCPU_EXIT_FAULT] = "fault",
+	[A64VCPU_EXIT_UNHANDLED_ABORT] = "unhandled_abort",
+	[A64VCPU_EXIT_INTERNAL_ERROR] = "internal_error",
+};
+
+static int vcpu_stats_show(struct seq_file *m, void *unused)
+{
+	struct a64_vcpu *vcpu = m->private;
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(exit_names) != ARRAY_SIZE(vcpu->stats));
+	for (i = 1; i < ARRAY_SIZE(exit_names); i++)
+		seq_printf(m, "%s %llu\n", exit_names[i], READ_ONCE(vcpu->stats[i]));
+	seq_printf(m, "el2_answered %llu\n", READ_ONCE(vcpu->ctx->fast_exits));
+	seq_printf(m, "host_irq %llu\n", READ_ONCE(vcpu->stat_irq_exits));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vcpu_stats);
+
+/**
+ * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>
+ * @vm: the VM; debugfs_remove_recursive(vm->debugfs) when it goes
+ * @fd: its fd in the creating process
+ */
+void a64_debugfs_add_vm(struct a64_vm *vm, int fd)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%d-%d", task_pid_nr(current), fd);
+	vm->debugfs = debugfs_create_dir(name, a64_debugfs_dir);
+}
+
+/**
+ * a64_debugfs_add_vcpu() - a vCPU's exit counters, <vm>/vcpu<idx>
+ * @vcpu: the vCPU; debugfs_remove(vcpu->debugfs) when it goes
+ */
+void a64_debugfs_add_vcpu(struct a64_vcpu *vcpu)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "vcpu%u", vcpu->idx);
+	vcpu->debugfs = debugfs_create_file(name, 0400, vcpu->vm->debugfs, vcpu,
+					    &vcpu_stats_fops);
+}
 
 /**
  * a64_debugfs_init() - create /sys/kernel/debug/a64vcpu/

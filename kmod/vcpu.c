@@ -9,6 +9,7 @@
  * thread is on, so a vCPU that migrates between runs just keeps working.
  */
 #include <linux/anon_inodes.h>
+#include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -20,6 +21,7 @@
 #include <asm/sysreg.h>
 
 #include "a64vcpu.h"
+#include "trace.h"
 
 /* HCR_EL2 while a guest runs (ARM ARM D13.2.46). */
 #define HCR_VM		BIT(0)	/* stage 2 on */
@@ -268,11 +270,14 @@ static int vcpu_run(struct a64_vcpu *vcpu)
 			return run_exit(vcpu, A64VCPU_EXIT_INTR);
 		cond_resched();
 
+		trace_a64vcpu_entry(vcpu->idx, vcpu->ctx->pc);
 		kernel_neon_begin();	/* the guest's FP/SIMD state goes in */
 		local_irq_disable();
 		code = a64_el2_run(vcpu->ctx);
 		local_irq_enable();	/* a host interrupt that ended the run is taken here */
 		kernel_neon_end();
+		trace_a64vcpu_exit(vcpu->idx, vcpu->ctx->exit_code, vcpu->ctx->esr,
+				   vcpu->ctx->pc);
 
 		if (code < 0) {
 			pr_err_ratelimited(A64_NAME ": cannot enter a guest on CPU%d: EL2 is held by another hypervisor (a KVM VM?)\n",
@@ -356,6 +361,7 @@ void a64_vcpu_destroy(struct a64_vcpu *vcpu)
 {
 	struct a64_vm *vm = vcpu->vm;
 
+	debugfs_remove(vcpu->debugfs);
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->idx] = NULL;
 	mutex_unlock(&vm->lock);
@@ -444,6 +450,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	mutex_unlock(&vm->lock);
 
 	vcpu_reset(vcpu, cfg.mpidr, cfg.dtb_addr);
+	a64_debugfs_add_vcpu(vcpu);
 	fd = anon_inode_getfd("a64vcpu-vcpu", &a64_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		a64_vcpu_destroy(vcpu);

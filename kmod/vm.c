@@ -7,6 +7,7 @@
  * every page and invalidates every VMID it used.
  */
 #include <linux/anon_inodes.h>
+#include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -235,6 +236,7 @@ static void vm_free(struct kref *ref)
 			slot_free(s2, slot);
 		a64_stage2_destroy(s2);
 	}
+	debugfs_remove_recursive(vm->debugfs);
 	kfree(vm);
 	module_put(THIS_MODULE);
 }
@@ -291,6 +293,7 @@ int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
 {
 	struct a64vcpu_vm_config cfg;
 	struct a64_stage2 *s2;
+	struct file *file;
 	struct a64_vm *vm;
 	int fd;
 
@@ -321,10 +324,23 @@ int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
 	vm->nr_stage2 = 1;
 	vm->next_stage2_id = 1;
 
-	/* vm_free() drops this; anon_inode_getfd() holds its own. */
+	/* vm_free() drops this; the file holds its own. */
 	__module_get(THIS_MODULE);
-	fd = anon_inode_getfd("a64vcpu-vm", &a64_vm_fops, vm, O_RDWR | O_CLOEXEC);
+	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
-		a64_vm_put(vm);
+		goto put;
+	file = anon_inode_getfile("a64vcpu-vm", &a64_vm_fops, vm, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto put;
+	}
+	/* Named after the fd, so before another thread can close it. */
+	a64_debugfs_add_vm(vm, fd);
+	fd_install(fd, file);
+	return fd;
+
+put:
+	a64_vm_put(vm);
 	return fd;
 }

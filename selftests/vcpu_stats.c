@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Exit counters (debugfs a64vcpu/<pid>-<fd>/vcpu<N>) and the tracepoints
+ * of the run loop (events/a64vcpu) see the exits a guest made.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "vm.h"
+
+#define TRACEFS	"/sys/kernel/debug/tracing"
+
+static long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
+{
+	char path[128], key[32];
+	long long val, found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/vcpu%d",
+		 getpid(), vm->fd, vcpu);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%31s %lld", key, &val) == 2)
+		if (!strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(s, f) < 0 ? -1 : 0;
+	return fclose(f) ? -1 : ret;
+}
+
+TEST(exit_counters)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(hypercalls));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	int i;
+
+	EXPECT_EQ(0, vcpu_stat(vm, 0, "mmio"));
+	/* 4 queries answered at EL2, each reported by a ucall (MMIO). */
+	for (i = 0; i < 4; i++)
+		vcpu_ucall(vcpu);
+	EXPECT_EQ(4, vcpu_stat(vm, 0, "mmio"));
+	EXPECT_EQ(4, vcpu_stat(vm, 0, "el2_answered"));
+	EXPECT_EQ(0, vcpu_stat(vm, 0, "hypercall"));
+	ASSERT_EQ(A64VCPU_EXIT_HYPERCALL, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(1, vcpu_stat(vm, 0, "hypercall"));
+	EXPECT_LE(0, vcpu_stat(vm, 0, "host_irq"));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+TEST(tracepoints)
+{
+	struct test_vm *vm;
+	struct test_vcpu *vcpu;
+	char line[256];
+	int entries = 0, exits = 0;
+	uint64_t i;
+	FILE *f;
+
+	if (access(TRACEFS "/events/a64vcpu/enable", W_OK))
+		SKIP(return, "this kernel has no tracing (tracefs events/a64vcpu)");
+	ASSERT_EQ(0, write_file(TRACEFS "/trace", ""));
+	ASSERT_EQ(0, write_file(TRACEFS "/events/a64vcpu/enable", "1"));
+	vm = vm_create_with_program(GUEST_PROGRAM(loop));
+	vcpu = vcpu_add(vm, 0);
+	for (i = 1; i <= 10; i++)
+		ASSERT_EQ(i, vcpu_ucall(vcpu));
+	ASSERT_EQ(0, write_file(TRACEFS "/events/a64vcpu/enable", "0"));
+	f = fopen(TRACEFS "/trace", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		entries += strstr(line, "a64vcpu_entry: vcpu 0") != NULL;
+		/* ucall: a data abort (EC 0x24) at EL1 */
+		exits += strstr(line, "a64vcpu_exit: vcpu 0 code 0 esr") &&
+			 strstr(line, "ec 0x24");
+	}
+	fclose(f);
+	EXPECT_LE(10, entries);
+	EXPECT_LE(10, exits);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+TEST_HARNESS_MAIN
