@@ -167,6 +167,28 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
 	return exit_to_user(vcpu, reason);
 }
 
+/*
+ * A stage-2 fault on an address that is in a slot can only come from a
+ * slot being replaced while the guest ran (every slot page is mapped while
+ * the slot exists): the access is simply retried.
+ */
+static bool in_memory(struct a64_vcpu *vcpu, u64 ipa)
+{
+	bool ret;
+
+	mutex_lock(&vcpu->vm->lock);
+	ret = a64_vm_find_slot(vcpu->s2, ipa);
+	mutex_unlock(&vcpu->vm->lock);
+	return ret;
+}
+
+static int handle_iabt(struct a64_vcpu *vcpu)
+{
+	if (in_memory(vcpu, fault_ipa(vcpu)))
+		return 1;
+	return fault_exit(vcpu, A64VCPU_EXIT_FAULT, false, true);
+}
+
 static int handle_dabt(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr, ipa = fault_ipa(vcpu);
@@ -182,8 +204,8 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 	slot = a64_vm_find_slot(vcpu->s2, ipa);
 	emulate = !slot || (write && (slot->flags & A64VCPU_MEM_READONLY));
 	mutex_unlock(&vcpu->vm->lock);
-	if (!emulate)
-		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);
+	if (!emulate)	/* memory now: the fault raced with a slot change */
+		return 1;
 
 	if (esr & DABT_CM) {	/* cache maintenance by VA on MMIO: nothing to do */
 		skip_instruction(vcpu);
@@ -247,7 +269,7 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 	case ESR_EC_DABT_LOW:
 		return handle_dabt(vcpu);
 	case ESR_EC_IABT_LOW:
-		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, false, true);
+		return handle_iabt(vcpu);
 	default:
 		return internal_error(vcpu);
 	}

@@ -6,6 +6,7 @@
  * and deletion; and every malformed slot request refused.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -103,6 +104,65 @@ TEST(two_stage2_spaces)
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(other, GUEST_RAM_SIZE);
+}
+
+struct swapper {
+	struct test_vm *vm;
+	char *bufs[2];
+	volatile int stop;
+	int swaps;
+	int errors;
+};
+
+static void *swap_slots(void *arg)
+{
+	struct swapper *sw = arg;
+
+	while (!sw->stop) {
+		if (vm_set_slot(sw->vm, 0, 0, GUEST_RAM_GPA, GUEST_RAM_SIZE,
+				sw->bufs[sw->swaps & 1], 0))
+			sw->errors++;
+		sw->swaps++;
+	}
+	return NULL;
+}
+
+TEST(replace_slot_while_running)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(whoami));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	struct swapper sw = { .vm = vm };
+	unsigned int i, seen[2] = { 0, 0 }, other = 0;
+	pthread_t thread;
+	uint64_t v;
+
+	for (i = 0; i < 2; i++) {
+		sw.bufs[i] = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_NE(MAP_FAILED, sw.bufs[i]);
+		memcpy(sw.bufs[i], vm->ram, GUEST_RAM_SIZE);
+		*(uint64_t *)(sw.bufs[i] + 0x800) = 0x1000 + i;
+	}
+	ASSERT_EQ(0, pthread_create(&thread, NULL, swap_slots, &sw));
+	for (i = 0; i < 3000; i++) {
+		v = vcpu_ucall(vcpu);
+		if (v == 0x1000 || v == 0x1001)
+			seen[v & 1]++;
+		else if (v != 0)	/* 0: the original RAM, before the first swap */
+			other++;
+	}
+	sw.stop = 1;
+	pthread_join(thread, NULL);
+	TH_LOG("%d slot replacements under a running guest; saw %u/%u", sw.swaps,
+	       seen[0], seen[1]);
+	EXPECT_EQ(0, sw.errors);
+	EXPECT_EQ(0, other);
+	EXPECT_LT(1, sw.swaps);
+	EXPECT_LT(0, seen[0] + seen[1]);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(sw.bufs[0], GUEST_RAM_SIZE);
+	munmap(sw.bufs[1], GUEST_RAM_SIZE);
 }
 
 TEST(delete_slot_then_mmio)

@@ -2,12 +2,14 @@
 /*
  * Teardown: closing every fd while another thread is inside A64VCPU_RUN,
  * and VMs closed in every state, free every page the module took
- * (debugfs "pages" returns to where it was).
+ * (debugfs "pages" returns to where it was); the module stays while a VM
+ * exists.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 
@@ -83,6 +85,16 @@ TEST(process_killed_while_running)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(before, module_pages());
+}
+
+TEST(no_unload_while_a_vm_exists)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	int status = system("rmmod a64vcpu 2>/dev/null");
+
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0);
+	EXPECT_EQ(0, access("/dev/a64vcpu", F_OK));
+	vm_destroy(vm);
 }
 
 TEST_HARNESS_MAIN
