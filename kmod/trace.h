@@ -13,36 +13,29 @@
 #include <linux/tracepoint.h>
 
 TRACE_EVENT(a64vcpu_entry,
-	TP_PROTO(unsigned int vcpu, u64 pc),
-	TP_ARGS(vcpu, pc),
-	TP_STRUCT__entry(
-		__field(unsigned int, vcpu)
-		__field(u64, pc)
-	),
-	TP_fast_assign(
-		__entry->vcpu = vcpu;
-		__entry->pc = pc;
-	),
-	TP_printk("vcpu %u pc %#llx", __entry->vcpu, __entry->pc)
+	    TP_PROTO(unsigned int vcpu, u64 pc),
+	    TP_ARGS(vcpu, pc),
+	    TP_STRUCT__entry(__field(unsigned int, vcpu)
+			     __field(u64, pc)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->pc = pc;),
+	    TP_printk("vcpu %u pc %#llx", __entry->vcpu, __entry->pc)
 );
 
 TRACE_EVENT(a64vcpu_exit,
-	TP_PROTO(unsigned int vcpu, u64 code, u64 esr, u64 pc),
-	TP_ARGS(vcpu, code, esr, pc),
-	TP_STRUCT__entry(
-		__field(unsigned int, vcpu)
-		__field(u64, code)
-		__field(u64, esr)
-		__field(u64, pc)
-	),
-	TP_fast_assign(
-		__entry->vcpu = vcpu;
-		__entry->code = code;
-		__entry->esr = esr;
-		__entry->pc = pc;
-	),
-	TP_printk("vcpu %u code %llu esr %#llx ec %#llx pc %#llx", __entry->vcpu,
-		  __entry->code, __entry->esr, __entry->esr >> 26, __entry->pc)
+	    TP_PROTO(unsigned int vcpu, u64 code, u64 esr, u64 pc),
+	    TP_ARGS(vcpu, code, esr, pc),
+	    TP_STRUCT__entry(__field(unsigned int, vcpu)
+			     __field(u64, code)
+			     __field(u64, esr)
+			     __field(u64, pc)),
+	    TP_fast_assign(__entry->vcpu = vcpu;
+			   __entry->code = code;
+			   __entry->esr = esr;
+			   __entry->pc = pc;),
+	    TP_printk("vcpu %u code %llu esr %#llx ec %#llx pc %#llx",
+		      __entry->vcpu, __entry->code, __entry->esr,
+		      __entry->esr >> 26, __entry->pc)
 );
 
 #endif /* A64_TRACE_H */

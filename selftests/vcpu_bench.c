@@ -36,7 +36,7 @@ static uint64_t next_figure(struct test_vcpu *vcpu)
 	}
 }
 
-static void bench(const char *name, struct guest_code code)
+static void run_bench(const char *name, struct guest_code code)
 {
 	struct test_vm *vm = vm_create_with_program(code);
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
@@ -55,10 +55,10 @@ static void bench(const char *name, struct guest_code code)
 
 int main(void)
 {
-	bench("hvc_el2", GUEST_PROGRAM(bench_hvc_el2));
-	bench("hvc_user", GUEST_PROGRAM(bench_hvc_user));
-	bench("mmio_write_user", GUEST_PROGRAM(bench_mmio_write));
-	bench("mmio_read_user", GUEST_PROGRAM(bench_mmio_read));
-	bench("sysreg_user", GUEST_PROGRAM(bench_sysreg));
+	run_bench("hvc_el2", GUEST_PROGRAM(bench_hvc_el2));
+	run_bench("hvc_user", GUEST_PROGRAM(bench_hvc_user));
+	run_bench("mmio_write_user", GUEST_PROGRAM(bench_mmio_write));
+	run_bench("mmio_read_user", GUEST_PROGRAM(bench_mmio_read));
+	run_bench("sysreg_user", GUEST_PROGRAM(bench_sysreg));
 	return 0;
 }

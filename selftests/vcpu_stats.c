@@ -82,7 +82,7 @@ TEST(tracepoints)
 	f = fopen(TRACEFS "/trace", "r");
 	ASSERT_NE(NULL, f);
 	while (fgets(line, sizeof(line), f)) {
-		entries += strstr(line, "a64vcpu_entry: vcpu 0") != NULL;
+		entries += !!strstr(line, "a64vcpu_entry: vcpu 0");
 		/* ucall: a data abort (EC 0x24) at EL1 */
 		exits += strstr(line, "a64vcpu_exit: vcpu 0 code 0 esr") &&
 			 strstr(line, "ec 0x24");

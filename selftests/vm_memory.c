@@ -109,7 +109,7 @@ TEST(two_stage2_spaces)
 struct swapper {
 	struct test_vm *vm;
 	char *bufs[2];
-	volatile int stop;
+	int stop;		/* __atomic */
 	int swaps;
 	int errors;
 };
@@ -118,7 +118,7 @@ static void *swap_slots(void *arg)
 {
 	struct swapper *sw = arg;
 
-	while (!sw->stop) {
+	while (!__atomic_load_n(&sw->stop, __ATOMIC_RELAXED)) {
 		if (vm_set_slot(sw->vm, 0, 0, GUEST_RAM_GPA, GUEST_RAM_SIZE,
 				sw->bufs[sw->swaps & 1], 0))
 			sw->errors++;
@@ -151,7 +151,7 @@ TEST(replace_slot_while_running)
 		else if (v != 0)	/* 0: the original RAM, before the first swap */
 			other++;
 	}
-	sw.stop = 1;
+	__atomic_store_n(&sw.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(thread, NULL);
 	TH_LOG("%d slot replacements under a running guest; saw %u/%u", sw.swaps,
 	       seen[0], seen[1]);
