@@ -132,9 +132,27 @@ void a64_vm_put(struct a64_vm *vm);
 struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id);
 const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa);
 
+/* decode.c: loads and stores without syndrome, as MMIO accesses */
+struct a64_mmio_insn {
+	unsigned int nr;		/* accesses: 1, or 2 for a pair */
+	unsigned int step;		/* the access userspace is handling */
+	unsigned int len;		/* bytes per access */
+	bool write;
+	bool sign;			/* sign-extend loads ... */
+	bool sf;			/* ... to 64 bits (else 32) */
+	bool writeback;			/* base += offset when done */
+	unsigned int rt[2];
+	unsigned int rn;		/* base; 31 is SP */
+	s64 offset;
+	u64 ipa;			/* address of the first access */
+};
+
+int a64_decode_ldst(u32 insn, struct a64_mmio_insn *d);
+
 /* vcpu.c: vCPU fds and the run loop */
 enum a64_pending {
 	A64_PENDING_NONE,
+	A64_PENDING_MMIO_INSN,		/* a decoded load/store: vcpu->insn */
 	A64_PENDING_MMIO_READ,		/* complete a load from run->mmio.data */
 	A64_PENDING_SYSREG_READ,	/* write run->sysreg.value to a GPR */
 	A64_PENDING_HYPERCALL,		/* x0-x3 from run->hypercall.ret */
@@ -152,6 +170,7 @@ struct a64_vcpu {
 	unsigned int pending_len;	/* MMIO: bytes */
 	bool pending_sign;		/* MMIO: sign-extend */
 	bool pending_sf;		/* MMIO: to 64 bits (else 32) */
+	struct a64_mmio_insn insn;	/* A64_PENDING_MMIO_INSN */
 	u64 stats[A64VCPU_EXIT_INTERNAL_ERROR + 1];	/* exits to userspace */
 	u64 stat_irq_exits;		/* host interrupts, guest re-entered */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
@@ -162,7 +181,7 @@ void a64_vcpu_destroy(struct a64_vcpu *vcpu);
 
 /* exit.c: what a guest exit becomes */
 int a64_handle_exit(struct a64_vcpu *vcpu);
-void a64_complete_pending(struct a64_vcpu *vcpu);
+bool a64_complete_pending(struct a64_vcpu *vcpu);
 u64 a64_vcpu_get_x(struct a64_vcpu *vcpu, unsigned int rt);
 void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val);
 

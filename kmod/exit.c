@@ -7,6 +7,7 @@
  */
 #include <linux/bitfield.h>
 #include <linux/bits.h>
+#include <linux/highmem.h>
 
 #include "a64vcpu.h"
 
@@ -82,31 +83,87 @@ static int internal_error(struct a64_vcpu *vcpu)
 	return exit_to_user(vcpu, A64VCPU_EXIT_INTERNAL_ERROR);
 }
 
+static u64 extend(u64 val, unsigned int len, bool sign, bool sf)
+{
+	unsigned int bits = len * 8;
+
+	if (bits < 64)
+		val &= GENMASK_ULL(bits - 1, 0);
+	if (sign && bits < 64)
+		val = (u64)sign_extend64(val, bits - 1);
+	if (!sf)
+		val &= GENMASK_ULL(31, 0);
+	return val;
+}
+
+/* The guest's SP as a base register: SP_EL1 in EL1h, SP_EL0 otherwise. */
+static u64 *sp_reg(struct a64_vcpu *vcpu)
+{
+	return (vcpu->ctx->pstate & 0xf) == 0x5 ? &vcpu->ctx->el1[A64_EL1_SP_EL1] :
+						   &vcpu->ctx->el1[A64_EL1_SP_EL0];
+}
+
+/* The MMIO exit for access vcpu->insn.step of a decoded load/store. */
+static int insn_mmio_exit(struct a64_vcpu *vcpu)
+{
+	struct a64_mmio_insn *d = &vcpu->insn;
+	struct a64vcpu_run *run = vcpu->run;
+
+	run->mmio.phys_addr = d->ipa + d->step * d->len;
+	run->mmio.len = d->len;
+	run->mmio.is_write = d->write;
+	run->mmio.data = d->write ? extend(a64_vcpu_get_x(vcpu, d->rt[d->step]),
+					   d->len, false, true) : 0;
+	vcpu->pending = A64_PENDING_MMIO_INSN;
+	return exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
+}
+
+/* Userspace handled access d->step: the next one, or finish the instruction. */
+static bool insn_mmio_done(struct a64_vcpu *vcpu)
+{
+	struct a64_mmio_insn *d = &vcpu->insn;
+
+	if (!d->write)
+		a64_vcpu_set_x(vcpu, d->rt[d->step],
+			       extend(READ_ONCE(vcpu->run->mmio.data), d->len, d->sign, d->sf));
+	if (++d->step < d->nr) {
+		insn_mmio_exit(vcpu);
+		return true;
+	}
+	if (d->writeback) {
+		if (d->rn == 31)
+			*sp_reg(vcpu) += d->offset;
+		else
+			vcpu->ctx->x[d->rn] += d->offset;
+	}
+	skip_instruction(vcpu);
+	return false;
+}
+
 /**
  * a64_complete_pending() - finish the instruction that exited to userspace
  * @vcpu: the vCPU, before it runs again
  *
  * An MMIO or sysreg read gets the value userspace left in the run
- * structure, a hypercall its results in x0-x3.
+ * structure, a hypercall its results in x0-x3.  A decoded load/store pair
+ * needs a second MMIO exit before the guest can go on.
+ *
+ * Return: true if @vcpu->run holds a new exit for userspace (do not enter).
  */
-void a64_complete_pending(struct a64_vcpu *vcpu)
+bool a64_complete_pending(struct a64_vcpu *vcpu)
 {
 	struct a64vcpu_run *run = vcpu->run;
-	unsigned int bits;
-	u64 val;
+	enum a64_pending pending = vcpu->pending;
 	int i;
 
-	switch (vcpu->pending) {
+	vcpu->pending = A64_PENDING_NONE;
+	switch (pending) {
+	case A64_PENDING_MMIO_INSN:
+		return insn_mmio_done(vcpu);
 	case A64_PENDING_MMIO_READ:
-		bits = vcpu->pending_len * 8;
-		val = READ_ONCE(run->mmio.data);
-		if (bits < 64)
-			val &= GENMASK_ULL(bits - 1, 0);
-		if (vcpu->pending_sign && bits < 64)
-			val = (u64)sign_extend64(val, bits - 1);
-		if (!vcpu->pending_sf)
-			val &= GENMASK_ULL(31, 0);
-		a64_vcpu_set_x(vcpu, vcpu->pending_rt, val);
+		a64_vcpu_set_x(vcpu, vcpu->pending_rt,
+			       extend(READ_ONCE(run->mmio.data), vcpu->pending_len,
+				      vcpu->pending_sign, vcpu->pending_sf));
 		break;
 	case A64_PENDING_SYSREG_READ:
 		a64_vcpu_set_x(vcpu, vcpu->pending_rt, READ_ONCE(run->sysreg.value));
@@ -118,7 +175,7 @@ void a64_complete_pending(struct a64_vcpu *vcpu)
 	case A64_PENDING_NONE:
 		break;
 	}
-	vcpu->pending = A64_PENDING_NONE;
+	return false;
 }
 
 static int handle_wfx(struct a64_vcpu *vcpu)
@@ -167,6 +224,32 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
 	return exit_to_user(vcpu, reason);
 }
 
+/* A data abort on MMIO without syndrome: decode the instruction. */
+static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
+{
+	u64 insn_ipa = vcpu->ctx->insn_ipa;
+	const struct a64_slot *slot;
+	u32 insn = 0;
+	bool found;
+
+	mutex_lock(&vcpu->vm->lock);
+	slot = insn_ipa == A64_INSN_IPA_NONE ? NULL : a64_vm_find_slot(vcpu->s2, insn_ipa);
+	found = slot;
+	if (slot) {
+		u64 off = insn_ipa - slot->gpa;
+		void *page = kmap_local_page(slot->pages[off >> PAGE_SHIFT]);
+
+		insn = le32_to_cpup(page + (off & ~PAGE_MASK & ~3ULL));
+		kunmap_local(page);
+	}
+	mutex_unlock(&vcpu->vm->lock);
+
+	if (!found || a64_decode_ldst(insn, &vcpu->insn) || vcpu->insn.write != write)
+		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
+	vcpu->insn.ipa = ipa;
+	return insn_mmio_exit(vcpu);
+}
+
 /*
  * A stage-2 fault on an address that is in a slot can only come from a
  * slot being replaced while the guest ran (every slot page is mapped while
@@ -212,7 +295,7 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 		return 1;
 	}
 	if (!(esr & DABT_ISV))
-		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
+		return decode_abort(vcpu, ipa, write);
 
 	rt = FIELD_GET(DABT_SRT, esr);
 	len = 1U << FIELD_GET(DABT_SAS, esr);

@@ -261,7 +261,8 @@ static int vcpu_run(struct a64_vcpu *vcpu)
 	int ret, code;
 
 	vcpu->run->exit_reason = A64VCPU_EXIT_NONE;
-	a64_complete_pending(vcpu);
+	if (a64_complete_pending(vcpu))
+		return 0;
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return run_exit(vcpu, A64VCPU_EXIT_INTR);
 

@@ -4,6 +4,9 @@
  * PSCI version and feature queries.  They cost a few dozen instructions
  * instead of a full world switch and a trip through the host kernel.
  */
+#include <linux/bits.h>
+#include <asm/barrier.h>
+#include <asm/sysreg.h>
 #include <shared/smccc.h>
 
 #include "hyp.h"
@@ -11,6 +14,10 @@
 #define ESR_EC_SHIFT	26
 #define ESR_EC_HVC64	0x16
 #define ESR_EC_SMC64	0x17
+#define ESR_EC_DABT_LOW	0x24
+#define ESR_DABT_ISV	BIT(24)
+#define PAR_F		BIT(0)
+#define PAR_PA_MASK	GENMASK_ULL(47, 12)
 
 static bool psci_feature(u32 fn)
 {
@@ -57,6 +64,24 @@ static bool smccc_call(struct a64_vcpu_ctx *ctx)
 	}
 }
 
+/*
+ * A data abort without syndrome goes to the host, which may decode the
+ * instruction: find it while the guest's stage 1 is still loaded.  AT
+ * S1E1R at EL2 with HCR_EL2.VM set gives the IPA; the guest's PAR_EL1 is
+ * put back (it is saved with the rest of its EL1 state afterwards).
+ */
+static void locate_instruction(struct a64_vcpu_ctx *ctx)
+{
+	u64 guest_par = read_sysreg(par_el1), par;
+
+	asm volatile("at s1e1r, %0" : : "r" (ctx->pc));
+	isb();
+	par = read_sysreg(par_el1);
+	write_sysreg(guest_par, par_el1);
+	ctx->insn_ipa = (par & PAR_F) ? A64_INSN_IPA_NONE :
+			(par & PAR_PA_MASK) | (ctx->pc & 0xfff);
+}
+
 /**
  * hyp_handle_fast() - answer a synchronous guest exit at EL2 if possible
  * @ctx: the guest's context, its GPRs, PC and syndrome saved
@@ -68,6 +93,11 @@ bool hyp_handle_fast(struct a64_vcpu_ctx *ctx)
 {
 	u32 ec = ctx->esr >> ESR_EC_SHIFT;
 
+	if (ec == ESR_EC_DABT_LOW) {
+		if (!(ctx->esr & ESR_DABT_ISV))
+			locate_instruction(ctx);
+		return false;
+	}
 	if (ctx->esr & 0xffff)		/* SMCCC calls use immediate 0 */
 		return false;
 	if (ec == ESR_EC_HVC64)		/* ELR_EL2 is past the HVC already */

@@ -37,3 +37,40 @@ guest_begin mmio
 	stp	x2, x2, [x1, #16]		/* no syndrome: unhandled abort */
 	b	.
 guest_end mmio
+
+/* Loads and stores that fault without syndrome: pairs and writeback. */
+guest_begin mmio_nosyndrome
+	ucall_init
+	mov	x0, #(3 << 20)			/* CPACR_EL1.FPEN: FP allowed */
+	msr	cpacr_el1, x0
+	isb
+	movz	x1, #0x0a00, lsl #16		/* MMIO at 0x0a001000 */
+	add	x1, x1, #0x1000
+	mov	x2, #0x11
+	mov	x3, #0x22
+	stp	x2, x3, [x1, #16]
+	ldp	w4, w5, [x1, #8]
+	ucall	x4
+	ucall	x5
+	ldpsw	x4, x5, [x1]
+	ucall	x4
+	ucall	x5
+	str	x2, [x1], #16			/* post-index: x1 += 16 */
+	ucall	x1
+	ldr	x6, [x1, #-8]!			/* pre-index: x1 -= 8 */
+	ucall	x6
+	ucall	x1
+	ldrsh	w7, [x1], #4
+	ucall	x7
+	ucall	x1
+	movz	x1, #0x0a00, lsl #16
+	add	x1, x1, #0x1000
+	stp	x2, x3, [x1, #16]!
+	ucall	x1
+	ldp	x8, x9, [x1], #-16
+	ucall	x8
+	ucall	x9
+	ucall	x1
+	str	q0, [x1]			/* SIMD: not decoded */
+	b	.
+guest_end mmio_nosyndrome

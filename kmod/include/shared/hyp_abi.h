@@ -111,10 +111,12 @@
 #define A64_CTX_FAR		0x238
 #define A64_CTX_HPFAR		0x240
 #define A64_CTX_FAST_EXITS	0x248	/* exits EL2 answered itself */
-#define A64_CTX_FP		0x250	/* v0-v31, then FPSR, FPCR */
-#define A64_CTX_FPSR		0x450
-#define A64_CTX_FPCR		0x458
-#define A64_CTX_SIZE		0x460
+#define A64_CTX_INSN_IPA	0x250	/* data abort without syndrome: see below */
+#define A64_CTX_FP		0x260	/* v0-v31, then FPSR, FPCR */
+#define A64_CTX_FPSR		0x460
+#define A64_CTX_FPCR		0x468
+#define A64_CTX_SIZE		0x470
+#define A64_INSN_IPA_NONE	(~0ULL)
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
@@ -161,6 +163,9 @@ struct a64_hyp_cpu {
  * @far:	FAR_EL2 of the last exit
  * @hpfar:	HPFAR_EL2 of the last exit
  * @fast_exits:	exits answered at EL2 without a switch to the host
+ * @insn_ipa:	for a data abort without instruction syndrome, where the
+ *		faulting instruction is (guest PC through the guest's stage 1,
+ *		translated at EL2 while it was loaded), or A64_INSN_IPA_NONE
  * @v:		FP/SIMD registers, two u64 each (low, high)
  * @fpsr:	FPSR
  * @fpcr:	FPCR
@@ -176,6 +181,8 @@ struct a64_vcpu_ctx {
 	u64 far;
 	u64 hpfar;
 	u64 fast_exits;
+	u64 insn_ipa;
+	u64 pad;
 	u64 v[64];
 	u64 fpsr;
 	u64 fpcr;
