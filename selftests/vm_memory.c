@@ -3,7 +3,8 @@
  * Guest memory: a read-only slot turns writes into MMIO exits; a guest
  * writing just outside its slot exits instead of reaching the host memory
  * around it; two stage-2 spaces switched between runs; slot replacement
- * and deletion; and every malformed slot request refused.
+ * and deletion; a file-backed slot; and every malformed slot request
+ * refused.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -163,6 +164,31 @@ TEST(replace_slot_while_running)
 	vm_destroy(vm);
 	munmap(sw.bufs[0], GUEST_RAM_SIZE);
 	munmap(sw.bufs[1], GUEST_RAM_SIZE);
+}
+
+TEST(file_backed_slot)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	int fd = memfd_create("a64vcpu-slot", 0);
+	uint64_t *mem;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, PAGE));
+	mem = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	mem[0] = 0x4242;
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, RO_GPA, PAGE, mem, 0));
+	EXPECT_EQ(0x4242, vcpu_ucall(vcpu));
+	/* writable this time: the guest's store lands in the file */
+	EXPECT_EQ(0x7777, vcpu_ucall(vcpu));
+	EXPECT_EQ(0x7777, mem[0]);
+	EXPECT_EQ(sizeof(uint64_t), pread(fd, mem + 1, sizeof(uint64_t), 0));
+	EXPECT_EQ(0x7777, mem[1]);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(mem, PAGE);
+	close(fd);
 }
 
 TEST(delete_slot_then_mmio)
