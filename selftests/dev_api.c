@@ -49,9 +49,18 @@ TEST_F(dev, cap_max_ipa_size)
 		    bits == 44 || bits == 48) TH_LOG("MAX_IPA_SIZE = %d", bits);
 }
 
+TEST_F(dev, cap_vcpu_limits)
+{
+	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_VCPU));
+	EXPECT_EQ(64, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_VCPUS));
+	EXPECT_EQ(32, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_MEMORY_SLOTS));
+	EXPECT_EQ(8, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_STAGE2));
+	EXPECT_EQ(getpagesize(), ioctl(self->fd, A64VCPU_GET_VCPU_MMAP_SIZE, 0));
+}
+
 TEST_F(dev, cap_unknown_is_zero)
 {
-	static const unsigned long caps[] = { 0, 2, 1000, 0x7fffffff, ~0UL };
+	static const unsigned long caps[] = { 0, 6, 1000, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(caps); i++) {
@@ -65,7 +74,7 @@ TEST_F(dev, cap_unknown_is_zero)
 TEST_F(dev, unknown_ioctl_is_enotty)
 {
 	static const unsigned long cmds[] = {
-		_IO(A64VCPUIO, 0x02), _IO(A64VCPUIO, 0x3f), _IO(A64VCPUIO, 0x40),
+		_IO(A64VCPUIO, 0x04), _IO(A64VCPUIO, 0x3f), _IO(A64VCPUIO, 0x40),
 		_IO(A64VCPUIO, 0x80), _IOW(A64VCPUIO, 0x00, int),
 		_IO(0xAE, 0x00) /* KVM_GET_API_VERSION */, _IO('T', 0x01),
 	};

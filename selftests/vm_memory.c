@@ -7,6 +7,7 @@
  * refused.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -170,10 +171,12 @@ TEST(file_backed_slot)
 {
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly));
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
-	int fd = memfd_create("a64vcpu-slot", 0);
+	char path[] = "/tmp/a64vcpu-slot-XXXXXX";
+	int fd = mkstemp(path);
 	uint64_t *mem;
 
 	ASSERT_LE(0, fd);
+	unlink(path);
 	ASSERT_EQ(0, ftruncate(fd, PAGE));
 	mem = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, mem);

@@ -19,6 +19,7 @@
 #include <linux/linkage.h>
 #include <asm/virt.h>
 #include <shared/hyp_abi.h>
+#include "macros.S"
 
 /* SCTLR_EL2 bits we set on top of the stub's value. */
 #define SCTLR_EL2_M	(1 << 0)	/* stage-1 MMU */
@@ -37,28 +38,6 @@
 
 /* MAIR_EL2: attribute index 0 = Normal, inner/outer write-back non-transient. */
 #define MAIR_EL2_VALUE	0xff
-
-.macro	mov_q64 reg, val
-	movz	\reg, #((\val) & 0xffff)
-	movk	\reg, #(((\val) >> 16) & 0xffff), lsl #16
-	movk	\reg, #(((\val) >> 32) & 0xffff), lsl #32
-	movk	\reg, #(((\val) >> 48) & 0xffff), lsl #48
-.endm
-
-/*
- * An exception EL2 did not expect (taken from EL2 itself, or from AArch32).
- * It is a bug in this file: park the CPU with the syndrome in x0-x3 for a
- * debugger (QEMU -s, "info registers").
- */
-.macro	unexpected_vector code
-	.align	7
-	mov	x0, #\code
-	mrs	x1, esr_el2
-	mrs	x2, elr_el2
-	mrs	x3, far_el2
-0:	wfe
-	b	0b
-.endm
 
 	.text
 	.align	11

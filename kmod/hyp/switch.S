@@ -14,7 +14,7 @@
  */
 #include <linux/linkage.h>
 #include <shared/hyp_abi.h>
-#include "switch_macros.S"
+#include "macros.S"
 
 #define MDCR_EL2_HPMN_MASK	0x1f
 
@@ -112,26 +112,16 @@ SYM_CODE_END(hyp_run)
 	b	guest_exit
 .endm
 
-.macro	guest_unexpected_vector code
-	.align	7
-	mov	x0, #\code
-	mrs	x1, esr_el2
-	mrs	x2, elr_el2
-	mrs	x3, far_el2
-0:	wfe
-	b	0b
-.endm
-
 	.align	11
 SYM_CODE_START(hyp_guest_vectors)
-	guest_unexpected_vector 0x10	/* current EL, SP_EL0 */
-	guest_unexpected_vector 0x11
-	guest_unexpected_vector 0x12
-	guest_unexpected_vector 0x13
-	guest_unexpected_vector 0x14	/* current EL, SP_ELx */
-	guest_unexpected_vector 0x15
-	guest_unexpected_vector 0x16
-	guest_unexpected_vector 0x17
+	unexpected_vector 0x10	/* current EL, SP_EL0 */
+	unexpected_vector 0x11
+	unexpected_vector 0x12
+	unexpected_vector 0x13
+	unexpected_vector 0x14	/* current EL, SP_ELx */
+	unexpected_vector 0x15
+	unexpected_vector 0x16
+	unexpected_vector 0x17
 	guest_vector A64_EXIT_SYNC	/* lower EL, AArch64 */
 	guest_vector A64_EXIT_IRQ
 	guest_vector A64_EXIT_FIQ

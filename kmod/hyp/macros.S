@@ -1,14 +1,38 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Save/load macros for the state the world switch moves: EL1 system
- * registers (A64_EL1_* slots), EL2 settings (A64_EL2_* slots), FP/SIMD.
- * Included by switch.S (never built on its own).  Each takes a base
- * register and two scratch ones.
+ * Assembly macros of the EL2 image, included by entry.S and switch.S (never
+ * built on its own): constants, the vector for exceptions EL2 never
+ * expects, and the save/load of the state the world switch moves: EL1
+ * system registers (A64_EL1_* slots), EL2 settings (A64_EL2_* slots),
+ * FP/SIMD, each with a base register and two scratch ones.
  */
-#ifndef A64_HYP_SWITCH_H
-#define A64_HYP_SWITCH_H
+#ifndef A64_HYP_MACROS_S
+#define A64_HYP_MACROS_S
 
 #include <shared/hyp_abi.h>
+
+.macro	mov_q64 reg, val
+	movz	\reg, #((\val) & 0xffff)
+	movk	\reg, #(((\val) >> 16) & 0xffff), lsl #16
+	movk	\reg, #(((\val) >> 32) & 0xffff), lsl #32
+	movk	\reg, #(((\val) >> 48) & 0xffff), lsl #48
+.endm
+
+/*
+ * An exception EL2 did not expect (taken from EL2 itself, or from AArch32).
+ * It is a bug in kmod/hyp: park the CPU with the syndrome in x0-x3 for a
+ * debugger (QEMU -s, "info registers").
+ */
+.macro	unexpected_vector code
+	.align	7
+	mov	x0, #\code
+	mrs	x1, esr_el2
+	mrs	x2, elr_el2
+	mrs	x3, far_el2
+0:	wfe
+	b	0b
+.endm
+
 
 .macro	save_el1 base, t1, t2
 	mrs	\t1, sctlr_el1
@@ -179,4 +203,4 @@
 	msr	fpcr, \t2
 .endm
 
-#endif /* A64_HYP_SWITCH_H */
+#endif /* A64_HYP_MACROS_S */
