@@ -19,6 +19,30 @@
 #define RO_GPA		0x40200000ULL
 #define PAGE		4096UL
 
+/* Every stage-2 geometry: level-2 start with 4 concatenated tables (32
+ * bits), level 1 (36), level 1 with 2 concatenated (40), level 0 (44+).
+ */
+TEST(every_ipa_size_runs)
+{
+	int sys = a64_open(), max = ioctl(sys, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_MAX_IPA_SIZE);
+	unsigned int bits[] = { 32, 36, 40, 42, 44, 48 }, i;
+	uint64_t n;
+
+	for (i = 0; i < ARRAY_SIZE(bits) && bits[i] <= (unsigned int)max; i++) {
+		struct test_vm *vm = vm_create_ipa(GUEST_RAM_SIZE, bits[i]);
+		struct test_vcpu *vcpu;
+
+		vm_load(vm, 0, GUEST_PROGRAM(loop));
+		vcpu = vcpu_add(vm, 0);
+		for (n = 1; n <= 10; n++)
+			EXPECT_EQ(n, vcpu_ucall(vcpu)) TH_LOG("ipa_bits %u", bits[i]);
+		vcpu_destroy(vcpu);
+		vm_destroy(vm);
+	}
+	EXPECT_LE(4, i);	/* QEMU's cortex-a57 has 44 bits: four geometries */
+	close(sys);
+}
+
 TEST(readonly_slot)
 {
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly));

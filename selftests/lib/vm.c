@@ -43,7 +43,12 @@ int vm_set_slot(struct test_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 
 struct test_vm *vm_create(size_t ram_size)
 {
-	struct a64vcpu_vm_config cfg = { 0 };
+	return vm_create_ipa(ram_size, 0);
+}
+
+struct test_vm *vm_create_ipa(size_t ram_size, unsigned int ipa_bits)
+{
+	struct a64vcpu_vm_config cfg = { .ipa_bits = ipa_bits };
 	struct test_vm *vm = calloc(1, sizeof(*vm));
 
 	if (!vm)

@@ -41,6 +41,7 @@ struct guest_code {
 
 int a64_open(void);
 struct test_vm *vm_create(size_t ram_size);
+struct test_vm *vm_create_ipa(size_t ram_size, unsigned int ipa_bits);
 void vm_load(struct test_vm *vm, uint64_t offset, struct guest_code code);
 struct test_vm *vm_create_with_program(struct guest_code code);
 void vm_destroy(struct test_vm *vm);
