@@ -63,7 +63,14 @@ void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val)
 		vcpu->ctx->x[rt] = val;
 }
 
-static int exit_to_user(struct a64_vcpu *vcpu, u32 reason)
+/**
+ * a64_exit_to_user() - end the run with an exit for userspace, counted
+ * @vcpu: the vCPU, its run structure's payload for @reason filled in
+ * @reason: A64VCPU_EXIT_*
+ *
+ * Return: 0, what a64_handle_exit() returns to stop for userspace.
+ */
+int a64_exit_to_user(struct a64_vcpu *vcpu, u32 reason)
 {
 	vcpu->run->exit_reason = reason;
 	vcpu->stats[reason]++;
@@ -80,7 +87,7 @@ static int internal_error(struct a64_vcpu *vcpu)
 	vcpu->run->internal.esr = vcpu->ctx->esr;
 	vcpu->run->internal.pc = vcpu->ctx->pc;
 	vcpu->run->internal.exit_code = vcpu->ctx->exit_code;
-	return exit_to_user(vcpu, A64VCPU_EXIT_INTERNAL_ERROR);
+	return a64_exit_to_user(vcpu, A64VCPU_EXIT_INTERNAL_ERROR);
 }
 
 static u64 extend(u64 val, unsigned int len, bool sign, bool sf)
@@ -115,7 +122,7 @@ static int insn_mmio_exit(struct a64_vcpu *vcpu)
 	run->mmio.data = d->write ? extend(a64_vcpu_get_x(vcpu, d->rt[d->step]),
 					   d->len, false, true) : 0;
 	vcpu->pending = A64_PENDING_MMIO_INSN;
-	return exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
+	return a64_exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
 }
 
 /* Userspace handled access d->step: the next one, or finish the instruction. */
@@ -182,7 +189,7 @@ static int handle_wfx(struct a64_vcpu *vcpu)
 {
 	vcpu->run->halt.is_wfe = vcpu->ctx->esr & 1;
 	skip_instruction(vcpu);
-	return exit_to_user(vcpu, A64VCPU_EXIT_HALT);
+	return a64_exit_to_user(vcpu, A64VCPU_EXIT_HALT);
 }
 
 static int handle_sysreg(struct a64_vcpu *vcpu)
@@ -205,7 +212,7 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 		run->sysreg.value = a64_vcpu_get_x(vcpu, rt);
 	}
 	skip_instruction(vcpu);
-	return exit_to_user(vcpu, A64VCPU_EXIT_SYSREG);
+	return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSREG);
 }
 
 static u64 fault_ipa(struct a64_vcpu *vcpu)
@@ -221,7 +228,7 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
 	vcpu->run->fault.esr = vcpu->ctx->esr;
 	vcpu->run->fault.is_write = write;
 	vcpu->run->fault.is_exec = exec;
-	return exit_to_user(vcpu, reason);
+	return a64_exit_to_user(vcpu, reason);
 }
 
 /* A data abort on MMIO without syndrome: decode the instruction. */
@@ -315,7 +322,7 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 		vcpu->pending_sf = esr & DABT_SF;
 	}
 	skip_instruction(vcpu);
-	return exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
+	return a64_exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
 }
 
 /**

@@ -9,13 +9,6 @@
 
 #include "a64vcpu.h"
 
-static int exit_to_user(struct a64_vcpu *vcpu, u32 reason)
-{
-	vcpu->run->exit_reason = reason;
-	vcpu->stats[reason]++;
-	return 0;
-}
-
 /**
  * a64_handle_smccc() - an HVC or SMC from the guest, PC already past it
  * @vcpu: the vCPU
@@ -43,15 +36,15 @@ int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 				run->cpu_on.context_id &= U32_MAX;
 			}
 			ctx->x[0] = A64_PSCI_SUCCESS;
-			return exit_to_user(vcpu, A64VCPU_EXIT_CPU_ON);
+			return a64_exit_to_user(vcpu, A64VCPU_EXIT_CPU_ON);
 		case A64_PSCI_CPU_OFF:
-			return exit_to_user(vcpu, A64VCPU_EXIT_CPU_OFF);
+			return a64_exit_to_user(vcpu, A64VCPU_EXIT_CPU_OFF);
 		case A64_PSCI_SYSTEM_OFF:
 			run->system_event.type = A64VCPU_SYSTEM_OFF;
-			return exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
+			return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
 		case A64_PSCI_SYSTEM_RESET:
 			run->system_event.type = A64VCPU_SYSTEM_RESET;
-			return exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
+			return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
 		}
 	}
 
@@ -65,5 +58,5 @@ int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 	run->hypercall.conduit = smc ? A64VCPU_HCALL_SMC : A64VCPU_HCALL_HVC;
 	run->hypercall.imm = imm;
 	vcpu->pending = A64_PENDING_HYPERCALL;
-	return exit_to_user(vcpu, A64VCPU_EXIT_HYPERCALL);
+	return a64_exit_to_user(vcpu, A64VCPU_EXIT_HYPERCALL);
 }

@@ -245,11 +245,11 @@ static int reg_list(struct a64_vcpu *vcpu, struct a64vcpu_reg_list __user *ulist
 	return 0;
 }
 
-static int run_exit(struct a64_vcpu *vcpu, u32 reason)
+/* The run stops for a signal or immediate_exit: -EINTR, as KVM_RUN. */
+static int exit_interrupted(struct a64_vcpu *vcpu)
 {
-	vcpu->run->exit_reason = reason;
-	vcpu->stats[reason]++;
-	return reason == A64VCPU_EXIT_INTR ? -EINTR : 0;
+	a64_exit_to_user(vcpu, A64VCPU_EXIT_INTR);
+	return -EINTR;
 }
 
 /*
@@ -264,11 +264,11 @@ static int vcpu_run(struct a64_vcpu *vcpu)
 	if (a64_complete_pending(vcpu))
 		return 0;
 	if (READ_ONCE(vcpu->run->immediate_exit))
-		return run_exit(vcpu, A64VCPU_EXIT_INTR);
+		return exit_interrupted(vcpu);
 
 	for (;;) {
 		if (signal_pending(current))
-			return run_exit(vcpu, A64VCPU_EXIT_INTR);
+			return exit_interrupted(vcpu);
 		cond_resched();
 
 		trace_a64vcpu_entry(vcpu->idx, vcpu->ctx->pc);
