@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The accelerator interface: what the VMM needs from /dev/a64vcpu or
+ * /dev/kvm.  One implementation per backend (accel_a64vcpu.c, accel_kvm.c);
+ * the rest of the VMM never issues an ioctl.  Each backend translates its
+ * exits into struct vm_exit and, on the next vcpu_run(), hands the VMM's
+ * answer (MMIO read data, hypercall results, sysreg value) back to the guest.
+ */
+#ifndef A64VM_ACCEL_H
+#define A64VM_ACCEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vm;
+struct vcpu;
+
+enum vm_exit_reason {
+	VM_EXIT_MMIO,
+	VM_EXIT_HYPERCALL,	/* an HVC/SMC the accelerator left to the VMM */
+	VM_EXIT_CPU_ON,		/* PSCI CPU_ON to be carried out by the VMM */
+	VM_EXIT_CPU_OFF,
+	VM_EXIT_SYSTEM_OFF,
+	VM_EXIT_SYSTEM_RESET,
+	VM_EXIT_HALT,		/* WFI/WFE: nothing to wait for yet */
+	VM_EXIT_SYSREG,
+	VM_EXIT_INTR,		/* a signal interrupted the run */
+	VM_EXIT_ERROR,		/* the guest cannot go on: see .error */
+	VM_EXIT_NR
+};
+
+struct vm_exit {
+	enum vm_exit_reason reason;
+	union {
+		struct {
+			uint64_t addr;
+			uint64_t data;		/* in for writes; the VMM fills it for reads */
+			uint32_t len;
+			bool is_write;
+		} mmio;
+		struct {
+			uint64_t fid;		/* x0 */
+			uint64_t args[6];	/* x1-x6 */
+			uint64_t ret[4];	/* the VMM's answer, x0-x3 */
+		} hcall;
+		struct {
+			uint64_t mpidr, entry, context;
+			int64_t ret;		/* the VMM's PSCI answer to the caller */
+		} cpu_on;
+		struct {
+			uint64_t value;		/* in for writes; the VMM fills it for reads */
+			uint8_t op0, op1, crn, crm, op2;
+			bool is_write;
+		} sysreg;
+		struct {
+			const char *what;	/* static text: the kind of exit */
+			uint64_t esr, pc, addr;
+		} error;
+	};
+};
+
+struct accel_ops {
+	const char *name;
+	/*
+	 * True if the accelerator starts secondary vCPUs itself on PSCI
+	 * CPU_ON (KVM): the VMM then creates every vCPU powered off up front
+	 * and runs each on its thread from the start.  False (a64vcpu): the
+	 * VMM gets VM_EXIT_CPU_ON and starts the target's thread.
+	 */
+	bool psci_in_kernel;
+	/* Each returns 0 or -errno, after printing what failed to stderr. */
+	int (*vm_create)(struct vm *vm);
+	int (*vm_add_ram)(struct vm *vm, uint64_t gpa, uint64_t size, void *host);
+	void (*vm_destroy)(struct vm *vm);
+	/* A vCPU with MPIDR vcpu->mpidr; powered off if !vcpu->powered_on (KVM). */
+	int (*vcpu_create)(struct vcpu *vcpu);
+	/* Entry state: PC = @pc, x0 = @x0, EL1h, interrupts masked, MMU off. */
+	int (*vcpu_reset)(struct vcpu *vcpu, uint64_t pc, uint64_t x0);
+	int (*vcpu_run)(struct vcpu *vcpu, struct vm_exit *exit);
+	/* Makes a concurrent or the next vcpu_run() return VM_EXIT_INTR soon. */
+	void (*vcpu_kick)(struct vcpu *vcpu);
+	void (*vcpu_destroy)(struct vcpu *vcpu);
+};
+
+extern const struct accel_ops accel_a64vcpu_ops;
+extern const struct accel_ops accel_kvm_ops;
+
+const char *vm_exit_name(enum vm_exit_reason reason);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the command line asks for (cmdline.c): parsed and checked before
+ * anything is opened, so that usage errors never leave a half-built VM.
+ */
+#ifndef A64VM_CONFIG_H
+#define A64VM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define A64VM_VERSION		"0.1"
+#define A64VM_MAX_LOADS		8
+
+enum accel_kind { ACCEL_A64VCPU, ACCEL_KVM };
+
+struct load_request {
+	const char *path;
+	uint64_t addr;		/* guest-physical */
+};
+
+struct vm_config {
+	const char *kernel;	/* -k: a Linux Image, or with --bare an ELF or raw binary */
+	const char *initrd;	/* -i */
+	const char *cmdline;	/* -p */
+	const char *dtb_in;	/* --dtb: use this DTB instead of generating one */
+	const char *dtb_out;	/* --dump-dtb: write the generated DTB and exit */
+	uint64_t ram_mib;	/* -m, default 64 */
+	unsigned int cpus;	/* -c, default 1 */
+	enum accel_kind accel;	/* --accel, default a64vcpu */
+	bool bare;		/* --bare */
+	bool stats;		/* --stats: exit summary and set-up timings on stderr */
+	struct load_request loads[A64VM_MAX_LOADS];	/* --load FILE@ADDR */
+	unsigned int nr_loads;
+};
+
+enum cmdline_result {
+	CMDLINE_RUN,		/* "run": cfg is filled in and checked */
+	CMDLINE_HELP,		/* --help: print usage, exit 0 */
+	CMDLINE_VERSION,	/* --version */
+	CMDLINE_ERROR,		/* err holds one line naming the problem */
+};
+
+enum cmdline_result cmdline_parse(struct vm_config *cfg, int argc, char **argv,
+				  char *err, size_t errlen);
+void cmdline_usage(FILE *out);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The device tree a64vm hands the guest: generated with libfdt for the
+ * machine of platform.h.  Devices on the MMIO bus add their own nodes.
+ */
+#ifndef A64VM_FDT_H
+#define A64VM_FDT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mmio_bus;
+
+/* Fixed phandles of the nodes other nodes refer to. */
+#define FDT_PHANDLE_GIC		1
+#define FDT_PHANDLE_APB_PCLK	2
+
+struct fdt_machine {
+	uint64_t ram_base, ram_size;
+	unsigned int cpus;		/* MPIDR of cpu N is N (Aff0) */
+	const char *bootargs;		/* may be NULL */
+	uint64_t initrd_start, initrd_size;	/* size 0: no initrd */
+};
+
+/* Builds the DTB into @buf (@size bytes); 0 or -1 with a message in @err. */
+int fdt_generate(void *buf, size_t size, const struct fdt_machine *m, struct mmio_bus *bus,
+		 char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The MMIO bus: emulated devices by guest-physical range.  An MMIO exit is
+ * one mmio_bus_access(); an address no device claims reads as zero, ignores
+ * writes and is logged once.
+ */
+#ifndef A64VM_MMIO_H
+#define A64VM_MMIO_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MMIO_MAX_DEVICES	16
+#define MMIO_MAX_LOGGED		64	/* distinct unclaimed addresses reported */
+
+struct mmio_device {
+	const char *name;
+	uint64_t base;
+	uint64_t size;
+	/* Called with the device's lock held; @offset is from @base. */
+	uint64_t (*read)(struct mmio_device *dev, uint64_t offset, unsigned int len);
+	void (*write)(struct mmio_device *dev, uint64_t offset, uint64_t val, unsigned int len);
+	/* Adds the device's node to the DTB (fdt.c calls it); may be NULL. */
+	int (*fdt_node)(struct mmio_device *dev, void *fdt);
+	pthread_mutex_t lock;
+	void *priv;
+};
+
+struct mmio_bus {
+	struct mmio_device *dev[MMIO_MAX_DEVICES];
+	unsigned int nr_dev;
+	pthread_mutex_t log_lock;
+	uint64_t logged[MMIO_MAX_LOGGED];
+	unsigned int nr_logged;
+	uint64_t unclaimed;		/* accesses no device claimed */
+};
+
+void mmio_bus_init(struct mmio_bus *bus);
+/* 0, or -EEXIST if @dev overlaps a device already on the bus, -ENOSPC if full. */
+int mmio_bus_add(struct mmio_bus *bus, struct mmio_device *dev);
+struct mmio_device *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned int len);
+/*
+ * One guest access: @len 1, 2, 4 or 8 bytes at @addr; a write takes *@data,
+ * a read stores into it.  Returns false for an address no device claims.
+ */
+bool mmio_bus_access(struct mmio_bus *bus, uint64_t addr, uint64_t *data, unsigned int len,
+		     bool is_write);
+
+#endif
