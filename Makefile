@@ -5,7 +5,7 @@
 # lint and benchmarks.  See README.md.
 #
 #   make deps    install host packages, fetch the arm64 kernel parts
-#   make         module (stock kernel), userspace, selftests
+#   make         module (stock kernel), userspace (a64vm, guests), selftests
 #   make check   host unit tests, then the selftests in QEMU on both kernels
 #   make lint    checkpatch --strict, sparse, cppcheck
 #   make demo    boot the host, load the module, show EL2
@@ -31,9 +31,9 @@ endif
 KMAKE = $(MAKE) -C $(kdir) M=$(BUILD)/kmod/$(KFLAVOR) ARCH=arm64 \
 	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror
 
-.PHONY: all deps module selftests check host-tests lint demo bench clean
+.PHONY: all deps module userspace selftests check host-tests lint demo bench clean
 
-all: module selftests
+all: module userspace selftests
 
 deps:
 	@$(top)/scripts/deps
@@ -45,6 +45,9 @@ module:
 	@cp -a --update Kbuild kmod uapi $(BUILD)/kmod/$(KFLAVOR)/
 	@$(KMAKE) modules 2>&1 | { grep -v 'Skipping BTF\|^make\[' || true; }
 	@test -f $(BUILD)/kmod/$(KFLAVOR)/a64vcpu.ko
+
+userspace:
+	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace CROSS_COMPILE=$(CROSS_COMPILE)
 
 selftests:
 	@$(MAKE) -s -C selftests OUT=$(BUILD)/selftests \
@@ -68,5 +71,5 @@ bench: deps module selftests
 	@$(top)/scripts/bench
 
 clean:
-	rm -rf $(BUILD)/kmod $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \
+	rm -rf $(BUILD)/kmod $(BUILD)/userspace $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \
 		$(BUILD)/bench

@@ -7,13 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "vm.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void die(const char *what)
 {
@@ -21,9 +18,18 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* liba64vcpu's -errno as the ioctl's -1 and errno, which the tests check. */
+static int as_ioctl(int r)
+{
+	if (r >= 0)
+		return r;
+	errno = -r;
+	return -1;
+}
+
 int a64_open(void)
 {
-	int fd = open("/dev/a64vcpu", O_RDWR | O_CLOEXEC);
+	int fd = as_ioctl(a64vcpu_open());
 
 	if (fd < 0)
 		die("open /dev/a64vcpu");
@@ -33,12 +39,7 @@ int a64_open(void)
 int vm_set_slot(struct test_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 		uint64_t size, void *host, uint32_t stage2)
 {
-	struct a64vcpu_memory_slot req = {
-		.slot = slot, .flags = flags, .guest_phys_addr = gpa, .size = size,
-		.userspace_addr = (uintptr_t)host, .stage2 = stage2,
-	};
-
-	return ioctl(vm->fd, A64VCPU_SET_MEMORY_SLOT, &req);
+	return as_ioctl(a64vcpu_set_memory_slot(vm->fd, slot, flags, gpa, size, host, stage2));
 }
 
 struct test_vm *vm_create(size_t ram_size)
@@ -48,13 +49,12 @@ struct test_vm *vm_create(size_t ram_size)
 
 struct test_vm *vm_create_ipa(size_t ram_size, unsigned int ipa_bits)
 {
-	struct a64vcpu_vm_config cfg = { .ipa_bits = ipa_bits };
 	struct test_vm *vm = calloc(1, sizeof(*vm));
 
 	if (!vm)
 		die("calloc");
 	vm->sys_fd = a64_open();
-	vm->fd = ioctl(vm->sys_fd, A64VCPU_CREATE_VM, &cfg);
+	vm->fd = as_ioctl(a64vcpu_create_vm(vm->sys_fd, ipa_bits));
 	if (vm->fd < 0)
 		die("A64VCPU_CREATE_VM");
 	vm->ram_size = ram_size;
@@ -98,23 +98,17 @@ void vm_destroy(struct test_vm *vm)
 
 struct test_vcpu *vcpu_add(struct test_vm *vm, uint64_t mpidr)
 {
-	struct a64vcpu_vcpu_config cfg = { .mpidr = mpidr };
 	struct test_vcpu *vcpu = calloc(1, sizeof(*vcpu));
-	uint64_t entry = GUEST_RAM_GPA;
-	int size;
 
 	if (!vcpu)
 		die("calloc");
-	vcpu->fd = ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg);
+	vcpu->fd = as_ioctl(a64vcpu_create_vcpu(vm->fd, mpidr, 0));
 	if (vcpu->fd < 0)
 		die("A64VCPU_CREATE_VCPU");
-	size = ioctl(vm->sys_fd, A64VCPU_GET_VCPU_MMAP_SIZE, 0);
-	if (size <= 0)
-		die("A64VCPU_GET_VCPU_MMAP_SIZE");
-	vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
-	if (vcpu->run == MAP_FAILED)
+	vcpu->run = a64vcpu_map_run(vm->sys_fd, vcpu->fd);
+	if (!vcpu->run)
 		die("mmap vcpu");
-	if (ioctl(vcpu->fd, A64VCPU_SET_ENTRY, &entry))
+	if (as_ioctl(a64vcpu_set_entry(vcpu->fd, GUEST_RAM_GPA)))
 		die("A64VCPU_SET_ENTRY");
 	/* A stack at the top of RAM, for guest programs that want one. */
 	vcpu_set(vcpu, A64VCPU_REG_SP_EL1, GUEST_RAM_GPA + vm->ram_size);
@@ -123,32 +117,28 @@ struct test_vcpu *vcpu_add(struct test_vm *vm, uint64_t mpidr)
 
 void vcpu_destroy(struct test_vcpu *vcpu)
 {
-	munmap(vcpu->run, getpagesize());
+	a64vcpu_unmap_run(vcpu->run);
 	close(vcpu->fd);
 	free(vcpu);
 }
 
 int vcpu_run(struct test_vcpu *vcpu)
 {
-	return ioctl(vcpu->fd, A64VCPU_RUN, 0);
+	return as_ioctl(a64vcpu_run(vcpu->fd));
 }
 
 uint64_t vcpu_get(struct test_vcpu *vcpu, uint64_t id)
 {
-	uint64_t val[2] = { 0 };
-	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)val };
+	uint64_t val;
 
-	if (ioctl(vcpu->fd, A64VCPU_GET_REG, &reg))
+	if (as_ioctl(a64vcpu_get_reg(vcpu->fd, id, &val)))
 		die("A64VCPU_GET_REG");
-	return val[0];
+	return val;
 }
 
 void vcpu_set(struct test_vcpu *vcpu, uint64_t id, uint64_t val)
 {
-	uint64_t v[2] = { val, 0 };
-	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)v };
-
-	if (ioctl(vcpu->fd, A64VCPU_SET_REG, &reg))
+	if (as_ioctl(a64vcpu_set_reg(vcpu->fd, id, val)))
 		die("A64VCPU_SET_REG");
 }
 
@@ -177,10 +167,5 @@ uint64_t vcpu_ucall(struct test_vcpu *vcpu)
 
 const char *exit_name(uint32_t reason)
 {
-	static const char * const names[] = {
-		"NONE", "MMIO", "HYPERCALL", "CPU_ON", "CPU_OFF", "SYSTEM_EVENT",
-		"HALT", "SYSREG", "INTR", "FAULT", "UNHANDLED_ABORT", "INTERNAL_ERROR",
-	};
-
-	return reason < ARRAY_SIZE(names) ? names[reason] : "?";
+	return a64vcpu_exit_name(reason);
 }

@@ -2,7 +2,7 @@
 /*
  * A small library over the a64vcpu ioctls for selftests, in the manner of
  * KVM's kvm_util: a VM with guest memory and a vCPU running a guest program
- * in a few lines.  Failures abort the test with a message (they are test
+ * in a few lines, on top of liba64vcpu (the VMM's ioctl library).  Failures abort the test with a message (they are test
  * set-up failures, not what a test checks).
  */
 #ifndef A64_SELFTEST_VM_H
@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/a64vcpu.h>
+
+#include "a64vcpu.h"	/* liba64vcpu: userspace/lib */
 
 #define GUEST_RAM_GPA	0x40000000ULL	/* where guest programs are loaded */
 #define GUEST_RAM_SIZE	0x100000ULL	/* 1 MiB by default */

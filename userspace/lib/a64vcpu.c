@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * liba64vcpu (a64vcpu.h): one function per ioctl, errors as -errno.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "a64vcpu.h"
+
+static int ret(int r)
+{
+	return r < 0 ? -errno : r;
+}
+
+int a64vcpu_open(void)
+{
+	return ret(open("/dev/a64vcpu", O_RDWR | O_CLOEXEC));
+}
+
+int a64vcpu_check_extension(int sys_fd, unsigned long cap)
+{
+	return ret(ioctl(sys_fd, A64VCPU_CHECK_EXTENSION, cap));
+}
+
+int a64vcpu_create_vm(int sys_fd, unsigned int ipa_bits)
+{
+	struct a64vcpu_vm_config cfg = { .ipa_bits = ipa_bits };
+
+	return ret(ioctl(sys_fd, A64VCPU_CREATE_VM, &cfg));
+}
+
+int a64vcpu_set_memory_slot(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,
+			    uint64_t size, void *host, uint32_t stage2)
+{
+	struct a64vcpu_memory_slot req = {
+		.slot = slot, .flags = flags, .guest_phys_addr = gpa, .size = size,
+		.userspace_addr = (uintptr_t)host, .stage2 = stage2,
+	};
+
+	return ret(ioctl(vm_fd, A64VCPU_SET_MEMORY_SLOT, &req));
+}
+
+int a64vcpu_create_vcpu(int vm_fd, uint64_t mpidr, uint64_t dtb_addr)
+{
+	struct a64vcpu_vcpu_config cfg = { .mpidr = mpidr, .dtb_addr = dtb_addr };
+
+	return ret(ioctl(vm_fd, A64VCPU_CREATE_VCPU, &cfg));
+}
+
+struct a64vcpu_run *a64vcpu_map_run(int sys_fd, int vcpu_fd)
+{
+	int size = ioctl(sys_fd, A64VCPU_GET_VCPU_MMAP_SIZE, 0);
+	void *run;
+
+	if (size < (int)sizeof(struct a64vcpu_run)) {
+		if (size >= 0)
+			errno = EINVAL;
+		return NULL;
+	}
+	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_fd, 0);
+	return run == MAP_FAILED ? NULL : run;
+}
+
+void a64vcpu_unmap_run(struct a64vcpu_run *run)
+{
+	munmap(run, sizeof(*run));
+}
+
+int a64vcpu_set_entry(int vcpu_fd, uint64_t pc)
+{
+	return ret(ioctl(vcpu_fd, A64VCPU_SET_ENTRY, &pc));
+}
+
+int a64vcpu_get_reg(int vcpu_fd, uint64_t id, uint64_t *val)
+{
+	uint64_t v[2] = { 0 };
+	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)v };
+	int r = ret(ioctl(vcpu_fd, A64VCPU_GET_REG, &reg));
+
+	*val = v[0];
+	return r;
+}
+
+int a64vcpu_set_reg(int vcpu_fd, uint64_t id, uint64_t val)
+{
+	uint64_t v[2] = { val, 0 };
+	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)v };
+
+	return ret(ioctl(vcpu_fd, A64VCPU_SET_REG, &reg));
+}
+
+int a64vcpu_run(int vcpu_fd)
+{
+	return ret(ioctl(vcpu_fd, A64VCPU_RUN, 0));
+}
+
+const char *a64vcpu_exit_name(uint32_t reason)
+{
+	static const char * const names[] = {
+		"NONE", "MMIO", "HYPERCALL", "CPU_ON", "CPU_OFF", "SYSTEM_EVENT",
+		"HALT", "SYSREG", "INTR", "FAULT", "UNHANDLED_ABORT", "INTERNAL_ERROR",
+	};
+
+	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+}

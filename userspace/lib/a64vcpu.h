@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * liba64vcpu: a thin C library over the /dev/a64vcpu ioctls
+ * (Documentation/api.rst), shared by the VMM (userspace/vmm/) and the
+ * selftests.  One function per ioctl; each returns what the ioctl returns
+ * (an fd or 0) or -errno, and never prints or exits: callers decide.
+ */
+#ifndef A64VCPU_LIB_H
+#define A64VCPU_LIB_H
+
+#include <stdint.h>
+#include <linux/a64vcpu.h>
+
+int a64vcpu_open(void);
+int a64vcpu_check_extension(int sys_fd, unsigned long cap);
+int a64vcpu_create_vm(int sys_fd, unsigned int ipa_bits);
+int a64vcpu_set_memory_slot(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,
+			    uint64_t size, void *host, uint32_t stage2);
+int a64vcpu_create_vcpu(int vm_fd, uint64_t mpidr, uint64_t dtb_addr);
+/* Maps the vCPU's struct a64vcpu_run; NULL with errno set on failure. */
+struct a64vcpu_run *a64vcpu_map_run(int sys_fd, int vcpu_fd);
+void a64vcpu_unmap_run(struct a64vcpu_run *run);
+int a64vcpu_set_entry(int vcpu_fd, uint64_t pc);
+int a64vcpu_get_reg(int vcpu_fd, uint64_t id, uint64_t *val);
+int a64vcpu_set_reg(int vcpu_fd, uint64_t id, uint64_t val);
+int a64vcpu_run(int vcpu_fd);
+/* "MMIO", "HYPERCALL", ... for an A64VCPU_EXIT_* value; "?" if unknown. */
+const char *a64vcpu_exit_name(uint32_t reason);
+
+#endif

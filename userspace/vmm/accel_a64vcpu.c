@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The a64vcpu accelerator: /dev/a64vcpu through liba64vcpu.  PSCI CPU_ON,
+ * CPU_OFF and the system events come to the VMM as exits; SMCCC and PSCI
+ * queries are answered by the module at EL2.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "a64vcpu.h"
+#include "vmm.h"
+
+#define PSTATE_EL1H_MASKED	0x3c5		/* D, A, I, F masked; EL1h */
+#define SCTLR_EL1_RESET		0x30d00800ULL	/* MMU and caches off, RES1 bits */
+
+static int fail(const char *what, int err)
+{
+	fprintf(stderr, "a64vm: %s: %s\n", what, strerror(-err));
+	return err;
+}
+
+static int a64_vm_create(struct vm *vm)
+{
+	int fd = a64vcpu_open();
+
+	if (fd < 0) {
+		fprintf(stderr, "a64vm: cannot open /dev/a64vcpu: %s%s\n", strerror(-fd),
+			fd == -ENOENT ? " (is a64vcpu.ko loaded?)" : "");
+		return fd;
+	}
+	vm->sys_fd = fd;
+	vm->fd = a64vcpu_create_vm(fd, 0);
+	return vm->fd < 0 ? fail("A64VCPU_CREATE_VM", vm->fd) : 0;
+}
+
+static int a64_vm_add_ram(struct vm *vm, uint64_t gpa, uint64_t size, void *host)
+{
+	int ret = a64vcpu_set_memory_slot(vm->fd, 0, 0, gpa, size, host, 0);
+
+	return ret ? fail("A64VCPU_SET_MEMORY_SLOT (guest RAM)", ret) : 0;
+}
+
+static void a64_vm_destroy(struct vm *vm)
+{
+	close(vm->fd);
+	close(vm->sys_fd);
+}
+
+static int a64_vcpu_create(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	vcpu->fd = a64vcpu_create_vcpu(vm->fd, vcpu->mpidr, 0);
+	if (vcpu->fd < 0)
+		return fail("A64VCPU_CREATE_VCPU", vcpu->fd);
+	vcpu->run = a64vcpu_map_run(vm->sys_fd, vcpu->fd);
+	return vcpu->run ? 0 : fail("mmap of the vCPU's run structure", -errno);
+}
+
+/* Also a vCPU that ran before (CPU_OFF, then CPU_ON): from its reset state. */
+static int a64_vcpu_reset(struct vcpu *vcpu, uint64_t pc, uint64_t x0)
+{
+	int ret = a64vcpu_set_entry(vcpu->fd, pc);
+
+	ret = ret ?: a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_X(0), x0);
+	ret = ret ?: a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_PSTATE, PSTATE_EL1H_MASKED);
+	ret = ret ?: a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_SYS(A64VCPU_SYS_SCTLR_EL1),
+				     SCTLR_EL1_RESET);
+	return ret ? fail("setting a vCPU's entry state", ret) : 0;
+}
+
+/* The VMM's answer to the previous exit, into the run structure. */
+static int complete_exit(struct vcpu *vcpu, struct a64vcpu_run *run, const struct vm_exit *exit)
+{
+	switch (exit->reason) {
+	case VM_EXIT_MMIO:
+		if (!exit->mmio.is_write)
+			run->mmio.data = exit->mmio.data;
+		break;
+	case VM_EXIT_HYPERCALL:
+		memcpy(run->hypercall.ret, exit->hcall.ret, sizeof(run->hypercall.ret));
+		break;
+	case VM_EXIT_SYSREG:
+		if (!exit->sysreg.is_write)
+			run->sysreg.value = exit->sysreg.value;
+		break;
+	case VM_EXIT_CPU_ON:	/* the module answered SUCCESS; the VMM knows better */
+		if (exit->cpu_on.ret)
+			return a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_X(0), exit->cpu_on.ret);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void error_exit(struct vcpu *vcpu, struct vm_exit *exit, const char *what, uint64_t esr,
+		       uint64_t addr)
+{
+	exit->reason = VM_EXIT_ERROR;
+	exit->error.what = what;
+	exit->error.esr = esr;
+	exit->error.addr = addr;
+	a64vcpu_get_reg(vcpu->fd, A64VCPU_REG_PC, &exit->error.pc);
+}
+
+static int a64_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct a64vcpu_run *run = vcpu->run;
+	int ret = complete_exit(vcpu, run, exit);
+
+	ret = ret ?: a64vcpu_run(vcpu->fd);
+	if (ret == -EINTR) {
+		run->immediate_exit = 0;
+		exit->reason = VM_EXIT_INTR;
+		return 0;
+	}
+	if (ret)
+		return fail("A64VCPU_RUN", ret);
+
+	switch (run->exit_reason) {
+	case A64VCPU_EXIT_MMIO:
+		exit->reason = VM_EXIT_MMIO;
+		exit->mmio.addr = run->mmio.phys_addr;
+		exit->mmio.data = run->mmio.data;
+		exit->mmio.len = run->mmio.len;
+		exit->mmio.is_write = run->mmio.is_write;
+		break;
+	case A64VCPU_EXIT_HYPERCALL:
+		exit->reason = VM_EXIT_HYPERCALL;
+		exit->hcall.fid = run->hypercall.function_id;
+		memcpy(exit->hcall.args, run->hypercall.args, sizeof(exit->hcall.args));
+		break;
+	case A64VCPU_EXIT_CPU_ON:
+		exit->reason = VM_EXIT_CPU_ON;
+		exit->cpu_on.mpidr = run->cpu_on.target_mpidr;
+		exit->cpu_on.entry = run->cpu_on.entry;
+		exit->cpu_on.context = run->cpu_on.context_id;
+		exit->cpu_on.ret = 0;
+		break;
+	case A64VCPU_EXIT_CPU_OFF:
+		exit->reason = VM_EXIT_CPU_OFF;
+		break;
+	case A64VCPU_EXIT_SYSTEM_EVENT:
+		exit->reason = run->system_event.type == A64VCPU_SYSTEM_RESET ?
+			       VM_EXIT_SYSTEM_RESET : VM_EXIT_SYSTEM_OFF;
+		break;
+	case A64VCPU_EXIT_HALT:
+		exit->reason = VM_EXIT_HALT;
+		break;
+	case A64VCPU_EXIT_SYSREG:
+		exit->reason = VM_EXIT_SYSREG;
+		exit->sysreg.value = run->sysreg.value;
+		exit->sysreg.op0 = run->sysreg.op0;
+		exit->sysreg.op1 = run->sysreg.op1;
+		exit->sysreg.crn = run->sysreg.crn;
+		exit->sysreg.crm = run->sysreg.crm;
+		exit->sysreg.op2 = run->sysreg.op2;
+		exit->sysreg.is_write = run->sysreg.is_write;
+		break;
+	case A64VCPU_EXIT_INTR:
+		run->immediate_exit = 0;
+		exit->reason = VM_EXIT_INTR;
+		break;
+	case A64VCPU_EXIT_FAULT:
+		error_exit(vcpu, exit, run->fault.is_exec ?
+			   "instruction fetch from outside guest memory" :
+			   "stage-2 fault the VMM cannot emulate", run->fault.esr, run->fault.ipa);
+		break;
+	case A64VCPU_EXIT_UNHANDLED_ABORT:
+		error_exit(vcpu, exit, "MMIO access that cannot be decoded", run->fault.esr,
+			   run->fault.ipa);
+		break;
+	case A64VCPU_EXIT_INTERNAL_ERROR:
+		error_exit(vcpu, exit, "internal error", run->internal.esr, 0);
+		exit->error.pc = run->internal.pc;
+		break;
+	default:
+		error_exit(vcpu, exit, "unknown a64vcpu exit", run->exit_reason, 0);
+		break;
+	}
+	return 0;
+}
+
+static void a64_vcpu_kick(struct vcpu *vcpu)
+{
+	struct a64vcpu_run *run = vcpu->run;
+
+	__atomic_store_n(&run->immediate_exit, 1, __ATOMIC_RELEASE);
+}
+
+static void a64_vcpu_destroy(struct vcpu *vcpu)
+{
+	a64vcpu_unmap_run(vcpu->run);
+	close(vcpu->fd);
+}
+
+const struct accel_ops accel_a64vcpu_ops = {
+	.name = "a64vcpu",
+	.psci_in_kernel = false,
+	.vm_create = a64_vm_create,
+	.vm_add_ram = a64_vm_add_ram,
+	.vm_destroy = a64_vm_destroy,
+	.vcpu_create = a64_vcpu_create,
+	.vcpu_reset = a64_vcpu_reset,
+	.vcpu_run = a64_vcpu_run,
+	.vcpu_kick = a64_vcpu_kick,
+	.vcpu_destroy = a64_vcpu_destroy,
+};

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The KVM accelerator: the same machine on /dev/kvm, our differential test
+ * and our benchmark baseline.  KVM does PSCI itself (secondaries are
+ * created powered off and started by CPU_ON inside KVM) and answers every
+ * HVC; only MMIO and the system events reach the VMM.  No in-kernel GIC:
+ * the bare-metal guests need none.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vmm.h"
+
+#define KVM_CORE_REG(field)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+				 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
+
+static int fail(const char *what)
+{
+	int err = errno;
+
+	fprintf(stderr, "a64vm: %s: %s\n", what, strerror(err));
+	return -err;
+}
+
+static int kvm_vm_create(struct vm *vm)
+{
+	vm->sys_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->sys_fd < 0)
+		return fail("cannot open /dev/kvm (is the host booted with KVM?)");
+	if (ioctl(vm->sys_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		fprintf(stderr, "a64vm: /dev/kvm: unexpected API version\n");
+		return -EINVAL;
+	}
+	vm->fd = ioctl(vm->sys_fd, KVM_CREATE_VM, 0);	/* 40-bit IPA */
+	return vm->fd < 0 ? fail("KVM_CREATE_VM") : 0;
+}
+
+static int kvm_vm_add_ram(struct vm *vm, uint64_t gpa, uint64_t size, void *host)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uintptr_t)host,
+	};
+
+	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) ?
+	       fail("KVM_SET_USER_MEMORY_REGION (guest RAM)") : 0;
+}
+
+static void kvm_vm_destroy(struct vm *vm)
+{
+	close(vm->fd);
+	close(vm->sys_fd);
+}
+
+static int kvm_vcpu_create(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	struct kvm_vcpu_init init;
+	int size;
+
+	/* KVM derives MPIDR from the id: Aff0 = id for the first 16 vCPUs, as platform.h wants. */
+	vcpu->fd = ioctl(vm->fd, KVM_CREATE_VCPU, vcpu->index);
+	if (vcpu->fd < 0)
+		return fail("KVM_CREATE_VCPU");
+	size = ioctl(vm->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < (int)sizeof(struct kvm_run))
+		return fail("KVM_GET_VCPU_MMAP_SIZE");
+	vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED) {
+		vcpu->run = NULL;
+		return fail("mmap of kvm_run");
+	}
+	if (ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init))
+		return fail("KVM_ARM_PREFERRED_TARGET");
+	init.features[0] = 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (!vcpu->powered_on)
+		init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+	return ioctl(vcpu->fd, KVM_ARM_VCPU_INIT, &init) ? fail("KVM_ARM_VCPU_INIT") : 0;
+}
+
+static int set_core_reg(struct vcpu *vcpu, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	return ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg);
+}
+
+/* KVM_ARM_VCPU_INIT left EL1h, masked, MMU off; KVM's PSCI starts secondaries itself. */
+static int kvm_vcpu_reset(struct vcpu *vcpu, uint64_t pc, uint64_t x0)
+{
+	if (!vcpu->powered_on)
+		return 0;
+	if (set_core_reg(vcpu, KVM_CORE_REG(regs.pc), pc) ||
+	    set_core_reg(vcpu, KVM_CORE_REG(regs.regs[0]), x0))
+		return fail("KVM_SET_ONE_REG (entry state)");
+	return 0;
+}
+
+static uint64_t get_pc(struct vcpu *vcpu)
+{
+	uint64_t pc = 0;
+	struct kvm_one_reg reg = { .id = KVM_CORE_REG(regs.pc), .addr = (uintptr_t)&pc };
+
+	ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg);
+	return pc;
+}
+
+static void error_exit(struct vcpu *vcpu, struct vm_exit *exit, const char *what, uint64_t esr)
+{
+	exit->reason = VM_EXIT_ERROR;
+	exit->error.what = what;
+	exit->error.esr = esr;
+	exit->error.addr = 0;
+	exit->error.pc = get_pc(vcpu);
+}
+
+static int kvm_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct kvm_run *run = vcpu->run;
+
+	if (exit->reason == VM_EXIT_MMIO && !exit->mmio.is_write)
+		memcpy(run->mmio.data, &exit->mmio.data, exit->mmio.len);
+	if (ioctl(vcpu->fd, KVM_RUN, 0)) {
+		if (errno != EINTR && errno != EAGAIN)
+			return fail("KVM_RUN");
+		run->immediate_exit = 0;
+		exit->reason = VM_EXIT_INTR;
+		return 0;
+	}
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_MMIO:
+		exit->reason = VM_EXIT_MMIO;
+		exit->mmio.addr = run->mmio.phys_addr;
+		exit->mmio.len = run->mmio.len;
+		exit->mmio.is_write = run->mmio.is_write;
+		exit->mmio.data = 0;
+		if (run->mmio.is_write)
+			memcpy(&exit->mmio.data, run->mmio.data, run->mmio.len);
+		break;
+	case KVM_EXIT_SYSTEM_EVENT:
+		exit->reason = run->system_event.type == KVM_SYSTEM_EVENT_RESET ?
+			       VM_EXIT_SYSTEM_RESET : VM_EXIT_SYSTEM_OFF;
+		break;
+	case KVM_EXIT_INTR:
+		run->immediate_exit = 0;
+		exit->reason = VM_EXIT_INTR;
+		break;
+	case KVM_EXIT_FAIL_ENTRY:
+		error_exit(vcpu, exit, "KVM could not enter the guest",
+			   run->fail_entry.hardware_entry_failure_reason);
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		error_exit(vcpu, exit, "KVM internal error", run->internal.suberror);
+		break;
+	default:
+		error_exit(vcpu, exit, "unexpected KVM exit", run->exit_reason);
+		break;
+	}
+	return 0;
+}
+
+static void kvm_vcpu_kick(struct vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	__atomic_store_n(&run->immediate_exit, 1, __ATOMIC_RELEASE);
+}
+
+static void kvm_vcpu_destroy(struct vcpu *vcpu)
+{
+	if (vcpu->run)
+		munmap(vcpu->run, sizeof(struct kvm_run));
+	close(vcpu->fd);
+}
+
+const struct accel_ops accel_kvm_ops = {
+	.name = "kvm",
+	.psci_in_kernel = true,
+	.vm_create = kvm_vm_create,
+	.vm_add_ram = kvm_vm_add_ram,
+	.vm_destroy = kvm_vm_destroy,
+	.vcpu_create = kvm_vcpu_create,
+	.vcpu_reset = kvm_vcpu_reset,
+	.vcpu_run = kvm_vcpu_run,
+	.vcpu_kick = kvm_vcpu_kick,
+	.vcpu_destroy = kvm_vcpu_destroy,
+};

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * a64vm's command line, kvmtool style:
+ *   a64vm run -k IMAGE [-i INITRD] [-p "CMDLINE"] [-m MiB] [-c CPUS]
+ *             [--dtb FILE | --dump-dtb FILE] [--accel a64vcpu|kvm] [--bare]
+ *             [--load FILE@ADDR]... [--stats]
+ *   a64vm --help | --version
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "platform.h"
+
+#define MIN_RAM_MIB	4	/* the DTB takes the last 2 MiB */
+
+void cmdline_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: a64vm run -k IMAGE [options]   run a guest\n"
+		"       a64vm --help | --version\n"
+		"\n"
+		"  -k, --kernel FILE      arm64 Linux Image (or, with --bare, an ELF or raw binary)\n"
+		"  -i, --initrd FILE      initial ramdisk\n"
+		"  -p, --params TEXT      kernel command line (/chosen/bootargs)\n"
+		"  -m, --mem MiB          guest RAM at 0x%llx (default 64)\n"
+		"  -c, --cpus N           vCPUs, 1..%d (default 1)\n"
+		"      --accel NAME       a64vcpu (default) or kvm\n"
+		"      --bare             IMAGE is an ELF (loaded at its addresses) or a raw\n"
+		"                         binary (loaded at the start of RAM), not a Linux Image\n"
+		"      --load FILE@ADDR   also load FILE at guest-physical ADDR (repeatable)\n"
+		"      --dtb FILE         give the guest this DTB instead of a generated one\n"
+		"      --dump-dtb FILE    write the generated DTB to FILE and exit\n"
+		"      --stats            on exit, print the exits by reason and set-up costs\n"
+		"\n"
+		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
+		"2 the guest crashed (internal error), 3 the guest asked for a reset.\n",
+		VIRT_RAM_BASE, VIRT_MAX_CPUS);
+}
+
+static enum cmdline_result fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return CMDLINE_ERROR;
+}
+
+/* A whole decimal or 0x-prefixed number, nothing after it. */
+static int parse_u64(const char *s, uint64_t *val)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+static enum cmdline_result parse_load(struct vm_config *cfg, char *arg, char *err,
+				      size_t errlen)
+{
+	char *at = strrchr(arg, '@');
+	uint64_t addr;
+
+	if (!at || at == arg || parse_u64(at + 1, &addr))
+		return fail(err, errlen, "--load wants FILE@ADDR, got '%s'", arg);
+	if (cfg->nr_loads == A64VM_MAX_LOADS)
+		return fail(err, errlen, "at most %d --load options", A64VM_MAX_LOADS);
+	*at = '\0';
+	cfg->loads[cfg->nr_loads++] = (struct load_request){ .path = arg, .addr = addr };
+	return CMDLINE_RUN;
+}
+
+enum { OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_VERSION };
+
+static const struct option options[] = {
+	{ "kernel",	required_argument, NULL, 'k' },
+	{ "initrd",	required_argument, NULL, 'i' },
+	{ "params",	required_argument, NULL, 'p' },
+	{ "mem",	required_argument, NULL, 'm' },
+	{ "cpus",	required_argument, NULL, 'c' },
+	{ "accel",	required_argument, NULL, OPT_ACCEL },
+	{ "bare",	no_argument,	   NULL, OPT_BARE },
+	{ "load",	required_argument, NULL, OPT_LOAD },
+	{ "dtb",	required_argument, NULL, OPT_DTB },
+	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
+	{ "stats",	no_argument,	   NULL, OPT_STATS },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "version",	no_argument,	   NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *arg,
+					char *err, size_t errlen)
+{
+	uint64_t n;
+
+	switch (opt) {
+	case 'k':
+		cfg->kernel = arg;
+		break;
+	case 'i':
+		cfg->initrd = arg;
+		break;
+	case 'p':
+		cfg->cmdline = arg;
+		break;
+	case 'm':
+		if (parse_u64(arg, &n) || n < MIN_RAM_MIB || n > VIRT_MAX_RAM_MIB)
+			return fail(err, errlen, "-m wants MiB of RAM, %d..%d, got '%s'",
+				    MIN_RAM_MIB, VIRT_MAX_RAM_MIB, arg);
+		cfg->ram_mib = n;
+		break;
+	case 'c':
+		if (parse_u64(arg, &n) || n < 1 || n > VIRT_MAX_CPUS)
+			return fail(err, errlen, "-c wants 1..%d vCPUs, got '%s'",
+				    VIRT_MAX_CPUS, arg);
+		cfg->cpus = n;
+		break;
+	case OPT_ACCEL:
+		if (!strcmp(arg, "a64vcpu"))
+			cfg->accel = ACCEL_A64VCPU;
+		else if (!strcmp(arg, "kvm"))
+			cfg->accel = ACCEL_KVM;
+		else
+			return fail(err, errlen, "--accel wants a64vcpu or kvm, got '%s'", arg);
+		break;
+	case OPT_BARE:
+		cfg->bare = true;
+		break;
+	case OPT_LOAD:
+		return parse_load(cfg, arg, err, errlen);
+	case OPT_DTB:
+		cfg->dtb_in = arg;
+		break;
+	case OPT_DUMP_DTB:
+		cfg->dtb_out = arg;
+		break;
+	case OPT_STATS:
+		cfg->stats = true;
+		break;
+	case 'h':
+		return CMDLINE_HELP;
+	case OPT_VERSION:
+		return CMDLINE_VERSION;
+	default:	/* getopt's '?' and ':' */
+		return fail(err, errlen, "bad option (see a64vm --help)");
+	}
+	return CMDLINE_RUN;
+}
+
+enum cmdline_result cmdline_parse(struct vm_config *cfg, int argc, char **argv,
+				  char *err, size_t errlen)
+{
+	enum cmdline_result res;
+	int opt;
+
+	*cfg = (struct vm_config){ .ram_mib = 64, .cpus = 1, .accel = ACCEL_A64VCPU };
+	err[0] = '\0';
+	if (argc >= 2 && !strcmp(argv[1], "--help"))
+		return CMDLINE_HELP;
+	if (argc >= 2 && !strcmp(argv[1], "--version"))
+		return CMDLINE_VERSION;
+	if (argc < 2 || strcmp(argv[1], "run"))
+		return fail(err, errlen, "expected a command: a64vm run -k IMAGE (see a64vm --help)");
+
+	optind = 0;	/* a fresh scan (glibc), also when called again */
+	opterr = 0;	/* our own messages */
+	while ((opt = getopt_long(argc - 1, argv + 1, "k:i:p:m:c:h", options, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			return fail(err, errlen, "unknown option or missing value: '%s' (see a64vm --help)",
+				    argv[optind] ? argv[optind] : argv[argc - 1]);
+		res = parse_option(cfg, opt, optarg, err, errlen);
+		if (res != CMDLINE_RUN)
+			return res;
+	}
+	if (optind + 1 < argc)
+		return fail(err, errlen, "unexpected argument '%s'", argv[optind + 1]);
+	if (!cfg->kernel && !cfg->dtb_out)
+		return fail(err, errlen, "no guest: -k IMAGE is required");
+	if (cfg->dtb_in && cfg->dtb_out)
+		return fail(err, errlen, "--dtb and --dump-dtb exclude each other");
+	return CMDLINE_RUN;
+}

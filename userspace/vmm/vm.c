@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Building and running the machine: RAM through the accelerator, the
+ * images, the device tree, the vCPUs, PSCI CPU_ON and stopping.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libfdt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fdt.h"
+#include "vmm.h"
+
+#define PSCI_RET_INVALID_PARAMETERS	(-2)
+#define PSCI_RET_ALREADY_ON		(-4)
+#define PSCI_RET_INTERNAL_FAILURE	(-6)
+#define MPIDR_AFFINITY_MASK		0xff00ffffffULL
+#define FILE_MAX_SIZE			(1ULL << 31)
+
+/* Reads all of @path into a new buffer; NULL after printing why. */
+static void *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf = NULL;
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "a64vm: cannot read %s: %s\n", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > FILE_MAX_SIZE) {
+		fprintf(stderr, "a64vm: %s: not a regular file of at most 2 GiB\n", path);
+		goto out;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (buf)
+		n = read(fd, buf, st.st_size);
+	if (!buf || n != st.st_size) {
+		fprintf(stderr, "a64vm: cannot read %s: %s\n", path,
+			n < 0 ? strerror(errno) : "short read or out of memory");
+		free(buf);
+		buf = NULL;
+	}
+	*len = st.st_size;
+out:
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static int load_file(struct vm *vm, const char *path, uint64_t gpa, const char *what)
+{
+	char err[LOADER_ERR_LEN];
+	size_t len;
+	void *buf = read_file(path, &len);
+	int ret;
+
+	if (!buf)
+		return -1;
+	ret = load_raw(&vm->ram, &vm->map, buf, len, gpa, what, err);
+	if (ret)
+		fprintf(stderr, "a64vm: %s: %s\n", path, err);
+	free(buf);
+	return ret;
+}
+
+static int load_kernel(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	char err[LOADER_ERR_LEN];
+	size_t len;
+	void *buf = read_file(cfg->kernel, &len);
+	int ret;
+
+	if (!buf)
+		return -1;
+	if (!cfg->bare)
+		ret = load_arm64_image(&vm->ram, &vm->map, buf, len, &vm->entry, err);
+	else if (is_elf(buf, len))
+		ret = load_elf(&vm->ram, &vm->map, buf, len, &vm->entry, err);
+	else
+		ret = load_raw(&vm->ram, &vm->map, buf, len, vm->entry = vm->ram.gpa,
+			       "kernel", err);
+	if (ret)
+		fprintf(stderr, "a64vm: %s: %s\n", cfg->kernel, err);
+	free(buf);
+	return ret;
+}
+
+/* The DTB: generated for this machine (into @buf), or the user's --dtb. */
+static void *make_dtb(struct vm *vm, uint64_t initrd_start, uint64_t initrd_size)
+{
+	const struct vm_config *cfg = vm->cfg;
+	struct fdt_machine m = {
+		.ram_base = vm->ram.gpa, .ram_size = vm->ram.size, .cpus = cfg->cpus,
+		.bootargs = cfg->cmdline, .initrd_start = initrd_start,
+		.initrd_size = initrd_size,
+	};
+	char err[LOADER_ERR_LEN];
+	size_t len;
+	void *buf;
+
+	if (cfg->dtb_in) {
+		buf = read_file(cfg->dtb_in, &len);
+		if (buf && (len < sizeof(struct fdt_header) || fdt_check_header(buf) ||
+			    fdt_totalsize(buf) > len || len > DTB_MAX_SIZE)) {
+			fprintf(stderr, "a64vm: %s: not a DTB of at most 2 MiB\n", cfg->dtb_in);
+			free(buf);
+			return NULL;
+		}
+		return buf;
+	}
+	buf = malloc(DTB_MAX_SIZE);
+	if (!buf || fdt_generate(buf, DTB_MAX_SIZE, &m, &vm->bus, err, sizeof(err))) {
+		fprintf(stderr, "a64vm: generating the DTB: %s\n", buf ? err : "out of memory");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int write_dtb(const char *path, const void *dtb)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f && fwrite(dtb, fdt_totalsize(dtb), 1, f) == 1;
+
+	if (f && fclose(f))
+		ok = 0;
+	if (!ok)
+		fprintf(stderr, "a64vm: cannot write %s: %s\n", path, strerror(errno));
+	return ok ? 0 : -1;
+}
+
+static int load_images(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	uint64_t initrd_start = 0, initrd_size = 0;
+	char err[LOADER_ERR_LEN];
+	unsigned int i;
+	void *dtb;
+	int ret;
+
+	if (load_kernel(vm))
+		return -1;
+	if (cfg->initrd) {
+		struct stat st;
+
+		if (stat(cfg->initrd, &st)) {
+			fprintf(stderr, "a64vm: cannot read %s: %s\n", cfg->initrd, strerror(errno));
+			return -1;
+		}
+		initrd_size = st.st_size;
+		initrd_start = initrd_gpa(&vm->ram, initrd_size);
+		if (load_file(vm, cfg->initrd, initrd_start, "initrd"))
+			return -1;
+	}
+	for (i = 0; i < cfg->nr_loads; i++)
+		if (load_file(vm, cfg->loads[i].path, cfg->loads[i].addr, cfg->loads[i].path))
+			return -1;
+	dtb = make_dtb(vm, initrd_start, initrd_size);
+	if (!dtb)
+		return -1;
+	vm->dtb = dtb_gpa(&vm->ram);
+	ret = load_raw(&vm->ram, &vm->map, dtb, fdt_totalsize(dtb), vm->dtb, "dtb", err);
+	if (ret)
+		fprintf(stderr, "a64vm: the DTB: %s\n", err);
+	free(dtb);
+	return ret;
+}
+
+static void kick_handler(int sig)
+{
+}
+
+static int create_vcpus(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *vcpu = &vm->vcpu[i];
+
+		*vcpu = (struct vcpu){
+			.vm = vm, .index = i, .mpidr = i, .powered_on = i == 0, .fd = -1,
+		};
+		if (i == 0)
+			vcpu->created_ticks = read_cntvct();
+		if (vm->accel->vcpu_create(vcpu))
+			return -1;
+	}
+	return 0;
+}
+
+/**
+ * vm_init() - build the machine @cfg describes, ready to start
+ * @vm: zeroed storage for it
+ * @cfg: a checked command line
+ *
+ * With --dump-dtb, writes the DTB and returns 1 without creating a VM.
+ * Return: 0 (or 1), or -1 after printing why.
+ */
+int vm_init(struct vm *vm, const struct vm_config *cfg)
+{
+	struct sigaction sa = { .sa_handler = kick_handler };	/* no SA_RESTART */
+	uint64_t t0;
+
+	vm->cfg = cfg;
+	vm->accel = cfg->accel == ACCEL_KVM ? &accel_kvm_ops : &accel_a64vcpu_ops;
+	vm->sys_fd = vm->fd = -1;
+	vm->nr_vcpus = cfg->cpus;
+	vm->ram = (struct guest_ram){ .gpa = VIRT_RAM_BASE, .size = cfg->ram_mib << 20 };
+	pthread_mutex_init(&vm->lock, NULL);
+	pthread_cond_init(&vm->stopped_cond, NULL);
+	mmio_bus_init(&vm->bus);
+	if (pl011_init(vm))
+		return -1;
+
+	if (cfg->dtb_out) {
+		void *dtb = make_dtb(vm, 0, 0);
+		int ret = dtb ? write_dtb(cfg->dtb_out, dtb) : -1;
+
+		free(dtb);
+		return ret ? -1 : 1;
+	}
+
+	sigaction(SIGUSR1, &sa, NULL);
+	if (vm->accel->vm_create(vm))
+		return -1;
+	vm->ram.host = mmap(NULL, vm->ram.size, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->ram.host == MAP_FAILED) {
+		vm->ram.host = NULL;
+		fprintf(stderr, "a64vm: cannot allocate %" PRIu64 " MiB of guest RAM: %s\n",
+			cfg->ram_mib, strerror(errno));
+		return -1;
+	}
+	t0 = read_cntvct();
+	if (vm->accel->vm_add_ram(vm, vm->ram.gpa, vm->ram.size, vm->ram.host))
+		return -1;
+	vm->ram_map_ticks = read_cntvct() - t0;
+	if (load_images(vm))
+		return -1;
+	return create_vcpus(vm);
+}
+
+/**
+ * vm_start() - start vCPU 0 at the kernel's entry with x0 = the DTB
+ * @vm: a machine vm_init() built
+ *
+ * With an accelerator that does PSCI itself, every other vCPU's thread
+ * starts too (they wait, powered off, in the accelerator).
+ * Return: 0, or -1 after printing why.
+ */
+int vm_start(struct vm *vm)
+{
+	unsigned int i;
+	int ret = 0;
+
+	pthread_mutex_lock(&vm->lock);
+	vm->vcpu[0].start_pc = vm->entry;
+	vm->vcpu[0].start_x0 = vm->dtb;
+	for (i = 0; i < vm->nr_vcpus && !ret; i++)
+		if (i == 0 || vm->accel->psci_in_kernel)
+			ret = vcpu_start_thread(&vm->vcpu[i]);
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
+ * vm_cpu_on() - PSCI CPU_ON on behalf of a vCPU
+ * @vm: the machine
+ * @mpidr: the target's affinity
+ * @entry: where it starts, MMU off
+ * @context: its x0
+ *
+ * Return: the PSCI answer for the caller (0, or INVALID_PARAMETERS,
+ * ALREADY_ON, INTERNAL_FAILURE).
+ */
+int vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	struct vcpu *target = NULL;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpu[i].mpidr == (mpidr & MPIDR_AFFINITY_MASK))
+			target = &vm->vcpu[i];
+	if (!target)
+		return PSCI_RET_INVALID_PARAMETERS;
+	pthread_mutex_lock(&vm->lock);
+	if (vm->stopping) {
+		ret = PSCI_RET_INTERNAL_FAILURE;
+	} else if (target->power == VCPU_ON) {
+		ret = PSCI_RET_ALREADY_ON;
+	} else {
+		target->start_pc = entry;
+		target->start_x0 = context;
+		ret = vcpu_start_thread(target) ? PSCI_RET_INTERNAL_FAILURE : 0;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
+ * vm_stop() - stop every vCPU; vm_wait() then returns @status
+ * @vm: the machine
+ * @status: a64vm's exit status (the first caller's wins)
+ */
+void vm_stop(struct vm *vm, int status)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->lock);
+	if (!vm->stopping) {
+		vm->exit_status = status;
+		__atomic_store_n(&vm->stopping, true, __ATOMIC_RELEASE);
+		for (i = 0; i < vm->nr_vcpus; i++) {
+			struct vcpu *vcpu = &vm->vcpu[i];
+
+			if (!vcpu->has_thread || pthread_equal(vcpu->thread, pthread_self()))
+				continue;
+			vm->accel->vcpu_kick(vcpu);
+			pthread_kill(vcpu->thread, SIGUSR1);
+		}
+		pthread_cond_broadcast(&vm->stopped_cond);
+	}
+	pthread_mutex_unlock(&vm->lock);
+}
+
+/**
+ * vm_wait() - wait until the guest or an error stops the machine
+ * @vm: a started machine
+ *
+ * Return: a64vm's exit status.
+ */
+int vm_wait(struct vm *vm)
+{
+	struct timespec deadline;
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->lock);
+	while (!vm->stopping)
+		pthread_cond_wait(&vm->stopped_cond, &vm->lock);
+	pthread_mutex_unlock(&vm->lock);
+
+	/* The kicked threads leave their run ioctl at once; do not hang if one cannot. */
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 2;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *vcpu = &vm->vcpu[i];
+
+		if (vcpu->has_thread && pthread_timedjoin_np(vcpu->thread, NULL, &deadline))
+			fprintf(stderr, "a64vm: vCPU %u did not stop\n", i);
+		vcpu->has_thread = false;
+	}
+	return vm->exit_status;
+}
+
+/**
+ * vm_print_stats() - the exits by reason and the set-up costs, on stderr
+ * @vm: a stopped machine
+ */
+void vm_print_stats(struct vm *vm)
+{
+	uint64_t sum[VM_EXIT_NR] = { 0 }, total = 0;
+	unsigned int i, r;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		for (r = 0; r < VM_EXIT_NR; r++)
+			sum[r] += vm->vcpu[i].exits[r];
+	for (r = 0; r < VM_EXIT_NR; r++)
+		total += sum[r];
+	fprintf(stderr, "a64vm: exits to userspace: total=%" PRIu64, total);
+	for (r = 0; r < VM_EXIT_NR; r++)
+		if (sum[r])
+			fprintf(stderr, " %s=%" PRIu64, vm_exit_name(r), sum[r]);
+	fprintf(stderr, "\na64vm: set-up (CNTVCT ticks): accel=%s ram_mib=%" PRIu64
+		" ram_map_ticks=%" PRIu64 " vcpu_first_exit_ticks=%" PRIu64 "\n",
+		vm->accel->name, vm->cfg->ram_mib, vm->ram_map_ticks, vm->vcpu[0].first_exit_ticks);
+}
+
+/**
+ * vm_destroy() - release what vm_init() took (after vm_wait())
+ * @vm: the machine
+ */
+void vm_destroy(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpu[i].vm && vm->vcpu[i].fd >= 0)
+			vm->accel->vcpu_destroy(&vm->vcpu[i]);
+	if (vm->fd >= 0)
+		vm->accel->vm_destroy(vm);
+	if (vm->ram.host)
+		munmap(vm->ram.host, vm->ram.size);
+}
+
+const char *vm_exit_name(enum vm_exit_reason reason)
+{
+	static const char * const names[VM_EXIT_NR] = {
+		"mmio", "hypercall", "cpu_on", "cpu_off", "system_off", "system_reset",
+		"halt", "sysreg", "intr", "error",
+	};
+
+	return reason < VM_EXIT_NR ? names[reason] : "?";
+}

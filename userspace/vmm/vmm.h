@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * a64vm's machine: one VM, its RAM, its MMIO bus and its vCPUs, each vCPU
+ * on its own thread (vcpu.c), built by vm.c from a struct vm_config.
+ */
+#ifndef A64VM_VMM_H
+#define A64VM_VMM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "accel.h"
+#include "config.h"
+#include "loader.h"
+#include "mmio.h"
+#include "platform.h"
+
+/* a64vm's exit statuses (cmdline_usage() prints them). */
+#define EXIT_GUEST_OFF		0
+#define EXIT_VMM_ERROR		1
+#define EXIT_GUEST_CRASHED	2
+#define EXIT_GUEST_RESET	3
+
+enum vcpu_power { VCPU_OFF, VCPU_ON };
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int index;
+	uint64_t mpidr;
+	bool powered_on;		/* at creation (KVM: started by PSCI otherwise) */
+	/* The accelerator's handles. */
+	int fd;
+	void *run;
+	/* Guarded by vm->lock. */
+	enum vcpu_power power;
+	bool has_thread;
+	pthread_t thread;
+	uint64_t start_pc, start_x0;	/* where the next thread starts it */
+	/* Written by the vCPU's thread only. */
+	uint64_t exits[VM_EXIT_NR];
+	uint64_t created_ticks;		/* CNTVCT when it was created (vCPU 0) */
+	uint64_t first_exit_ticks;	/* creation to first exit */
+};
+
+struct vm {
+	const struct vm_config *cfg;
+	const struct accel_ops *accel;
+	int sys_fd, fd;			/* the accelerator's */
+	struct guest_ram ram;
+	struct load_map map;
+	struct mmio_bus bus;
+	uint64_t entry, dtb;		/* vCPU 0's PC and x0 */
+	unsigned int nr_vcpus;
+	struct vcpu vcpu[VIRT_MAX_CPUS];
+	uint64_t ram_map_ticks;		/* the accelerator mapping all of RAM */
+
+	pthread_mutex_t lock;
+	pthread_cond_t stopped_cond;
+	bool stopping;
+	int exit_status;
+};
+
+/* vm.c */
+int vm_init(struct vm *vm, const struct vm_config *cfg);
+int vm_start(struct vm *vm);
+int vm_wait(struct vm *vm);
+void vm_stop(struct vm *vm, int status);
+int vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t context);
+void vm_print_stats(struct vm *vm);
+void vm_destroy(struct vm *vm);
+
+/* vcpu.c */
+int vcpu_start_thread(struct vcpu *vcpu);
+
+/* devices/pl011.c */
+int pl011_init(struct vm *vm);
+
+/* term.c */
+void term_init(void);
+void term_restore(void);
+
+static inline uint64_t read_cntvct(void)
+{
+	uint64_t t;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(t) :: "memory");
+	return t;
+}
+
+#endif
