@@ -8,8 +8,8 @@
 #   make         module (stock kernel), userspace (a64vm, guests), selftests
 #   make check   host unit tests, then the selftests in QEMU on both kernels
 #   make lint    checkpatch --strict, sparse, cppcheck
-#   make demo    boot the host, load the module, show EL2
-#   make bench   EL2 round trips: a64vcpu against the hyp stub
+#   make demo    boot the host, load the module, run a64vm on the demo guest
+#   make bench   guest exits on a64vcpu against KVM, same boot (and EL2 round trips)
 
 top := $(CURDIR)
 BUILD := $(top)/build
@@ -62,12 +62,13 @@ check: deps
 lint: deps module
 	@$(top)/scripts/lint
 
-demo: deps module
-	@$(top)/scripts/hostrun -- sh -c 'cat /sys/kernel/debug/a64vcpu/el2; \
-		echo; cat /sys/kernel/debug/a64vcpu/ping; echo; \
-		cat /sys/kernel/debug/a64vcpu/bench'
+# The QEMU host boots, loads a64vcpu.ko and runs a64vm on the demo guest
+# (userspace/guests/demo.c): its console, then the exits by reason.
+demo: deps module userspace
+	@$(top)/scripts/hostrun --file $(BUILD)/userspace -- \
+		./userspace/a64vm run --bare -k userspace/guests/demo.elf -c 2 --stats
 
-bench: deps module selftests
+bench: deps module userspace
 	@$(top)/scripts/bench
 
 clean:

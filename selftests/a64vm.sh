@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The a64vm VMM end to end on the QEMU host: the shipped guests on a64vcpu
+# and, when the host has KVM, the same guests on KVM with the same output
+# (the differential test); exit statuses; bad command lines and bad images
+# refused with a message and no crash.  Needs /files/userspace (a64vm and
+# its guests: scripts/check copies them in).
+. "$(dirname "$0")/lib/ktap.sh"
+
+here=$(cd "$(dirname "$0")" && pwd)
+A64VM=${A64VM:-$here/../userspace/a64vm}
+GUESTS=${GUESTS:-$here/../userspace/guests}
+T=/tmp/a64vm-test
+mkdir -p $T
+pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
+
+ktap_plan 28
+
+# vm NAME ARGS...: runs a64vm, stdout in $T/NAME.out, stderr in $T/NAME.err,
+# status in $T/NAME.rc; a time-out (a hung guest) is status 124.
+vm() {
+	name=$1
+	shift
+	timeout 120 "$A64VM" "$@" > $T/$name.out 2> $T/$name.err < /dev/null
+	echo $? > $T/$name.rc
+	sed "s/^/# $name: /" $T/$name.err
+}
+
+rc_is() {	# NAME STATUS
+	[ "$(cat $T/$1.rc)" = "$2" ] || { echo "# $1: status $(cat $T/$1.rc), expected $2"; return 1; }
+}
+
+same_output() {	# NAME EXPECTED-FILE
+	diff -u "$2" $T/$1.out | sed 's/^/# /'
+	cmp -s "$2" $T/$1.out
+}
+
+err_says() {	# NAME TEXT: status 1 and TEXT in stderr
+	rc_is $1 1 && grep -q -- "$2" $T/$1.err ||
+		{ echo "# $1: expected status 1 and '$2' on stderr"; return 1; }
+}
+
+# --- the demo, on both accelerators -----------------------------------------
+vm demo run --bare -k $GUESTS/demo.elf -c 2 --stats
+ktap_check demo_output_a64vcpu same_output demo $here/a64vm_demo.expected
+ktap_check demo_system_off_exits_0 rc_is demo 0
+ktap_check demo_stats_line grep -q "exits to userspace: total=[0-9]* mmio=[0-9]* cpu_on=1 cpu_off=1 system_off=1" $T/demo.err
+
+if [ -c /dev/kvm ]; then
+	vm demo_kvm run --accel kvm --bare -k $GUESTS/demo.elf -c 2
+	ktap_check demo_output_kvm same_output demo_kvm $here/a64vm_demo.expected
+	ktap_check demo_kvm_exits_0 rc_is demo_kvm 0
+else
+	ktap_skip demo_output_kvm "no /dev/kvm on this host (boot with scripts/hostrun --kvm)"
+	ktap_skip demo_kvm_exits_0 "no /dev/kvm on this host"
+fi
+
+# --- SMP: every vCPU up, in order ----------------------------------------------
+printf 'smp: vCPU %s up (MPIDR 0x8000000%s)\n' 0 0 1 1 2 2 3 3 > $T/smp4.expected
+echo "smp: 4 vCPUs up" >> $T/smp4.expected
+vm smp run --bare -k $GUESTS/smp.elf -c 4
+ktap_check smp_4_vcpus_a64vcpu same_output smp $T/smp4.expected
+vm smp1 run --bare -k $GUESTS/smp.elf -c 1
+ktap_check smp_1_vcpu_cpu_on_refused grep -qx "smp: 1 vCPUs up" $T/smp1.out
+if [ -c /dev/kvm ]; then
+	vm smp_kvm run --accel kvm --bare -k $GUESTS/smp.elf -c 4
+	ktap_check smp_4_vcpus_kvm same_output smp_kvm $T/smp4.expected
+else
+	ktap_skip smp_4_vcpus_kvm "no /dev/kvm on this host"
+fi
+
+# --- exit statuses -------------------------------------------------------------
+vm crash run --bare -k $GUESTS/crash.elf
+ktap_check crash_exits_2 rc_is crash 2
+ktap_check crash_reports_esr_and_pc grep -q "vCPU 0: .*ESR 0x[0-9a-f]* PC 0x20000000" $T/crash.err
+# A raw binary (--bare, no ELF header): movz x0, #0x8400, lsl 16; movk x0, #9;
+# hvc #0 = PSCI SYSTEM_RESET.
+printf '\000\200\260\322\040\001\200\362\002\000\000\324' > $T/reset.bin
+vm reset run --bare -k $T/reset.bin
+ktap_check reset_exits_3 rc_is reset 3
+if [ -c /dev/kvm ]; then
+	vm reset_kvm run --accel kvm --bare -k $T/reset.bin
+	ktap_check reset_exits_3_kvm rc_is reset_kvm 3
+else
+	ktap_skip reset_exits_3_kvm "no /dev/kvm on this host"
+fi
+
+# --- the VMM's own answers: unclaimed MMIO, its hypercall ------------------------
+vm probe run --bare -k $GUESTS/probe.elf
+ktap_check unclaimed_mmio_reads_zero sh -c "[ \$(grep -c 'unclaimed MMIO read 0x0\$' $T/probe.out) = 2 ]"
+ktap_check unclaimed_mmio_logged_once sh -c "[ \$(grep -c 'unclaimed MMIO read of 4 bytes at 0xa000000' $T/probe.err) = 1 ]"
+ktap_check vmm_hypercall_answered grep -q "echo 41 -> x0=0 x1=42" $T/probe.out
+
+# --- device tree ------------------------------------------------------------------
+vm dump run --dump-dtb $T/virt.dtb -c 2 -p "console=ttyAMA0"
+ktap_check dump_dtb_writes_a_dtb sh -c "rc=\$(cat $T/dump.rc); [ \$rc = 0 ] && [ \"\$(od -An -tx1 -N4 $T/virt.dtb | tr -d ' ')\" = d00dfeed ]"
+vm demo_dtb run --bare -k $GUESTS/demo.elf -c 2 --dtb $T/virt.dtb
+ktap_check given_dtb_boots same_output demo_dtb $here/a64vm_demo.expected
+
+# --- bad command lines --------------------------------------------------------------
+vm noargs
+ktap_check no_command_refused err_says noargs "expected a command"
+vm nokernel run
+ktap_check no_kernel_refused err_says nokernel "-k IMAGE is required"
+vm badopt run -k x --frobnicate
+ktap_check unknown_option_refused err_says badopt "unknown option"
+vm badmem run -k x -m 0
+ktap_check zero_ram_refused err_says badmem "-m wants"
+vm badcpus run -k x -c 99
+ktap_check too_many_cpus_refused err_says badcpus "-c wants"
+vm missing run -k /nonexistent
+ktap_check missing_file_refused err_says missing "cannot read /nonexistent"
+
+# --- bad images ------------------------------------------------------------------------
+vm notimage run -k $GUESTS/demo.elf
+ktap_check wrong_magic_refused err_says notimage "not an arm64 Image"
+# An Image header: text_offset 0, image_size 128 MiB, flags 0 (little endian), magic.
+{ printf '\000\000\000\024\000\000\000\000'; printf '\000\000\000\000\000\000\000\000'
+  printf '\000\000\000\010\000\000\000\000'; printf '\000\000\000\000\000\000\000\000'
+  dd if=/dev/zero bs=24 count=1 2>/dev/null; printf 'ARM\144\000\000\000\000'; } > $T/big.img
+head -c 40 $T/big.img > $T/short.img
+vm short run -k $T/short.img
+ktap_check truncated_image_refused err_says short "truncated"
+vm big run -k $T/big.img -m 64
+ktap_check image_larger_than_ram_refused err_says big "does not fit"
+vm overlap run --bare -k $GUESTS/demo.elf --load $T/reset.bin@0x40000000
+ktap_check overlapping_load_refused err_says overlap "overlaps"
+# Nothing the refused runs did is left behind in the module.
+ktap_check no_pages_left sh -c "[ \"\$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)\" = '$pages_before' ]"
+
+ktap_finish

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The benchmark guest: the cost of each kind of trap, in virtual counter
+ * ticks per round of ITERATIONS.  Each benchmark runs a warm-up round, then
+ * ROUNDS timed rounds, and prints one line:
+ *
+ *   bench name=NAME iterations=1000 best=TICKS median=TICKS
+ *
+ * Every operation is one inline asm statement, volatile, so that the
+ * compiler can neither drop nor merge it.
+ */
+#include "guest.h"
+
+#define ITERATIONS	1000
+#define ROUNDS		5
+
+#define UART_FR		(VIRT_UART_BASE + 0x18)
+#define UART_ILPR	(VIRT_UART_BASE + 0x20)	/* IrDA low-power divisor: harmless */
+
+#define HVC_CLOBBERS	"x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", \
+			"x13", "x14", "x15", "x16", "x17", "memory"
+
+/* Answered below userspace by both hypervisors. */
+static void hvc_kernel(u64 i)
+{
+	register u64 x0 asm("x0") = SMCCC_VERSION;
+	register u64 x1 asm("x1") = i;
+	register u64 x2 asm("x2") = 0;
+	register u64 x3 asm("x3") = 0;
+
+	asm volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3) : : HVC_CLOBBERS);
+}
+
+/* Answered by a64vm in userspace; KVM answers NOT_SUPPORTED itself. */
+static void hvc_user(u64 i)
+{
+	register u64 x0 asm("x0") = A64VM_HC_ECHO;
+	register u64 x1 asm("x1") = i;
+	register u64 x2 asm("x2") = 0;
+	register u64 x3 asm("x3") = 0;
+
+	asm volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3) : : HVC_CLOBBERS);
+}
+
+static void mmio_read(u64 i)
+{
+	(void)i;
+	readl(UART_FR);
+}
+
+static void mmio_write(u64 i)
+{
+	(void)i;
+	writel(0, UART_ILPR);
+}
+
+/* Trapped by both hypervisors (the EL1 physical timer belongs to the host). */
+static void sysreg(u64 i)
+{
+	u64 val;
+
+	(void)i;
+	asm volatile("mrs %0, cntp_ctl_el0" : "=r" (val) : : "memory");
+}
+
+static const struct bench {
+	const char *name;
+	void (*op)(u64 i);
+} benches[] = {
+	{ "hvc_kernel", hvc_kernel },
+	{ "hvc_user", hvc_user },
+	{ "mmio_read", mmio_read },
+	{ "mmio_write", mmio_write },
+	{ "sysreg", sysreg },
+};
+
+static u64 time_round(const struct bench *b)
+{
+	u64 start = read_cntvct();
+	u64 i;
+
+	for (i = 0; i < ITERATIONS; i++)
+		b->op(i);
+	return read_cntvct() - start;
+}
+
+static void sort(u64 *v, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++) {
+		u64 x = v[i];
+
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+int main(void)
+{
+	u64 ticks[ROUNDS];
+	unsigned int b, r;
+
+	for (b = 0; b < ARRAY_SIZE(benches); b++) {
+		time_round(&benches[b]);	/* warm-up */
+		for (r = 0; r < ROUNDS; r++)
+			ticks[r] = time_round(&benches[b]);
+		sort(ticks, ROUNDS);
+		printf("bench name=%s iterations=%d best=%lu median=%lu\n", benches[b].name,
+		       ITERATIONS, (unsigned long)ticks[0], (unsigned long)ticks[ROUNDS / 2]);
+	}
+	printf("bench: done\n");
+	return 0;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The guests' library: PL011 output, a small printf, PSCI over HVC and the
+ * few system registers the guests read.
+ *
+ * Every guest runs at EL1h with the MMU and caches off, so every data access
+ * is to Device-nGnRnE memory: no exclusives or atomics, strict alignment,
+ * and vCPUs talk through flags read and written once, ordered with dmb sy
+ * (wait.c).
+ * Interrupts stay masked throughout.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include "platform.h"		/* userspace/vmm/platform.h: the machine a64vm builds */
+
+#define GUEST_NR_CPUS		VIRT_MAX_CPUS
+#define GUEST_STACK_SHIFT	14			/* 16 KiB per vCPU */
+#define GUEST_STACK_SIZE	(1 << GUEST_STACK_SHIFT)
+
+/* SMCCC and PSCI function ids (DEN0028, DEN0022). */
+#define SMCCC_VERSION		0x80000000
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_SYSTEM_OFF		0x84000008
+#define PSCI_SYSTEM_RESET	0x84000009
+#define PSCI_CPU_ON_64		0xc4000003
+
+#ifndef __ASSEMBLER__
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+/*
+ * The kernel's __printf().  "__attribute" is GCC's other spelling of
+ * __attribute__, which spares this definition checkpatch's advice to use
+ * the macro it defines.
+ */
+#define __printf(fmt, args)	__attribute((format(printf, fmt, args)))
+
+/* PSCI return codes. */
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
+#define PSCI_INVALID_PARAMETERS	(-2)
+
+/* The guest's entry points (start.S) and what they call. */
+void _start(void);
+void secondary_entry(u64 cpu);
+int main(void);
+void secondary_main(u64 cpu);	/* weak default in start.S: returns at once */
+
+/*
+ * MMIO accessors: one plain ldr/str with a base register, so that a trapping
+ * hypervisor gets a syndrome it can decode (ESR_ELx.ISV = 1).  No barriers
+ * are needed: with the MMU off everything is Device-nGnRnE.
+ */
+static inline u32 readl(u64 addr)
+{
+	u32 val;
+
+	asm volatile("ldr %w0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline void writel(u32 val, u64 addr)
+{
+	asm volatile("str %w0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
+}
+
+/*
+ * A 32-bit load or store emitted exactly once, as written: the kernel's
+ * READ_ONCE()/WRITE_ONCE() for the flags that vCPUs share (wait.c).
+ */
+static inline u32 read_once(const u32 *p)
+{
+	u32 val;
+
+	asm volatile("ldr %w0, %1" : "=r" (val) : "Q" (*p));
+	return val;
+}
+
+static inline void write_once(u32 *p, u32 val)
+{
+	asm volatile("str %w1, %0" : "=Q" (*p) : "rZ" (val));
+}
+
+/* Full-system barrier: orders this vCPU's accesses as seen by the others. */
+static inline void dmb_sy(void)
+{
+	asm volatile("dmb sy" : : : "memory");
+}
+
+static inline u64 read_mpidr(void)
+{
+	u64 val;
+
+	asm volatile("mrs %0, mpidr_el1" : "=r" (val));
+	return val;
+}
+
+/* The virtual counter; the isb keeps the read from being hoisted above earlier code. */
+static inline u64 read_cntvct(void)
+{
+	u64 val;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (val) : : "memory");
+	return val;
+}
+
+static inline u64 read_cntfrq(void)
+{
+	u64 val;
+
+	asm volatile("mrs %0, cntfrq_el0" : "=r" (val));
+	return val;
+}
+
+/* uart.c: PL011 output, polled. */
+void uart_putc(char c);
+void uart_puts(const char *s);
+
+/*
+ * print.c: %s %c %d %i %u %x %p and %%, with l/ll length modifiers and a
+ * zero-padded or space-padded width (%08x).
+ */
+__printf(1, 2) int printf(const char *fmt, ...);
+__printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* psci.c: SMCCC calls over hvc #0 (SMCCC 1.1: x0-x3 return values). */
+struct smccc_res {
+	u64 x0, x1, x2, x3;
+};
+
+struct smccc_res smccc(u64 fid, u64 a1, u64 a2, u64 a3);
+int psci_cpu_on(u64 mpidr, u64 entry, u64 context);
+int psci_cpu_off(void);
+noreturn void psci_system_off(void);
+noreturn void psci_system_reset(void);
+const char *psci_ret_name(int ret);
+
+/* wait.c: the cross-vCPU flag protocol. */
+void flag_set(u32 *flag);
+bool flag_wait(const u32 *flag, unsigned int timeout_s);
+
+/* string.c: what GCC may call even in a freestanding program. */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+
+/* exception.c: every exception is unexpected. */
+noreturn void unexpected_exception(u64 esr, u64 elr, u64 far);
+
+#endif /* __ASSEMBLER__ */
+#endif

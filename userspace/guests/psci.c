@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SMCCC calls over hvc #0, and the PSCI calls the guests make with them.
+ */
+#include "guest.h"
+
+/**
+ * smccc() - make an SMCCC call with the HVC conduit
+ * @fid: the function id, in x0
+ * @a1: x1
+ * @a2: x2
+ * @a3: x3
+ *
+ * SMCCC 1.1 returns results in x0-x3 and preserves x4-x17; x4-x17 are
+ * declared clobbered anyway, so that a hypervisor that forgets the rule
+ * cannot corrupt the guest.
+ *
+ * Return: x0-x3 after the call.
+ */
+struct smccc_res smccc(u64 fid, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 asm("x0") = fid;
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
+
+	asm volatile("hvc #0"
+		     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
+		     :
+		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+		       "x13", "x14", "x15", "x16", "x17", "memory");
+	return (struct smccc_res){ .x0 = x0, .x1 = x1, .x2 = x2, .x3 = x3 };
+}
+
+/* PSCI returns a signed 32-bit status in w0. */
+static int psci_call(u64 fid, u64 a1, u64 a2, u64 a3)
+{
+	return (s32)smccc(fid, a1, a2, a3).x0;
+}
+
+/**
+ * psci_cpu_on() - start a vCPU
+ * @mpidr: its MPIDR affinity fields
+ * @entry: where it starts, at EL1 with the MMU off
+ * @context: its x0 there
+ *
+ * Return: a PSCI status: 0, or PSCI_INVALID_PARAMETERS for no such vCPU, ...
+ */
+int psci_cpu_on(u64 mpidr, u64 entry, u64 context)
+{
+	return psci_call(PSCI_CPU_ON_64, mpidr, entry, context);
+}
+
+/**
+ * psci_cpu_off() - switch the calling vCPU off
+ *
+ * Return: only on failure, with a PSCI status (DENIED).
+ */
+int psci_cpu_off(void)
+{
+	return psci_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+static noreturn void park(void)
+{
+	for (;;)
+		asm volatile("wfi");
+}
+
+/* psci_system_off() - power the machine off; parks the vCPU should that return. */
+void psci_system_off(void)
+{
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	park();
+}
+
+/* psci_system_reset() - reset the machine; parks the vCPU should that return. */
+void psci_system_reset(void)
+{
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	park();
+}
+
+/**
+ * psci_ret_name() - name a PSCI status
+ * @ret: the status
+ *
+ * Return: its name in DEN0022, or "unknown".
+ */
+const char *psci_ret_name(int ret)
+{
+	static const char *const names[] = {
+		"SUCCESS", "NOT_SUPPORTED", "INVALID_PARAMETERS", "DENIED", "ALREADY_ON",
+		"ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT", "DISABLED", "INVALID_ADDRESS",
+	};
+
+	if (ret > 0 || -ret >= (int)ARRAY_SIZE(names))
+		return "unknown";
+	return names[-ret];
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Entry points and the exception vectors of every guest.
+ *
+ * _start: the primary vCPU, as a64vm (or QEMU's -kernel) starts it: EL1h,
+ * MMU and caches off, x0 = the DTB address (ignored).  It takes the stack of
+ * its MPIDR_EL1.Aff0, installs the vectors, zeroes bss and calls main();
+ * if main() returns, the machine is switched off.
+ *
+ * secondary_entry: where PSCI CPU_ON starts the others, x0 = the context id,
+ * which the guests use as the vCPU index.  Same set-up minus bss, then
+ * secondary_main(index); if that returns, the vCPU switches itself off.
+ *
+ * Scratch registers: x19 = vCPU index (kept across the calls), x1-x3 temporaries.
+ */
+#include "guest.h"
+
+/* sp = the top of vCPU \idx's stack; \tmp is clobbered. */
+.macro set_stack idx, tmp
+	adrp	\tmp, guest_stacks
+	add	\tmp, \tmp, :lo12:guest_stacks
+	add	\tmp, \tmp, \idx, lsl #GUEST_STACK_SHIFT
+	add	sp, \tmp, #GUEST_STACK_SIZE
+.endm
+
+.macro set_vbar tmp
+	adrp	\tmp, vectors
+	add	\tmp, \tmp, :lo12:vectors
+	msr	vbar_el1, \tmp
+	isb
+.endm
+
+	.section .text.start, "ax"
+	.global _start
+_start:
+	msr	daifset, #0xf
+	mrs	x19, mpidr_el1
+	and	x19, x19, #0xff			// Aff0
+	cmp	x19, #GUEST_NR_CPUS
+	b.hs	park				// no stack for it
+	set_stack x19, x1
+	set_vbar x1
+
+	adrp	x1, __bss_start
+	add	x1, x1, :lo12:__bss_start
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8			// bss is 16-byte aligned at both ends
+	b	1b
+2:
+	bl	main
+	bl	psci_system_off			// does not return
+
+	.text
+	.global secondary_entry
+secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0				// vCPU index = context id
+	cmp	x19, #GUEST_NR_CPUS
+	b.hs	cpu_off_nostack
+	set_stack x19, x1
+	set_vbar x1
+	mov	x0, x19
+	bl	secondary_main
+	bl	psci_cpu_off			// returns only if refused
+	b	park
+
+/* An index with no stack: switch off without touching memory. */
+cpu_off_nostack:
+	movz	x0, #(PSCI_CPU_OFF >> 16), lsl #16
+	movk	x0, #(PSCI_CPU_OFF & 0xffff)
+	hvc	#0
+park:
+	wfi
+	b	park
+
+/* Guests without secondaries (bench, probe, crash) get this one. */
+	.weak	secondary_main
+secondary_main:
+	ret
+
+/*
+ * Every exception is unexpected: read the syndrome and report it
+ * (exception.c), on whatever stack the vCPU was using.
+ */
+	.balign	0x800
+vectors:
+	.rept	16
+	.balign	0x80
+	b	vector_common
+	.endr
+
+vector_common:
+	mrs	x0, esr_el1
+	mrs	x1, elr_el1
+	mrs	x2, far_el1
+	bl	unexpected_exception		// does not return
+	b	park
+
+	.section .stacks, "aw", %nobits
+	.balign	16
+guest_stacks:
+	.space	GUEST_NR_CPUS * GUEST_STACK_SIZE
