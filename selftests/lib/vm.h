@@ -2,8 +2,9 @@
 /*
  * A small library over the a64vcpu ioctls for selftests, in the manner of
  * KVM's kvm_util: a VM with guest memory and a vCPU running a guest program
- * in a few lines, on top of liba64vcpu (the VMM's ioctl library).  Failures abort the test with a message (they are test
- * set-up failures, not what a test checks).
+ * in a few lines, on top of liba64vcpu (the VMM's ioctl library).  Failures
+ * abort the test with a message (they are test set-up failures, not what a
+ * test checks).
  */
 #ifndef A64_SELFTEST_VM_H
 #define A64_SELFTEST_VM_H

@@ -99,10 +99,10 @@ int a64vcpu_run(int vcpu_fd)
 
 const char *a64vcpu_exit_name(uint32_t reason)
 {
-	static const char * const names[] = {
+	static const char * const names[A64VCPU_EXIT_INTERNAL_ERROR + 1] = {
 		"NONE", "MMIO", "HYPERCALL", "CPU_ON", "CPU_OFF", "SYSTEM_EVENT",
 		"HALT", "SYSREG", "INTR", "FAULT", "UNHANDLED_ABORT", "INTERNAL_ERROR",
 	};
 
-	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+	return reason < A64VCPU_EXIT_INTERNAL_ERROR + 1 ? names[reason] : "?";
 }

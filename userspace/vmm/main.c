@@ -33,14 +33,13 @@ int main(int argc, char **argv)
 	status = vm_init(&vm, &cfg);
 	if (status == 1)	/* --dump-dtb */
 		return 0;
-	if (!status) {
-		term_init();
-		status = vm_start(&vm);
-	}
 	if (status) {
-		vm_stop(&vm, EXIT_VMM_ERROR);
-		status = EXIT_VMM_ERROR;
+		vm_destroy(&vm);
+		return EXIT_VMM_ERROR;
 	}
+	term_init();
+	if (vm_start(&vm))
+		vm_stop(&vm, EXIT_VMM_ERROR);
 	status = vm_wait(&vm);
 	term_restore();
 	if (cfg.stats)

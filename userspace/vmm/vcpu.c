@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vmm.h"
 
@@ -40,8 +41,8 @@ static void handle_sysreg(struct vcpu *vcpu, struct vm_exit *exit)
 
 static void handle_hypercall(struct vm_exit *exit)
 {
+	memset(exit->hcall.ret, 0, sizeof(exit->hcall.ret));
 	exit->hcall.ret[0] = SMCCC_RET_NOT_SUPPORTED;
-	exit->hcall.ret[1] = exit->hcall.ret[2] = exit->hcall.ret[3] = 0;
 	if (exit->hcall.fid == A64VM_HC_ECHO) {
 		exit->hcall.ret[0] = 0;
 		exit->hcall.ret[1] = exit->hcall.args[0] + 1;
@@ -158,7 +159,8 @@ int vcpu_start_thread(struct vcpu *vcpu)
 	err = pthread_create(&vcpu->thread, NULL, vcpu_thread, vcpu);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err) {
-		fprintf(stderr, "a64vm: cannot start vCPU %u's thread: error %d\n", vcpu->index, err);
+		fprintf(stderr, "a64vm: cannot start vCPU %u's thread: %s\n", vcpu->index,
+			strerror(err));
 		return -1;
 	}
 	vcpu->has_thread = true;

@@ -155,7 +155,8 @@ static int load_images(struct vm *vm)
 		struct stat st;
 
 		if (stat(cfg->initrd, &st)) {
-			fprintf(stderr, "a64vm: cannot read %s: %s\n", cfg->initrd, strerror(errno));
+			fprintf(stderr, "a64vm: cannot read %s: %s\n", cfg->initrd,
+				strerror(errno));
 			return -1;
 		}
 		initrd_size = st.st_size;
@@ -214,7 +215,8 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 
 	vm->cfg = cfg;
 	vm->accel = cfg->accel == ACCEL_KVM ? &accel_kvm_ops : &accel_a64vcpu_ops;
-	vm->sys_fd = vm->fd = -1;
+	vm->sys_fd = -1;
+	vm->fd = -1;
 	vm->nr_vcpus = cfg->cpus;
 	vm->ram = (struct guest_ram){ .gpa = VIRT_RAM_BASE, .size = cfg->ram_mib << 20 };
 	pthread_mutex_init(&vm->lock, NULL);
