@@ -24,7 +24,7 @@ TEST(initial_state)
 {
 	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
 	struct a64vcpu_vcpu_config cfg = { .mpidr = 0x102, .dtb_addr = 0x48000000 };
-	struct test_vcpu vcpu;
+	struct test_vcpu vcpu = { 0 };
 	uint64_t val;
 
 	vcpu.fd = ioctl(vm->fd, A64VCPU_CREATE_VCPU, &cfg);

@@ -43,6 +43,7 @@ enum cmdline_result {
 	CMDLINE_ERROR,		/* err holds one line naming the problem */
 };
 
+/* @argv's --load arguments are split in place (FILE@ADDR -> FILE). */
 enum cmdline_result cmdline_parse(struct vm_config *cfg, int argc, char **argv,
 				  char *err, size_t errlen);
 void cmdline_usage(FILE *out);

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fdt.h"
+#include "dtb.h"
 #include "vmm.h"
 
 #define PSCI_RET_INVALID_PARAMETERS	(-2)
@@ -96,6 +96,26 @@ static int load_kernel(struct vm *vm)
 	return ret;
 }
 
+/* The initrd, page aligned just below the DTB. */
+static int load_initrd(struct vm *vm, uint64_t *start, uint64_t *size)
+{
+	const char *path = vm->cfg->initrd;
+	struct stat st;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "a64vm: cannot read %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	*size = st.st_size;
+	if (*size > dtb_gpa(&vm->ram) - vm->ram.gpa) {
+		fprintf(stderr, "a64vm: %s: initrd (%" PRIu64 " MiB) does not fit below the DTB in %"
+			PRIu64 " MiB of RAM\n", path, *size >> 20, vm->cfg->ram_mib);
+		return -1;
+	}
+	*start = initrd_gpa(&vm->ram, *size);
+	return load_file(vm, path, *start, "initrd");
+}
+
 /* The DTB: generated for this machine (into @buf), or the user's --dtb. */
 static void *make_dtb(struct vm *vm, uint64_t initrd_start, uint64_t initrd_size)
 {
@@ -151,19 +171,8 @@ static int load_images(struct vm *vm)
 
 	if (load_kernel(vm))
 		return -1;
-	if (cfg->initrd) {
-		struct stat st;
-
-		if (stat(cfg->initrd, &st)) {
-			fprintf(stderr, "a64vm: cannot read %s: %s\n", cfg->initrd,
-				strerror(errno));
-			return -1;
-		}
-		initrd_size = st.st_size;
-		initrd_start = initrd_gpa(&vm->ram, initrd_size);
-		if (load_file(vm, cfg->initrd, initrd_start, "initrd"))
-			return -1;
-	}
+	if (cfg->initrd && load_initrd(vm, &initrd_start, &initrd_size))
+		return -1;
 	for (i = 0; i < cfg->nr_loads; i++)
 		if (load_file(vm, cfg->loads[i].path, cfg->loads[i].addr, cfg->loads[i].path))
 			return -1;

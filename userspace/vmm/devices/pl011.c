@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../fdt.h"
+#include "../dtb.h"
 #include "../vmm.h"
 
 #define UARTDR		0x000

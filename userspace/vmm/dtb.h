@@ -2,9 +2,14 @@
 /*
  * The device tree a64vm hands the guest: generated with libfdt for the
  * machine of platform.h.  Devices on the MMIO bus add their own nodes.
+ *
+ * (Not "fdt.h": that is libfdt's own header.)  A device's fdt_node hook
+ * gets the blob open for libfdt's read-write API: it adds its node with
+ * fdt_add_subnode(fdt, 0, ...) and may set properties of /chosen, which
+ * exists by then (e.g. stdout-path).  It returns 0 or -FDT_ERR_*.
  */
-#ifndef A64VM_FDT_H
-#define A64VM_FDT_H
+#ifndef A64VM_DTB_H
+#define A64VM_DTB_H
 
 #include <stddef.h>
 #include <stdint.h>
