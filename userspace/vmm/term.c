@@ -10,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "vmm.h"
+#include "term.h"
 
 static struct termios saved;
 static bool raw;

@@ -15,6 +15,7 @@
 #include "loader.h"
 #include "mmio.h"
 #include "platform.h"
+#include "term.h"
 
 /* a64vm's exit statuses (cmdline_usage() prints them). */
 #define EXIT_GUEST_OFF		0
@@ -75,10 +76,6 @@ int vcpu_start_thread(struct vcpu *vcpu);
 
 /* devices/pl011.c */
 int pl011_init(struct vm *vm);
-
-/* term.c */
-void term_init(void);
-void term_restore(void);
 
 static inline uint64_t read_cntvct(void)
 {
