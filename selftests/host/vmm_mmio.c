@@ -244,4 +244,59 @@ TEST_F(bus, unclaimed_log_is_bounded)
 	EXPECT_EQ(MMIO_MAX_LOGGED, captured_lines(NULL));
 }
 
+/*
+ * The device lock: vCPU threads hammer one device whose write callback does
+ * a read-modify-write with a yield in the middle; without mutual exclusion
+ * increments are lost.
+ */
+#define RACERS		4
+#define RACE_WRITES	20000
+
+static uint64_t race_count;
+
+static uint64_t race_read(struct mmio_device *dev, uint64_t offset, unsigned int len)
+{
+	return race_count;
+}
+
+static void race_write(struct mmio_device *dev, uint64_t offset, uint64_t val, unsigned int len)
+{
+	uint64_t c = race_count;
+
+	if (!(c % 64))
+		sched_yield();
+	race_count = c + val;
+}
+
+static void *racer(void *arg)
+{
+	struct mmio_bus *bus = arg;
+	uint64_t one = 1;
+	int i;
+
+	for (i = 0; i < RACE_WRITES; i++)
+		mmio_bus_access(bus, 0x1000, &one, 4, true);
+	return NULL;
+}
+
+TEST(device_lock_excludes)
+{
+	struct mmio_device dev = { .name = "race", .base = 0x1000, .size = 0x10,
+				   .read = race_read, .write = race_write };
+	struct mmio_bus bus;
+	pthread_t t[RACERS];
+	uint64_t val = 0;
+	int i;
+
+	mmio_bus_init(&bus);
+	ASSERT_EQ(0, mmio_bus_add(&bus, &dev));
+	for (i = 0; i < RACERS; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, racer, &bus));
+	for (i = 0; i < RACERS; i++)
+		pthread_join(t[i], NULL);
+	ASSERT_TRUE(mmio_bus_access(&bus, 0x1000, &val, 8, false));
+	EXPECT_EQ(RACERS * RACE_WRITES, val);
+	EXPECT_FALSE(dev.locked);
+}
+
 TEST_HARNESS_MAIN

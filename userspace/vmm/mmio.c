@@ -33,7 +33,7 @@ int mmio_bus_add(struct mmio_bus *bus, struct mmio_device *dev)
 	for (i = 0; i < bus->nr_dev; i++)
 		if (ranges_overlap(dev->base, dev->size, bus->dev[i]->base, bus->dev[i]->size))
 			return -EEXIST;
-	pthread_mutex_init(&dev->lock, NULL);
+	dev->locked = false;
 	bus->dev[bus->nr_dev++] = dev;
 	return 0;
 }
@@ -83,11 +83,11 @@ bool mmio_bus_access(struct mmio_bus *bus, uint64_t addr, uint64_t *data, unsign
 			*data = 0;
 		return false;
 	}
-	pthread_mutex_lock(&dev->lock);
+	mmio_device_lock(dev);
 	if (is_write)
 		dev->write(dev, addr - dev->base, *data, len);
 	else
 		*data = dev->read(dev, addr - dev->base, len);
-	pthread_mutex_unlock(&dev->lock);
+	mmio_device_unlock(dev);
 	return true;
 }

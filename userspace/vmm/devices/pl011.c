@@ -167,12 +167,12 @@ static void *pl011_input(void *arg)
 		escape = c == CTRL_A && isatty(STDIN_FILENO);
 		if (escape)
 			continue;
-		pthread_mutex_lock(&uart->dev.lock);
+		mmio_device_lock(&uart->dev);
 		if (uart->rx_count < RX_FIFO) {
 			uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
 			uart->ris |= INT_RX;
 		}
-		pthread_mutex_unlock(&uart->dev.lock);
+		mmio_device_unlock(&uart->dev);
 	}
 	return NULL;
 }
