@@ -3,8 +3,8 @@
 #
 # The a64vm VMM end to end on the QEMU host: the shipped guests on a64vcpu
 # and, when the host has KVM, the same guests on KVM with the same output
-# (the differential test); exit statuses; bad command lines and bad images
-# refused with a message and no crash.  Needs /files/userspace (a64vm and
+# (the differential test); console input; exit statuses; bad command lines
+# and bad images refused with a message and no crash.  Needs /files/userspace (a64vm and
 # its guests: scripts/check copies them in).
 . "$(dirname "$0")/lib/ktap.sh"
 
@@ -23,14 +23,15 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 29
+ktap_plan 31
 
-# vm NAME ARGS...: runs a64vm, stdout in $T/NAME.out, stderr in $T/NAME.err,
-# status in $T/NAME.rc; a time-out (a hung guest) is status 124.
+# vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
+# in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
+# hung guest) is status 124.
 vm() {
 	name=$1
 	shift
-	timeout 120 "$A64VM" "$@" > $T/$name.out 2> $T/$name.err < /dev/null
+	timeout 120 "$A64VM" "$@" > $T/$name.out 2> $T/$name.err < "${VM_IN:-/dev/null}"
 	echo $? > $T/$name.rc
 	sed "s/^/# $name: /" $T/$name.err
 }
@@ -92,6 +93,17 @@ if [ -c /dev/kvm ]; then
 	ktap_check reset_exits_3_kvm rc_is reset_kvm 3
 else
 	ktap_skip reset_exits_3_kvm "no /dev/kvm on this host"
+fi
+
+# --- console input: stdin -> the PL011's receive FIFO ----------------------------
+printf 'hello a64vm\n' > $T/line.txt
+VM_IN=$T/line.txt vm echo run --bare -k $GUESTS/echo.elf
+ktap_check console_input_a64vcpu grep -qx 'echo: got "hello a64vm" (11 characters)' $T/echo.out
+if [ -c /dev/kvm ]; then
+	VM_IN=$T/line.txt vm echo_kvm run --accel kvm --bare -k $GUESTS/echo.elf
+	ktap_check console_input_kvm grep -qx 'echo: got "hello a64vm" (11 characters)' $T/echo_kvm.out
+else
+	ktap_skip console_input_kvm "no /dev/kvm on this host"
 fi
 
 # --- the VMM's own answers: unclaimed MMIO, its hypercall ------------------------

@@ -126,6 +126,8 @@ static inline u64 read_cntfrq(void)
 /* uart.c: PL011 output, polled. */
 void uart_putc(char c);
 void uart_puts(const char *s);
+/* The next character received, or -1 after @timeout_s seconds without one. */
+int uart_getc(unsigned int timeout_s);
 
 /*
  * print.c: %s %c %d %i %u %x %p and %%, with l/ll length modifiers and a
