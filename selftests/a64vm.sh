@@ -23,7 +23,7 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 31
+ktap_plan 32
 
 # vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
 # in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
@@ -146,6 +146,8 @@ vm big run -k $T/big.img -m 64
 ktap_check image_larger_than_ram_refused err_says big "does not fit"
 vm overlap run --bare -k $GUESTS/demo.elf --load $T/reset.bin@0x40000000
 ktap_check overlapping_load_refused err_says overlap "overlaps"
+vm loadzero run --bare -k $GUESTS/demo.elf --load $T/reset.bin@0
+ktap_check load_outside_ram_refused err_says loadzero "outside RAM"
 dd if=/dev/zero of=$T/big.rd bs=1M count=3 2>/dev/null
 vm bigrd run --bare -k $GUESTS/demo.elf -i $T/big.rd -m 4
 ktap_check initrd_larger_than_room_refused err_says bigrd "does not fit below the DTB"

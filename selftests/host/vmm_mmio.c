@@ -206,7 +206,7 @@ TEST_F(bus, unclaimed_reads_zero)
 	EXPECT_EQ(0, data);
 	EXPECT_EQ(0, self->ra.reads + self->ra.writes);
 	EXPECT_EQ(3, self->bus.unclaimed);
-	EXPECT_EQ(2, self->bus.nr_logged);
+	EXPECT_EQ(2, self->bus.logged.nr);
 	EXPECT_EQ(2, captured_lines(NULL));
 }
 
@@ -221,9 +221,9 @@ TEST_F(bus, unclaimed_logged_once)
 	for (i = 0; i < 3; i++)
 		mmio_bus_access(&self->bus, 0x0c000008, &data, 8, false);
 	EXPECT_EQ(8, self->bus.unclaimed);
-	EXPECT_EQ(2, self->bus.nr_logged);
-	EXPECT_EQ(0x0c000000, self->bus.logged[0]);
-	EXPECT_EQ(0x0c000008, self->bus.logged[1]);
+	EXPECT_EQ(2, self->bus.logged.nr);
+	EXPECT_EQ(0x0c000000, self->bus.logged.key[0]);
+	EXPECT_EQ(0x0c000008, self->bus.logged.key[1]);
 	EXPECT_EQ(2, captured_lines(NULL));
 	EXPECT_EQ(1, captured_lines("0xc000008"));
 }
@@ -240,7 +240,7 @@ TEST_F(bus, unclaimed_log_is_bounded)
 	for (i = 0; i < MMIO_MAX_LOGGED + 10; i++)
 		mmio_bus_access(&self->bus, 0x20000000 + i * 8, &data, 4, false);
 	EXPECT_EQ(2 * (MMIO_MAX_LOGGED + 10), self->bus.unclaimed);
-	EXPECT_EQ(MMIO_MAX_LOGGED, self->bus.nr_logged);
+	EXPECT_EQ(MMIO_MAX_LOGGED, self->bus.logged.nr);
 	EXPECT_EQ(MMIO_MAX_LOGGED, captured_lines(NULL));
 }
 

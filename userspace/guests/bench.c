@@ -6,9 +6,10 @@
  *
  *   bench name=NAME iterations=1000 best=TICKS median=TICKS
  *
- * Every operation is one inline asm statement, volatile, so that the
- * compiler can neither drop nor merge it.  Last, the cost of touching RAM
- * for the first time, once (iterations = pages).
+ * Every operation is a volatile inline asm statement (the HVCs through
+ * smccc(), inline), so that the compiler can neither drop nor merge it.
+ * Last, the cost of touching RAM for the first time, once (iterations =
+ * pages).
  */
 #include "guest.h"
 
@@ -18,29 +19,16 @@
 #define UART_FR		(VIRT_UART_BASE + 0x18)
 #define UART_ILPR	(VIRT_UART_BASE + 0x20)	/* IrDA low-power divisor: harmless */
 
-#define HVC_CLOBBERS	"x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", \
-			"x13", "x14", "x15", "x16", "x17", "memory"
-
 /* Answered below userspace by both hypervisors. */
 static void hvc_kernel(u64 i)
 {
-	register u64 x0 asm("x0") = SMCCC_VERSION;
-	register u64 x1 asm("x1") = i;
-	register u64 x2 asm("x2") = 0;
-	register u64 x3 asm("x3") = 0;
-
-	asm volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3) : : HVC_CLOBBERS);
+	smccc(SMCCC_VERSION, i, 0, 0);
 }
 
 /* Answered by a64vm in userspace; KVM answers NOT_SUPPORTED itself. */
 static void hvc_user(u64 i)
 {
-	register u64 x0 asm("x0") = A64VM_HC_ECHO;
-	register u64 x1 asm("x1") = i;
-	register u64 x2 asm("x2") = 0;
-	register u64 x3 asm("x3") = 0;
-
-	asm volatile("hvc #0" : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3) : : HVC_CLOBBERS);
+	smccc(A64VM_HC_ECHO, i, 0, 0);
 }
 
 static void mmio_read(u64 i)

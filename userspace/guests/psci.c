@@ -1,36 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * SMCCC calls over hvc #0, and the PSCI calls the guests make with them.
+ * The PSCI calls the guests make, with smccc() (guest.h).
  */
 #include "guest.h"
-
-/**
- * smccc() - make an SMCCC call with the HVC conduit
- * @fid: the function id, in x0
- * @a1: x1
- * @a2: x2
- * @a3: x3
- *
- * SMCCC 1.1 returns results in x0-x3 and preserves x4-x17; x4-x17 are
- * declared clobbered anyway, so that a hypervisor that forgets the rule
- * cannot corrupt the guest.
- *
- * Return: x0-x3 after the call.
- */
-struct smccc_res smccc(u64 fid, u64 a1, u64 a2, u64 a3)
-{
-	register u64 x0 asm("x0") = fid;
-	register u64 x1 asm("x1") = a1;
-	register u64 x2 asm("x2") = a2;
-	register u64 x3 asm("x3") = a3;
-
-	asm volatile("hvc #0"
-		     : "+r" (x0), "+r" (x1), "+r" (x2), "+r" (x3)
-		     :
-		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-		       "x13", "x14", "x15", "x16", "x17", "memory");
-	return (struct smccc_res){ .x0 = x0, .x1 = x1, .x2 = x2, .x3 = x3 };
-}
 
 /* PSCI returns a signed 32-bit status in w0. */
 static int psci_call(u64 fid, u64 a1, u64 a2, u64 a3)

@@ -12,9 +12,8 @@
 void mmio_bus_init(struct mmio_bus *bus)
 {
 	bus->nr_dev = 0;
-	bus->nr_logged = 0;
+	bus->logged = (struct report_once)REPORT_ONCE_INIT;
 	bus->unclaimed = 0;
-	pthread_mutex_init(&bus->log_lock, NULL);
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -55,21 +54,11 @@ struct mmio_device *mmio_bus_find(struct mmio_bus *bus, uint64_t addr, unsigned 
 /* Reports an unclaimed address the first time it is seen (up to a limit). */
 static void log_unclaimed(struct mmio_bus *bus, uint64_t addr, unsigned int len, bool is_write)
 {
-	unsigned int i;
-
-	pthread_mutex_lock(&bus->log_lock);
-	bus->unclaimed++;
-	for (i = 0; i < bus->nr_logged; i++)
-		if (bus->logged[i] == addr)
-			goto out;
-	if (bus->nr_logged < MMIO_MAX_LOGGED) {
-		bus->logged[bus->nr_logged++] = addr;
+	__atomic_fetch_add(&bus->unclaimed, 1, __ATOMIC_RELAXED);
+	if (report_once(&bus->logged, addr))
 		fprintf(stderr, "a64vm: unclaimed MMIO %s of %u bytes at 0x%" PRIx64
 			" (%s; reported once)\n", is_write ? "write" : "read", len, addr,
 			is_write ? "ignored" : "reads as zero");
-	}
-out:
-	pthread_mutex_unlock(&bus->log_lock);
 }
 
 bool mmio_bus_access(struct mmio_bus *bus, uint64_t addr, uint64_t *data, unsigned int len,

@@ -12,8 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "report_once.h"
+
 #define MMIO_MAX_DEVICES	16
-#define MMIO_MAX_LOGGED		64	/* distinct unclaimed addresses reported */
+#define MMIO_MAX_LOGGED		REPORT_ONCE_MAX	/* distinct unclaimed addresses reported */
 
 struct mmio_device {
 	const char *name;
@@ -48,9 +50,7 @@ static inline void mmio_device_unlock(struct mmio_device *dev)
 struct mmio_bus {
 	struct mmio_device *dev[MMIO_MAX_DEVICES];
 	unsigned int nr_dev;
-	pthread_mutex_t log_lock;
-	uint64_t logged[MMIO_MAX_LOGGED];
-	unsigned int nr_logged;
+	struct report_once logged;	/* unclaimed addresses reported */
 	uint64_t unclaimed;		/* accesses no device claimed */
 };
 

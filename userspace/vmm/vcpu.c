@@ -12,37 +12,21 @@
 #include "vmm.h"
 
 #define SMCCC_RET_NOT_SUPPORTED	(-1LL)
-#define SYSREG_MAX_LOGGED	32
 
 /* Trapped system registers read as zero and ignore writes; each reported once. */
 static void handle_sysreg(struct vcpu *vcpu, struct vm_exit *exit)
 {
-	static uint32_t logged[SYSREG_MAX_LOGGED];
-	static unsigned int nr_logged;
-	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct report_once reported = REPORT_ONCE_INIT;
 	uint32_t enc = exit->sysreg.op0 << 16 | exit->sysreg.op1 << 12 | exit->sysreg.crn << 8 |
 		       exit->sysreg.crm << 4 | exit->sysreg.op2;
-	unsigned int i, n;
 
 	if (!exit->sysreg.is_write)
 		exit->sysreg.value = 0;
-	/* Entries are only appended, and published by nr_logged: look without the lock. */
-	n = __atomic_load_n(&nr_logged, __ATOMIC_ACQUIRE);
-	for (i = 0; i < n; i++)
-		if (logged[i] == enc)
-			return;
-	pthread_mutex_lock(&lock);
-	for (; i < nr_logged && logged[i] != enc; i++)
-		;
-	if (i == nr_logged && nr_logged < SYSREG_MAX_LOGGED) {
-		logged[nr_logged] = enc;
-		__atomic_store_n(&nr_logged, nr_logged + 1, __ATOMIC_RELEASE);
+	if (report_once(&reported, enc))
 		fprintf(stderr, "a64vm: vCPU %u: trapped %s of S%u_%u_C%u_C%u_%u (%s; reported once)\n",
 			vcpu->index, exit->sysreg.is_write ? "write" : "read", exit->sysreg.op0,
 			exit->sysreg.op1, exit->sysreg.crn, exit->sysreg.crm, exit->sysreg.op2,
 			exit->sysreg.is_write ? "ignored" : "reads as zero");
-	}
-	pthread_mutex_unlock(&lock);
 }
 
 static void handle_hypercall(struct vm_exit *exit)

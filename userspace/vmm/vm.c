@@ -57,18 +57,32 @@ out:
 	return buf;
 }
 
-static int load_file(struct vm *vm, const char *path, uint64_t gpa, const char *what)
+/*
+ * Loads @path raw at @gpa (a --load), or as the initrd, page aligned just
+ * below the DTB; *@gpa and *@size say where it went.
+ */
+static int load_file(struct vm *vm, const char *path, bool initrd, uint64_t *gpa,
+		     uint64_t *size)
 {
 	char err[LOADER_ERR_LEN];
 	size_t len;
 	void *buf = read_file(path, &len);
-	int ret;
+	int ret = -1;
 
 	if (!buf)
 		return -1;
-	ret = load_raw(&vm->ram, &vm->map, buf, len, gpa, what, err);
+	if (initrd && len > dtb_gpa(&vm->ram) - vm->ram.gpa) {
+		fprintf(stderr, "a64vm: %s: initrd (%zu MiB) does not fit below the DTB in %" PRIu64
+			" MiB of RAM\n", path, len >> 20, vm->cfg->ram_mib);
+		goto out;
+	}
+	if (initrd)
+		*gpa = initrd_gpa(&vm->ram, len);
+	ret = load_raw(&vm->ram, &vm->map, buf, len, *gpa, initrd ? "initrd" : path, err);
 	if (ret)
 		fprintf(stderr, "a64vm: %s: %s\n", path, err);
+	*size = len;
+out:
 	free(buf);
 	return ret;
 }
@@ -94,26 +108,6 @@ static int load_kernel(struct vm *vm)
 		fprintf(stderr, "a64vm: %s: %s\n", cfg->kernel, err);
 	free(buf);
 	return ret;
-}
-
-/* The initrd, page aligned just below the DTB. */
-static int load_initrd(struct vm *vm, uint64_t *start, uint64_t *size)
-{
-	const char *path = vm->cfg->initrd;
-	struct stat st;
-
-	if (stat(path, &st)) {
-		fprintf(stderr, "a64vm: cannot read %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	*size = st.st_size;
-	if (*size > dtb_gpa(&vm->ram) - vm->ram.gpa) {
-		fprintf(stderr, "a64vm: %s: initrd (%" PRIu64 " MiB) does not fit below the DTB in %"
-			PRIu64 " MiB of RAM\n", path, *size >> 20, vm->cfg->ram_mib);
-		return -1;
-	}
-	*start = initrd_gpa(&vm->ram, *size);
-	return load_file(vm, path, *start, "initrd");
 }
 
 /* The DTB: generated for this machine (into @buf), or the user's --dtb. */
@@ -171,11 +165,14 @@ static int load_images(struct vm *vm)
 
 	if (load_kernel(vm))
 		return -1;
-	if (cfg->initrd && load_initrd(vm, &initrd_start, &initrd_size))
+	if (cfg->initrd && load_file(vm, cfg->initrd, true, &initrd_start, &initrd_size))
 		return -1;
-	for (i = 0; i < cfg->nr_loads; i++)
-		if (load_file(vm, cfg->loads[i].path, cfg->loads[i].addr, cfg->loads[i].path))
+	for (i = 0; i < cfg->nr_loads; i++) {
+		uint64_t gpa = cfg->loads[i].addr, size;
+
+		if (load_file(vm, cfg->loads[i].path, false, &gpa, &size))
 			return -1;
+	}
 	dtb = make_dtb(vm, initrd_start, initrd_size);
 	if (!dtb)
 		return -1;
