@@ -6,12 +6,16 @@
 #define A64VCPU_H
 
 #include <linux/bits.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/a64vcpu.h>
 #include <shared/hyp_abi.h>
+
+#include "vgic.h"
 
 #define A64_NAME	"a64vcpu"
 
@@ -119,6 +123,7 @@ struct a64_vm {
 	unsigned int ipa_bits;
 	u64 vtcr;
 	u64 cntvoff;			/* one virtual counter for all vCPUs */
+	struct a64_vgic *vgic;		/* A64VCPU_CREATE_DEVICE, or NULL */
 	struct list_head stage2s;
 	unsigned int nr_stage2;
 	u32 next_stage2_id;
@@ -158,6 +163,49 @@ enum a64_pending {
 	A64_PENDING_HYPERCALL,		/* x0-x3 from run->hypercall.ret */
 };
 
+/* timer.c: the guest's EL1 timers */
+struct a64_timer {
+	struct hrtimer hrtimer;		/* at the next deadline: kicks the vCPU */
+	u64 armed;			/* CNTPCT value it is armed for, 0: none */
+	u64 ptimer_ctl;			/* the emulated CNTP_CTL_EL0 (ENABLE, IMASK) */
+	u64 ptimer_cval;		/* and CNTP_CVAL_EL0 */
+	unsigned int lines;		/* bit 0 virtual, bit 1 physical: asserted */
+};
+
+void a64_timer_init(struct a64_vcpu *vcpu);
+void a64_timer_destroy(struct a64_vcpu *vcpu);
+void a64_timer_sync(struct a64_vcpu *vcpu);
+bool a64_timer_asserted(struct a64_vcpu *vcpu);
+
+/* sysreg.c: trapped MRS/MSR the module answers */
+enum a64_sysreg_ret {
+	A64_SR_USER,			/* not ours: a SYSREG exit to the VMM */
+	A64_SR_DONE,			/* emulated */
+	A64_SR_UNDEF,			/* UNDEFINED: the guest takes an exception */
+};
+
+#define A64_DEBUG_SLOTS	16
+/* The guest's debug registers, kept but not loaded (no effect yet). */
+struct a64_debug_regs {
+	u64 bvr[A64_DEBUG_SLOTS], bcr[A64_DEBUG_SLOTS];
+	u64 wvr[A64_DEBUG_SLOTS], wcr[A64_DEBUG_SLOTS];
+	u64 mdscr, mdccint, osdlr, dbgprcr;
+	u64 oslk;
+};
+
+enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
+enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
+enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
+
+/* inject.c: exceptions for the guest */
+void a64_inject_undef(struct a64_vcpu *vcpu);
+
+/* Where a vCPU's thread is, for kicks (vcpu->mode). */
+enum a64_vcpu_mode {
+	A64_OUTSIDE_GUEST,
+	A64_IN_GUEST,
+};
+
 struct a64_vcpu {
 	struct a64_vm *vm;
 	struct mutex lock;		/* held by every ioctl: one at a time */
@@ -171,13 +219,32 @@ struct a64_vcpu {
 	bool pending_sign;		/* MMIO: sign-extend */
 	bool pending_sf;		/* MMIO: to 64 bits (else 32) */
 	struct a64_mmio_insn insn;	/* A64_PENDING_MMIO_INSN */
+	struct task_struct *task;	/* in A64VCPU_RUN, else NULL (RCU) */
+	int mode;			/* enum a64_vcpu_mode */
+	wait_queue_head_t wq;		/* WFI waits here */
+	unsigned long irq_lines;	/* BIT(A64VCPU_IRQ_LINE_*), without a vGIC */
+	struct a64_vgic_cpu vgic;
+	struct a64_timer timer;
+	struct a64_debug_regs debug;
 	u64 stats[A64VCPU_EXIT_INTERNAL_ERROR + 1];	/* exits to userspace */
 	u64 stat_irq_exits;		/* host interrupts, guest re-entered */
+	u64 stat_wfi, stat_wfe;		/* waits in the kernel, WFE yields */
+	u64 stat_kicks;			/* kicked out of the guest by another CPU */
+	u64 stat_vgic_mmio;		/* distributor/redistributor accesses */
+	u64 stat_sgis;			/* ICC_SGI*R writes */
+	u64 stat_sysreg;		/* trapped registers answered in the kernel */
+	u64 stat_undef;			/* UNDEFINED exceptions injected */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 
 int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *ucfg);
 void a64_vcpu_destroy(struct a64_vcpu *vcpu);
+int a64_vcpu_run(struct a64_vcpu *vcpu);
+void a64_vcpu_kick(struct a64_vcpu *vcpu);
+int a64_vcpu_wait(struct a64_vcpu *vcpu);
+void a64_vcpu_yield(struct a64_vcpu *vcpu);
+u64 a64_vcpu_affinity(const struct a64_vcpu *vcpu);
+void a64_vcpu_set_irq_line(struct a64_vcpu *vcpu, unsigned int line, bool level);
 
 /* exit.c: what a guest exit becomes */
 int a64_handle_exit(struct a64_vcpu *vcpu);
@@ -188,6 +255,7 @@ void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val);
 
 /* psci.c: SMCCC calls EL2 did not answer */
 int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm);
+void a64_smccc_vcpu_init(struct a64_vcpu *vcpu);
 
 /* vmid.c: stage-2 VMIDs */
 int a64_vmid_alloc(void);

@@ -7,6 +7,8 @@
 #include <linux/module.h>
 
 #include <linux/a64vcpu.h>
+#include <shared/smccc.h>
+
 #include "a64vcpu.h"
 
 static long check_extension(unsigned long cap)
@@ -22,6 +24,15 @@ static long check_extension(unsigned long cap)
 		return A64_MAX_SLOTS;
 	case A64VCPU_CAP_MAX_STAGE2:
 		return A64_MAX_STAGE2;
+	case A64VCPU_CAP_IRQ_LINE:
+	case A64VCPU_CAP_TIMERS:
+	case A64VCPU_CAP_WFI_BLOCKS:
+	case A64VCPU_CAP_ID_REGS:
+		return 1;
+	case A64VCPU_CAP_VGIC_V3:
+		return a64_vgic_nr_lrs ? A64_VGIC_MAX_IRQS : 0;
+	case A64VCPU_CAP_PSCI_VERSION:
+		return A64_PSCI_VERSION_1_1;
 	default:
 		return 0;
 	}

@@ -23,6 +23,7 @@
 #include <linux/smp.h>
 #include <linux/sort.h>
 #include <asm/cacheflush.h>
+#include <asm/cpufeature.h>
 #include <asm/cputype.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
@@ -482,6 +483,8 @@ static int alloc_el2_memory(void)
 		c->stack = a64_page_alloc();
 		if (!c->hyp || !c->stack)
 			return -ENOMEM;
+		/* EL2 switches the GIC's virtual interface only if there is one. */
+		c->hyp->gicv3 = cpus_have_cap(ARM64_HAS_SYSREG_GIC_CPUIF);
 		ret = a64_el2_map(&el2.pgt, virt_to_phys(c->hyp), PAGE_SIZE,
 				  A64_EL2_RW);
 		if (!ret)

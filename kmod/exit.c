@@ -8,15 +8,19 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/highmem.h>
+#include <asm/esr.h>
 
 #include "a64vcpu.h"
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_IL			BIT(25)
 #define ESR_EC_WFX		0x01
+#define ESR_EC_PAC		0x09
 #define ESR_EC_HVC64		0x16
 #define ESR_EC_SMC64		0x17
 #define ESR_EC_SYS64		0x18
+#define ESR_EC_SVE		0x19
+#define ESR_EC_SME		0x1d
 #define ESR_EC_IABT_LOW		0x20
 #define ESR_EC_DABT_LOW		0x24
 
@@ -125,6 +129,20 @@ static int insn_mmio_exit(struct a64_vcpu *vcpu)
 	return a64_exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
 }
 
+/* All accesses of a decoded load/store are done: writeback, next instruction. */
+static void insn_finish(struct a64_vcpu *vcpu)
+{
+	struct a64_mmio_insn *d = &vcpu->insn;
+
+	if (d->writeback) {
+		if (d->rn == 31)
+			*sp_reg(vcpu) += d->offset;
+		else
+			vcpu->ctx->x[d->rn] += d->offset;
+	}
+	skip_instruction(vcpu);
+}
+
 /* Userspace handled access d->step: the next one, or finish the instruction. */
 static bool insn_mmio_done(struct a64_vcpu *vcpu)
 {
@@ -137,14 +155,29 @@ static bool insn_mmio_done(struct a64_vcpu *vcpu)
 		insn_mmio_exit(vcpu);
 		return true;
 	}
-	if (d->writeback) {
-		if (d->rn == 31)
-			*sp_reg(vcpu) += d->offset;
-		else
-			vcpu->ctx->x[d->rn] += d->offset;
-	}
-	skip_instruction(vcpu);
+	insn_finish(vcpu);
 	return false;
+}
+
+/*
+ * A decoded load/store whose first access is in the vGIC's frames: all of
+ * it is done in the kernel.  Returns false if the vGIC does not claim it.
+ */
+static bool insn_kernel_mmio(struct a64_vcpu *vcpu)
+{
+	struct a64_mmio_insn *d = &vcpu->insn;
+	unsigned int i;
+
+	for (i = 0; i < d->nr; i++) {
+		u64 val = d->write ? extend(a64_vcpu_get_x(vcpu, d->rt[i]), d->len, false, true) : 0;
+
+		if (!a64_vgic_mmio(vcpu, d->ipa + i * d->len, d->len, d->write, &val) && !i)
+			return false;
+		if (!d->write)
+			a64_vcpu_set_x(vcpu, d->rt[i], extend(val, d->len, d->sign, d->sf));
+	}
+	insn_finish(vcpu);
+	return true;
 }
 
 /**
@@ -185,11 +218,15 @@ bool a64_complete_pending(struct a64_vcpu *vcpu)
 	return false;
 }
 
+/* WFI waits in the kernel for an interrupt; WFE lets a sibling vCPU run. */
 static int handle_wfx(struct a64_vcpu *vcpu)
 {
-	vcpu->run->halt.is_wfe = vcpu->ctx->esr & 1;
 	skip_instruction(vcpu);
-	return a64_exit_to_user(vcpu, A64VCPU_EXIT_HALT);
+	if (vcpu->ctx->esr & ESR_ELx_WFx_ISS_WFE) {
+		a64_vcpu_yield(vcpu);
+		return 1;
+	}
+	return a64_vcpu_wait(vcpu);
 }
 
 static int handle_sysreg(struct a64_vcpu *vcpu)
@@ -197,19 +234,32 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 	u64 esr = vcpu->ctx->esr;
 	struct a64vcpu_run *run = vcpu->run;
 	unsigned int rt = FIELD_GET(SYS_RT, esr);
+	bool write = !(esr & SYS_READ);
+	u64 val = write ? a64_vcpu_get_x(vcpu, rt) : 0;
 
+	switch (a64_sysreg_emulate(vcpu, esr_sys64_to_sysreg(esr), write, &val)) {
+	case A64_SR_DONE:
+		if (!write)
+			a64_vcpu_set_x(vcpu, rt, val);
+		skip_instruction(vcpu);
+		vcpu->stat_sysreg++;
+		return 1;
+	case A64_SR_UNDEF:
+		a64_inject_undef(vcpu);
+		return 1;
+	case A64_SR_USER:
+		break;
+	}
 	run->sysreg.op0 = FIELD_GET(SYS_OP0, esr);
 	run->sysreg.op1 = FIELD_GET(SYS_OP1, esr);
 	run->sysreg.crn = FIELD_GET(SYS_CRN, esr);
 	run->sysreg.crm = FIELD_GET(SYS_CRM, esr);
 	run->sysreg.op2 = FIELD_GET(SYS_OP2, esr);
-	run->sysreg.is_write = !(esr & SYS_READ);
-	if (esr & SYS_READ) {
-		run->sysreg.value = 0;
+	run->sysreg.is_write = write;
+	run->sysreg.value = val;
+	if (!write) {
 		vcpu->pending = A64_PENDING_SYSREG_READ;
 		vcpu->pending_rt = rt;
-	} else {
-		run->sysreg.value = a64_vcpu_get_x(vcpu, rt);
 	}
 	skip_instruction(vcpu);
 	return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSREG);
@@ -254,6 +304,8 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 	if (!found || a64_decode_ldst(insn, &vcpu->insn) || vcpu->insn.write != write)
 		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
 	vcpu->insn.ipa = ipa;
+	if (insn_kernel_mmio(vcpu))
+		return 1;
 	return insn_mmio_exit(vcpu);
 }
 
@@ -289,6 +341,21 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 
 	if (esr & DABT_S1PTW)	/* the guest's own page tables are not in memory */
 		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);
+
+	if ((esr & DABT_ISV) && !(esr & DABT_CM)) {	/* the vGIC, in the kernel */
+		u64 val;
+
+		rt = FIELD_GET(DABT_SRT, esr);
+		len = 1U << FIELD_GET(DABT_SAS, esr);
+		val = write ? extend(a64_vcpu_get_x(vcpu, rt), len, false, true) : 0;
+		if (a64_vgic_mmio(vcpu, ipa, len, write, &val)) {
+			if (!write)
+				a64_vcpu_set_x(vcpu, rt, extend(val, len, esr & DABT_SSE,
+								esr & DABT_SF));
+			skip_instruction(vcpu);
+			return 1;
+		}
+	}
 
 	mutex_lock(&vcpu->vm->lock);
 	slot = a64_vm_find_slot(vcpu->s2, ipa);
@@ -360,6 +427,11 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 		return handle_dabt(vcpu);
 	case ESR_EC_IABT_LOW:
 		return handle_iabt(vcpu);
+	case ESR_EC_PAC:	/* pointer authentication, SVE, SME: not offered */
+	case ESR_EC_SVE:
+	case ESR_EC_SME:
+		a64_inject_undef(vcpu);
+		return 1;
 	default:
 		return internal_error(vcpu);
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * a64vcpu: a loadable AArch64 hypervisor module.  Module load and unload:
- * take EL2 on every CPU, then expose /dev/a64vcpu and debugfs; undo in
- * reverse order.
+ * take EL2 on every CPU, learn the GIC (and take its maintenance
+ * interrupt), then expose /dev/a64vcpu and debugfs; undo in reverse order.
  */
 #include <linux/init.h>
 #include <linux/module.h>
@@ -16,15 +16,17 @@ static int __init a64_init(void)
 	ret = a64_el2_init();
 	if (ret)
 		return ret;
+	a64_vgic_hw_init();
 	ret = a64_dev_init();
 	if (ret)
-		goto exit_el2;
+		goto exit_vgic;
 	a64_debugfs_init();
 	pr_info(A64_NAME ": EL2 taken on %u CPUs, %ld pages in use\n",
 		num_online_cpus(), a64_pages_in_use());
 	return 0;
 
-exit_el2:
+exit_vgic:
+	a64_vgic_hw_exit();
 	a64_el2_exit();
 	return ret;
 }
@@ -35,6 +37,7 @@ static void __exit a64_exit(void)
 
 	a64_debugfs_exit();
 	a64_dev_exit();
+	a64_vgic_hw_exit();
 	a64_el2_exit();
 	leaked = a64_pages_in_use();
 	if (leaked)

@@ -1,13 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * SMCCC calls (HVC or trapped SMC) that EL2 did not answer on its fast path
- * (kmod/hyp/fast.c): PSCI power calls become exits the VMM acts on,
- * everything else a HYPERCALL exit whose results the VMM provides.  A guest
- * SMC never reaches the firmware.
+ * (kmod/hyp/fast.c): PSCI power calls become exits the VMM acts on, except
+ * CPU_SUSPEND, which waits in the kernel like WFI; everything else
+ * (AFFINITY_INFO among them: the VMM knows which vCPUs it started) is a
+ * HYPERCALL exit whose results the VMM provides.  A guest SMC never reaches
+ * the firmware.
  */
+#include <asm/cpufeature.h>
 #include <shared/smccc.h>
 
 #include "a64vcpu.h"
+
+/**
+ * a64_smccc_vcpu_init() - what SMCCC_ARCH_FEATURES tells this vCPU about the
+ * Spectre workarounds, answered at EL2 from its context
+ * @vcpu: the vCPU
+ *
+ * The truth for this host: a workaround is "not needed" (UNAFFECTED, or
+ * NOT_REQUIRED for workaround 2 where the guest has SSBS) when the kernel
+ * found every CPU unaffected; otherwise it is NOT_SUPPORTED, since the
+ * module does not perform it on the guest's behalf (the guest then reports
+ * itself vulnerable, as it is).
+ */
+void a64_smccc_vcpu_init(struct a64_vcpu *vcpu)
+{
+	s64 *wa = vcpu->ctx->smccc_wa;
+
+	wa[0] = cpus_have_cap(ARM64_SPECTRE_V2) ? A64_PSCI_NOT_SUPPORTED :
+						  A64_SMCCC_WA_UNAFFECTED;
+	wa[1] = !cpus_have_cap(ARM64_SPECTRE_V4) || cpus_have_cap(ARM64_SSBS) ?
+		A64_SMCCC_NOT_REQUIRED : A64_PSCI_NOT_SUPPORTED;
+	wa[2] = cpus_have_cap(ARM64_SPECTRE_BHB) ? A64_PSCI_NOT_SUPPORTED :
+						   A64_SMCCC_WA_UNAFFECTED;
+}
 
 /**
  * a64_handle_smccc() - an HVC or SMC from the guest, PC already past it
@@ -15,7 +41,7 @@
  * @smc: true for SMC, false for HVC
  * @imm: the instruction's immediate
  *
- * Return: 0 (exit to userspace).
+ * Return: 0 (exit to userspace), or 1 (CPU_SUSPEND: re-enter).
  */
 int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 {
@@ -43,8 +69,18 @@ int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 			run->system_event.type = A64VCPU_SYSTEM_OFF;
 			return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
 		case A64_PSCI_SYSTEM_RESET:
+		case A64_PSCI_SYSTEM_RESET2_32:
+		case A64_PSCI_SYSTEM_RESET2_64:
 			run->system_event.type = A64VCPU_SYSTEM_RESET;
 			return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
+		case A64_PSCI_CPU_SUSPEND_32:
+		case A64_PSCI_CPU_SUSPEND_64:
+			/*
+			 * Standby or power-down, both as a WFI (as KVM): the
+			 * caller wakes with SUCCESS when an interrupt is pending.
+			 */
+			ctx->x[0] = A64_PSCI_SUCCESS;
+			return a64_vcpu_wait(vcpu);
 		}
 	}
 

@@ -3,7 +3,9 @@
  * vCPU fds: set-up, registers, the run structure and the run loop.
  *
  * Every vCPU ioctl holds vcpu->lock, taken with mutex_trylock(): a second
- * thread gets -EBUSY instead of waiting behind a running guest.  "bind" and
+ * thread gets -EBUSY instead of waiting behind a running guest.  What other
+ * threads may do to a running vCPU (interrupt lines) goes through the VM fd
+ * and a64vcpu_kick() instead (run.c).  "bind" and
  * "unbind" (the seed's names) are what each pass of the run loop does: the
  * vCPU's state lives in its context page and is loaded on whatever CPU the
  * thread is on, so a vCPU that migrates between runs just keeps working.
@@ -17,50 +19,32 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/cputype.h>
-#include <asm/neon.h>
+#include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 
 #include "a64vcpu.h"
-#include "trace.h"
 
-/* HCR_EL2 while a guest runs (ARM ARM D13.2.46). */
-#define HCR_VM		BIT(0)	/* stage 2 on */
-#define HCR_SWIO	BIT(1)	/* set/way invalidate becomes clean+invalidate */
-#define HCR_PTW		BIT(2)	/* stage-1 walks to device memory fault */
-#define HCR_FMO		BIT(3)	/* physical FIQ, IRQ, SError to EL2 ... */
-#define HCR_IMO		BIT(4)
-#define HCR_AMO		BIT(5)
-#define HCR_VF		BIT(6)	/* ... and the guest's virtual lines */
-#define HCR_VI		BIT(7)
-#define HCR_FB		BIT(9)	/* broadcast TLB and I-cache maintenance */
-#define HCR_BSU_IS	BIT(10)
-#define HCR_TWI		BIT(13)	/* WFI, WFE exit */
-#define HCR_TWE		BIT(14)
-#define HCR_TSC		BIT(19)	/* SMC exits, never reaches firmware */
-#define HCR_TIDCP	BIT(20)	/* implementation-defined registers trap */
-#define HCR_TACR	BIT(21)	/* ACTLR trap */
-#define HCR_TSW		BIT(22)	/* set/way cache maintenance traps */
-#define HCR_RW		BIT(31)	/* EL1 is AArch64 */
+/*
+ * HCR_EL2 while a guest runs (ARM ARM D13.2.46): stage 2 on; set/way
+ * invalidation upgraded; page-table walks to device memory fault; physical
+ * IRQ, FIQ and SError to EL2 (the host's); broadcast TLB and I-cache
+ * maintenance inner shareable; WFI/WFE, SMC, implementation-defined
+ * registers, ACTLR, set/way maintenance and the feature ID registers trap;
+ * EL1 is AArch64.
+ */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | \
 			 HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | \
-			 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+			 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_TID3 | HCR_RW)
 
 /* CPTR_EL2 (E2H = 0): RES1 bits, SVE and trace trapped, FP/SIMD not (eager). */
-#define CPTR_RES1	0x32ffUL
-#define CPTR_TZ		BIT(8)
-#define CPTR_TTA	BIT(20)
-#define CPTR_GUEST	(CPTR_RES1 | CPTR_TZ | CPTR_TTA)
+#define CPTR_GUEST	(CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA)
 
 /* CNTHCTL_EL2 (E2H = 0): EL1PCTEN lets the guest read CNTPCT; EL1PCEN = 0 traps CNTP_*. */
 #define GUEST_CNTHCTL_EL1PCTEN	BIT(0)
 
 /* MDCR_EL2: the host's PMU and debug state stay the host's. */
-#define MDCR_TPMCR	BIT(5)
-#define MDCR_TPM	BIT(6)
-#define MDCR_TDA	BIT(9)
-#define MDCR_TDOSA	BIT(10)
-#define MDCR_TDRA	BIT(11)
-#define MDCR_GUEST	(MDCR_TPMCR | MDCR_TPM | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA)
+#define MDCR_GUEST	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | \
+			 MDCR_EL2_TDRA)
 
 #define SCTLR_EL1_RESET		0x30d00800UL	/* RES1 bits; MMU, caches off */
 #define PSTATE_EL1H_DAIF	0x3c5UL		/* EL1h, D A I F masked */
@@ -87,6 +71,7 @@ static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
 	ctx->el2[A64_EL2_MDCR] = MDCR_GUEST;
 	ctx->el2[A64_EL2_VPIDR] = read_cpuid_id();
 	ctx->el2[A64_EL2_VMPIDR] = MPIDR_RES1 | (mpidr & MPIDR_AFF_MASK);
+	a64_smccc_vcpu_init(vcpu);
 }
 
 static int vcpu_setup(struct a64_vcpu *vcpu, const void __user *uarg)
@@ -128,18 +113,26 @@ static int set_stage2(struct a64_vcpu *vcpu, const u32 __user *uid)
 static int set_irq_line(struct a64_vcpu *vcpu, const void __user *uarg)
 {
 	struct a64vcpu_irq_line line;
-	u64 bit;
 
 	if (copy_from_user(&line, uarg, sizeof(line)))
 		return -EFAULT;
 	if (line.reserved || line.level > 1 || line.line > A64VCPU_IRQ_LINE_FIQ)
 		return -EINVAL;
-	bit = line.line == A64VCPU_IRQ_LINE_IRQ ? HCR_VI : HCR_VF;
-	if (line.level)
-		vcpu->ctx->el2[A64_EL2_HCR] |= bit;
-	else
-		vcpu->ctx->el2[A64_EL2_HCR] &= ~bit;
+	if (READ_ONCE(vcpu->vm->vgic))
+		return -ENXIO;	/* interrupts come from the vGIC */
+	a64_vcpu_set_irq_line(vcpu, line.line, line.level);
 	return 0;
+}
+
+/**
+ * a64_vcpu_affinity() - a vCPU's MPIDR affinity fields (Aff3..Aff0)
+ * @vcpu: the vCPU
+ *
+ * Return: MPIDR_EL1 as the guest reads it, without bit 31.
+ */
+u64 a64_vcpu_affinity(const struct a64_vcpu *vcpu)
+{
+	return vcpu->ctx->el2[A64_EL2_VMPIDR] & MPIDR_AFF_MASK;
 }
 
 /* Register ids (uapi) to places in the context: 8 or 16 bytes. */
@@ -245,52 +238,6 @@ static int reg_list(struct a64_vcpu *vcpu, struct a64vcpu_reg_list __user *ulist
 	return 0;
 }
 
-/* The run stops for a signal or immediate_exit: -EINTR, as KVM_RUN. */
-static int exit_interrupted(struct a64_vcpu *vcpu)
-{
-	a64_exit_to_user(vcpu, A64VCPU_EXIT_INTR);
-	return -EINTR;
-}
-
-/*
- * The run loop: enter, handle exits in the kernel while a64_handle_exit()
- * says so (> 0), stop for userspace (0) or on an error (< 0).
- */
-static int vcpu_run(struct a64_vcpu *vcpu)
-{
-	int ret, code;
-
-	vcpu->run->exit_reason = A64VCPU_EXIT_NONE;
-	if (a64_complete_pending(vcpu))
-		return 0;
-	if (READ_ONCE(vcpu->run->immediate_exit))
-		return exit_interrupted(vcpu);
-
-	for (;;) {
-		if (signal_pending(current))
-			return exit_interrupted(vcpu);
-		cond_resched();
-
-		trace_a64vcpu_entry(vcpu->idx, vcpu->ctx->pc);
-		kernel_neon_begin();	/* the guest's FP/SIMD state goes in */
-		local_irq_disable();
-		code = a64_el2_run(vcpu->ctx);
-		local_irq_enable();	/* a host interrupt that ended the run is taken here */
-		kernel_neon_end();
-		trace_a64vcpu_exit(vcpu->idx, vcpu->ctx->exit_code, vcpu->ctx->esr,
-				   vcpu->ctx->pc);
-
-		if (code < 0) {
-			pr_err_ratelimited(A64_NAME ": cannot enter a guest on CPU%d: EL2 is held by another hypervisor (a KVM VM?)\n",
-					   raw_smp_processor_id());
-			return code;
-		}
-		ret = a64_handle_exit(vcpu);
-		if (ret <= 0)
-			return ret;
-	}
-}
-
 static long a64_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct a64_vcpu *vcpu = file->private_data;
@@ -301,7 +248,7 @@ static long a64_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		return -EBUSY;
 	switch (cmd) {
 	case A64VCPU_RUN:
-		ret = arg ? -EINVAL : vcpu_run(vcpu);
+		ret = arg ? -EINVAL : a64_vcpu_run(vcpu);
 		break;
 	case A64VCPU_VCPU_SETUP:
 		ret = vcpu_setup(vcpu, uarg);
@@ -363,9 +310,11 @@ void a64_vcpu_destroy(struct a64_vcpu *vcpu)
 	struct a64_vm *vm = vcpu->vm;
 
 	debugfs_remove(vcpu->debugfs);
+	a64_vgic_vcpu_remove(vcpu);
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->idx] = NULL;
 	mutex_unlock(&vm->lock);
+	a64_timer_destroy(vcpu);
 	a64_el2_unshare(vcpu->ctx, PAGE_SIZE);
 	a64_page_free(vcpu->ctx);
 	a64_page_free(vcpu->run);
@@ -402,7 +351,8 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	struct a64_vcpu *vcpu;
 	int fd, ret;
 
-	BUILD_BUG_ON(sizeof(struct a64_vcpu_ctx) != A64_CTX_SIZE);
+	BUILD_BUG_ON(sizeof(struct a64_vcpu_ctx) > PAGE_SIZE);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, gic) != A64_CTX_GIC);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, el1) != A64_CTX_EL1);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, el2) != A64_CTX_EL2);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, exit_code) != A64_CTX_EXIT_CODE);
@@ -426,6 +376,8 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	if (!vcpu)
 		return -ENOMEM;
 	mutex_init(&vcpu->lock);
+	init_waitqueue_head(&vcpu->wq);
+	a64_timer_init(vcpu);
 	vcpu->vm = vm;
 	vcpu->ctx = a64_page_alloc();
 	vcpu->run = a64_page_alloc();
@@ -437,6 +389,12 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 		goto free;
 
 	mutex_lock(&vm->lock);
+	if (vm->vgic && vm->vgic->ready) {
+		mutex_unlock(&vm->lock);
+		pr_info_ratelimited(A64_NAME ": no vCPU can be added once the vGIC is initialised\n");
+		ret = -EBUSY;
+		goto unshare;
+	}
 	for (vcpu->idx = 0; vcpu->idx < A64_MAX_VCPUS; vcpu->idx++)
 		if (!vm->vcpus[vcpu->idx])
 			break;

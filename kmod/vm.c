@@ -2,9 +2,10 @@
 /*
  * VM fds: guest memory slots, stage-2 spaces, vCPU creation.
  *
- * Lock order: vcpu->lock, then vm->lock.  A VM lives while its fd or any of
- * its vCPU fds is open (vm->ref); the last put frees every space, unpins
- * every page and invalidates every VMID it used.
+ * Lock order: vcpu->lock, then vm->lock, then the vGIC's spinlock.  A VM
+ * lives while its fd, any of its vCPU fds or its vGIC's device fd is open
+ * (vm->ref); the last put frees every space, unpins every page, invalidates
+ * every VMID it used and frees the vGIC.
  */
 #include <linux/anon_inodes.h>
 #include <linux/debugfs.h>
@@ -225,6 +226,85 @@ unlock:
 	return ret;
 }
 
+/* A64VCPU_IRQ_LINE: from any thread, also while the target runs. */
+static int irq_line(struct a64_vm *vm, const struct a64vcpu_irq_level __user *ureq)
+{
+	struct a64_vgic *vgic = smp_load_acquire(&vm->vgic);
+	struct a64vcpu_irq_level req;
+	struct a64_vcpu *vcpu;
+	int ret;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.reserved || req.level > 1)
+		return -EINVAL;
+	if (req.type == A64VCPU_IRQ_TYPE_SPI || req.type == A64VCPU_IRQ_TYPE_PPI) {
+		if (!vgic || !smp_load_acquire(&vgic->ready))
+			return -ENXIO;
+	} else if (req.type == A64VCPU_IRQ_TYPE_CPU) {
+		if (vgic)
+			return -ENXIO;	/* the vGIC drives the vCPUs' inputs */
+	} else {
+		return -EINVAL;
+	}
+	if (req.type == A64VCPU_IRQ_TYPE_SPI) {
+		if (req.irq < A64_VGIC_NR_PRIVATE || req.vcpu)
+			return -EINVAL;
+		return a64_vgic_inject(vgic, NULL, req.irq, req.level);
+	}
+
+	/* The vCPU stays while vm->lock is held (a64_vcpu_destroy() takes it). */
+	mutex_lock(&vm->lock);
+	vcpu = req.vcpu < A64_MAX_VCPUS ? vm->vcpus[req.vcpu] : NULL;
+	ret = -EINVAL;
+	if (!vcpu)
+		goto unlock;
+	if (req.type == A64VCPU_IRQ_TYPE_PPI) {
+		if (req.irq >= A64_VGIC_NR_SGIS && req.irq < A64_VGIC_NR_PRIVATE)
+			ret = a64_vgic_inject(vgic, vcpu, req.irq, req.level);
+	} else if (req.irq <= A64VCPU_IRQ_LINE_FIQ) {
+		a64_vcpu_set_irq_line(vcpu, req.irq, req.level);
+		ret = 0;
+	}
+unlock:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static int create_device(struct a64_vm *vm, struct a64vcpu_create_device __user *ureq)
+{
+	struct a64vcpu_create_device req;
+	int fd;
+
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.pad || req.reserved[0] || req.reserved[1])
+		return -EINVAL;
+	if (req.type != A64VCPU_DEV_VGIC_V3)
+		return -ENODEV;
+	fd = a64_vgic_create_device(vm);
+	if (fd >= 0 && put_user(fd, &ureq->fd))
+		return -EFAULT;	/* the fd stays open: as KVM, the caller owns it */
+	return fd;
+}
+
+/* A new counter offset: every vCPU uses it from its next entry. */
+static int set_counter_offset(struct a64_vm *vm, const u64 __user *uoff)
+{
+	unsigned int i;
+	u64 off;
+
+	if (get_user(off, uoff))
+		return -EFAULT;
+	mutex_lock(&vm->lock);
+	WRITE_ONCE(vm->cntvoff, off);
+	for (i = 0; i < A64_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			a64_vcpu_kick(vm->vcpus[i]);
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+
 static void vm_free(struct kref *ref)
 {
 	struct a64_vm *vm = container_of(ref, struct a64_vm, ref);
@@ -236,6 +316,7 @@ static void vm_free(struct kref *ref)
 			slot_free(s2, slot);
 		a64_stage2_destroy(s2);
 	}
+	a64_vgic_destroy(vm->vgic);
 	debugfs_remove_recursive(vm->debugfs);
 	kfree(vm);
 	module_put(THIS_MODULE);
@@ -264,6 +345,14 @@ static long a64_vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return create_stage2(vm);
 	case A64VCPU_CREATE_VCPU:
 		return a64_vcpu_create(vm, uarg);
+	case A64VCPU_IRQ_LINE:
+		return irq_line(vm, uarg);
+	case A64VCPU_CREATE_DEVICE:
+		return create_device(vm, uarg);
+	case A64VCPU_GET_COUNTER_OFFSET:
+		return put_user(READ_ONCE(vm->cntvoff), (u64 __user *)uarg);
+	case A64VCPU_SET_COUNTER_OFFSET:
+		return set_counter_offset(vm, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -58,9 +58,22 @@ TEST_F(dev, cap_vcpu_limits)
 	EXPECT_EQ(getpagesize(), ioctl(self->fd, A64VCPU_GET_VCPU_MMAP_SIZE, 0));
 }
 
+TEST_F(dev, cap_interrupts_and_time)
+{
+	int gic = ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_VGIC_V3);
+
+	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_IRQ_LINE));
+	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_TIMERS));
+	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_WFI_BLOCKS));
+	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_ID_REGS));
+	EXPECT_EQ(0x10001, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_PSCI_VERSION));
+	/* The QEMU test machine has a GICv3 with its system-register interface. */
+	EXPECT_EQ(1024, gic);
+}
+
 TEST_F(dev, cap_unknown_is_zero)
 {
-	static const unsigned long caps[] = { 0, 6, 1000, 0x7fffffff, ~0UL };
+	static const unsigned long caps[] = { 0, 12, 1000, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(caps); i++) {

@@ -1,58 +1,109 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * WFI and WFE as HALT exits, trapped physical-timer registers as SYSREG
- * exits (read completed by the test, write carrying its value), the
- * guest's own virtual counter, and an instruction fetch outside memory as
- * a FAULT exit.
+ * A WFI waits in the kernel until an interrupt line rises (no HALT exit, no
+ * busy loop: the vCPU's thread sleeps), WFE never exits, the physical timer
+ * is emulated in the kernel, a trapped register the module does not know
+ * is a SYSREG exit (read completed by the test, write carrying its value),
+ * the guest's own virtual counter, and an instruction fetch outside memory
+ * is a FAULT exit.
  */
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "kselftest_harness.h"
 #include "vm.h"
 
-TEST(halt_sysreg_fault)
+struct waker {
+	struct test_vm *vm;
+	pid_t tid;		/* the vCPU's thread */
+	long ticks;		/* CPU time it used while waiting, clock ticks */
+	long wall;		/* out of this many */
+	int ret;
+};
+
+/* From /proc: the thread's state ('S' asleep) and its utime + stime. */
+static char thread_stat(pid_t tid, long *ticks)
+{
+	char path[64], buf[512], *p, state = '?';
+	unsigned long utime = 0, stime = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* ") S ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime" */
+	if (p && sscanf(p, ") %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+			&state, &utime, &stime) == 3)
+		*ticks = utime + stime;
+	return state;
+}
+
+/*
+ * Waits until the vCPU's thread sleeps, checks that it stays asleep (its
+ * CPU time does not grow over half a second), then raises the IRQ line.
+ */
+static void *raise_irq_when_asleep(void *arg)
+{
+	struct waker *w = arg;
+	struct a64vcpu_irq_level req = {
+		.type = A64VCPU_IRQ_TYPE_CPU, .vcpu = 0, .irq = A64VCPU_IRQ_LINE_IRQ, .level = 1,
+	};
+	long t0 = 0, t1 = 0;
+
+	while (thread_stat(w->tid, &t0) != 'S')
+		usleep(1000);
+	usleep(500000);
+	thread_stat(w->tid, &t1);
+	w->ticks = t1 - t0;
+	w->wall = sysconf(_SC_CLK_TCK) / 2;
+	w->ret = ioctl(w->vm->fd, A64VCPU_IRQ_LINE, &req);
+	return NULL;
+}
+
+TEST(wfi_sysreg_fault)
 {
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(exits));
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	struct a64vcpu_run *run = vcpu->run;
-	unsigned int wfi = 0, wfe = 0;
+	struct waker w = { .vm = vm, .tid = gettid() };
+	pthread_t thread;
 	uint64_t cnt;
 
-	/*
-	 * WFI and WFE trap (HCR_EL2.TWI/TWE) only when they would wait: the
-	 * architecture lets them complete at once instead.  Count the halts
-	 * of 1000 WFIs and 1000 WFEs.
-	 */
-	for (;;) {
-		ASSERT_EQ(0, vcpu_run(vcpu));
-		if (run->exit_reason != A64VCPU_EXIT_HALT)
-			break;
-		if (run->halt.is_wfe)
-			wfe++;
-		else
-			wfi++;
-		EXPECT_EQ(0, wfe && !run->halt.is_wfe);	/* in program order */
-	}
+	ASSERT_EQ(1, vcpu_ucall(vcpu));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, raise_irq_when_asleep, &w));
+	/* WFI: the next exit only comes once the other thread raised the line. */
+	ASSERT_EQ(0, vcpu_run(vcpu));
+	pthread_join(thread, NULL);
+	ASSERT_EQ(0, w.ret);
+	TH_LOG("WFI: the vCPU thread used %ld of %ld clock ticks asleep", w.ticks, w.wall);
+	EXPECT_GT(w.wall / 2, w.ticks);		/* asleep, not polling */
 	ASSERT_EQ(A64VCPU_EXIT_MMIO, run->exit_reason);
-	EXPECT_EQ(0, run->mmio.data);
-	TH_LOG("1000 WFI: %u halt exits, 1000 WFE: %u halt exits", wfi, wfe);
-	EXPECT_LE(1, wfi);
+	EXPECT_EQ(0, run->mmio.data);		/* after 1000 WFEs, no exit */
 
-	/* mrs x0, cntp_ctl_el0: op0 3, op1 3, CRn 14, CRm 2, op2 1 */
+	EXPECT_EQ(0xbeef, vcpu_ucall(vcpu));	/* CNTP_CVAL_EL0 kept */
+	EXPECT_EQ(0, vcpu_ucall(vcpu));		/* CNTP_CTL_EL0: off */
+
+	/* mrs x0, actlr_el1: op0 3, op1 0, CRn 1, CRm 0, op2 1 */
 	ASSERT_EQ(A64VCPU_EXIT_SYSREG, vcpu_run_to_exit(vcpu));
 	EXPECT_EQ(0, run->sysreg.is_write);
 	EXPECT_EQ(3, run->sysreg.op0);
-	EXPECT_EQ(3, run->sysreg.op1);
-	EXPECT_EQ(14, run->sysreg.crn);
-	EXPECT_EQ(2, run->sysreg.crm);
+	EXPECT_EQ(0, run->sysreg.op1);
+	EXPECT_EQ(1, run->sysreg.crn);
+	EXPECT_EQ(0, run->sysreg.crm);
 	EXPECT_EQ(1, run->sysreg.op2);
 	run->sysreg.value = 0x5;
 	EXPECT_EQ(0x5, vcpu_ucall(vcpu));
 
-	/* msr cntp_cval_el0, x5: op2 2 */
+	/* msr actlr_el1, x5 */
 	ASSERT_EQ(A64VCPU_EXIT_SYSREG, vcpu_run_to_exit(vcpu));
 	EXPECT_EQ(1, run->sysreg.is_write);
-	EXPECT_EQ(2, run->sysreg.crm);
-	EXPECT_EQ(2, run->sysreg.op2);
-	EXPECT_EQ(0xbeef, run->sysreg.value);
+	EXPECT_EQ(1, run->sysreg.op2);
+	EXPECT_EQ(0xcafe, run->sysreg.value);
 
 	/* CNTVCT: CNTPCT minus the VM's offset, so it starts near zero. */
 	cnt = vcpu_ucall(vcpu);

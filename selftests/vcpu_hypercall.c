@@ -8,7 +8,7 @@
 #include "vm.h"
 
 #define SMCCC_VERSION_1_1	0x10001
-#define PSCI_VERSION_1_0	0x10000
+#define PSCI_VERSION_1_1	0x10001
 #define NOT_SUPPORTED		0xffffffffffffffffULL
 
 TEST(hypercalls)
@@ -19,9 +19,9 @@ TEST(hypercalls)
 	int i;
 
 	EXPECT_EQ(SMCCC_VERSION_1_1, vcpu_ucall(vcpu));
-	EXPECT_EQ(PSCI_VERSION_1_0, vcpu_ucall(vcpu));
+	EXPECT_EQ(PSCI_VERSION_1_1, vcpu_ucall(vcpu));
 	EXPECT_EQ(0, vcpu_ucall(vcpu));			/* CPU_ON_64 exists */
-	EXPECT_EQ(NOT_SUPPORTED, vcpu_ucall(vcpu));	/* CPU_SUSPEND does not */
+	EXPECT_EQ(NOT_SUPPORTED, vcpu_ucall(vcpu));	/* MIGRATE does not */
 
 	ASSERT_EQ(A64VCPU_EXIT_HYPERCALL, vcpu_run_to_exit(vcpu));
 	EXPECT_EQ(0xc2000042, run->hypercall.function_id);

@@ -23,13 +23,20 @@ static bool psci_feature(u32 fn)
 {
 	switch (fn) {
 	case A64_PSCI_VERSION:
+	case A64_PSCI_CPU_SUSPEND_32:
+	case A64_PSCI_CPU_SUSPEND_64:
 	case A64_PSCI_CPU_OFF:
 	case A64_PSCI_CPU_ON_32:
 	case A64_PSCI_CPU_ON_64:
+	case A64_PSCI_AFFINITY_INFO_32:
+	case A64_PSCI_AFFINITY_INFO_64:
 	case A64_PSCI_MIGRATE_INFO_TYPE:
 	case A64_PSCI_SYSTEM_OFF:
 	case A64_PSCI_SYSTEM_RESET:
+	case A64_PSCI_SYSTEM_RESET2_32:
+	case A64_PSCI_SYSTEM_RESET2_64:
 	case A64_PSCI_FEATURES:
+	case A64_SMCCC_VERSION:
 		return true;
 	default:
 		return false;
@@ -42,18 +49,46 @@ static bool answer(struct a64_vcpu_ctx *ctx, u64 ret)
 	return true;
 }
 
+/* Index of an SMCCC_ARCH_WORKAROUND_n in ctx->smccc_wa, or -1. */
+static int workaround(u32 fn)
+{
+	switch (fn) {
+	case A64_SMCCC_ARCH_WORKAROUND_1:
+		return 0;
+	case A64_SMCCC_ARCH_WORKAROUND_2:
+		return 1;
+	case A64_SMCCC_ARCH_WORKAROUND_3:
+		return 2;
+	default:
+		return -1;
+	}
+}
+
 static bool smccc_call(struct a64_vcpu_ctx *ctx)
 {
 	u32 fn = ctx->x[0];
+	int wa;
 
 	switch (fn) {
 	case A64_SMCCC_VERSION:
 		return answer(ctx, A64_SMCCC_VERSION_1_1);
 	case A64_SMCCC_ARCH_FEATURES:
-		/* No SMCCC_ARCH_WORKAROUND_* to offer. */
-		return answer(ctx, (u64)(s64)A64_PSCI_NOT_SUPPORTED);
+		/* What EL1 found out about the host (psci.c); else not supported. */
+		wa = workaround(ctx->x[1]);
+		return answer(ctx, wa < 0 ? (u64)(s64)A64_PSCI_NOT_SUPPORTED :
+				   (u64)ctx->smccc_wa[wa]);
+	case A64_SMCCC_ARCH_WORKAROUND_1:
+	case A64_SMCCC_ARCH_WORKAROUND_2:
+	case A64_SMCCC_ARCH_WORKAROUND_3:
+		/*
+		 * Offered only where the CPU is not affected: nothing to do.
+		 * Otherwise the call is not supported (SMCCC 1.1).
+		 */
+		wa = workaround(fn);
+		return answer(ctx, ctx->smccc_wa[wa] < 0 ?
+				   (u64)(s64)A64_PSCI_NOT_SUPPORTED : 0);
 	case A64_PSCI_VERSION:
-		return answer(ctx, A64_PSCI_VERSION_1_0);
+		return answer(ctx, A64_PSCI_VERSION_1_1);
 	case A64_PSCI_FEATURES:
 		return answer(ctx, psci_feature(ctx->x[1]) ? A64_PSCI_SUCCESS :
 				   (u64)(s64)A64_PSCI_NOT_SUPPORTED);

@@ -28,4 +28,5 @@ void hyp_report(struct a64_hyp_cpu *cpu)
 	r->mair_el2 = read_sysreg(mair_el2);
 	r->sp_el2 = sp;
 	r->tpidr_el2 = read_sysreg(tpidr_el2);
+	r->ich_vtr_el2 = cpu->gicv3 ? read_sysreg_s(SYS_ICH_VTR_EL2) : 0;
 }

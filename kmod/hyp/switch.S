@@ -93,6 +93,11 @@ SYM_CODE_START(hyp_run)
 	and	x6, x6, #MDCR_EL2_HPMN_MASK
 	add	x3, x1, #A64_CTX_EL2
 	load_el2 x3, x4, x5, x6
+	mov	x19, x1			/* the host's x19 is saved already */
+	mov	x0, x1
+	mov	x1, x2
+	bl	hyp_vgic_restore
+	mov	x1, x19
 	ldp	x3, x4, [x1, #A64_CTX_PC]
 	msr	elr_el2, x3
 	msr	spsr_el2, x4
@@ -170,6 +175,11 @@ guest_exit:
 	save_el1 x3, x4, x5
 	add	x3, x1, #A64_CTX_FP
 	save_fp	x3, x4, x5
+	mov	x19, x1			/* the guest's x19 is saved already */
+	mov	x0, x1
+	mrs	x1, tpidr_el2
+	bl	hyp_vgic_save
+	mov	x1, x19
 	ldr	x0, [x1, #A64_CTX_EXIT_CODE]
 
 	mrs	x2, tpidr_el2

@@ -1,24 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* WFI, WFE, trapped system registers, then a jump out of memory. */
+/*
+ * WFI (waits in the kernel until the test raises the IRQ line; IRQs stay
+ * masked, so it only wakes), WFE (never an exit), the emulated physical
+ * timer, a register the module leaves to the VMM (ACTLR_EL1), the virtual
+ * counter, then a jump out of memory.
+ */
 #include "guest.inc"
 
 guest_begin exits
 	ucall_init
-	mov	x0, #1000			/* WFI may complete at once: try 1000 */
-1:	wfi
-	subs	x0, x0, #1
-	b.ne	1b
+	mov	x0, #1
+	ucall	x0			/* the test raises the IRQ line later */
+	wfi				/* woken by it (PSTATE.I masks the IRQ) */
 	mov	x0, #1000
 2:	wfe
 	subs	x0, x0, #1
 	b.ne	2b
 	ucall	x0
-	mrs	x0, cntp_ctl_el0		/* the physical timer is the host's */
-	ucall	x0
 	movz	x5, #0xbeef
-	msr	cntp_cval_el0, x5
-	mrs	x0, cntvct_el0			/* the virtual counter is the guest's */
+	msr	cntp_cval_el0, x5	/* the physical timer: emulated */
+	mrs	x0, cntp_cval_el0
 	ucall	x0
-	movz	x0, #0x5000, lsl #16		/* fetch from 0x50000000: not memory */
+	mrs	x0, cntp_ctl_el0	/* disabled: 0 */
+	ucall	x0
+	mrs	x0, actlr_el1		/* the VMM answers */
+	ucall	x0
+	movz	x5, #0xcafe
+	msr	actlr_el1, x5
+	mrs	x0, cntvct_el0		/* the virtual counter is the guest's */
+	ucall	x0
+	movz	x0, #0x5000, lsl #16	/* fetch from 0x50000000: not memory */
 	br	x0
 guest_end exits

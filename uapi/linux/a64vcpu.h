@@ -37,6 +37,29 @@
 #define A64VCPU_CAP_MAX_VCPUS		3
 #define A64VCPU_CAP_MAX_MEMORY_SLOTS	4
 #define A64VCPU_CAP_MAX_STAGE2		5
+/* The VM ioctl A64VCPU_IRQ_LINE: interrupt lines from any thread. */
+#define A64VCPU_CAP_IRQ_LINE		6
+/*
+ * A64VCPU_CREATE_DEVICE with A64VCPU_DEV_VGIC_V3: an in-kernel GICv3 (its
+ * distributor and redistributors emulated by the module).  Answers the most
+ * INTIDs a VM can have (A64VCPU_VGIC_GRP_NR_IRQS), 1024.
+ */
+#define A64VCPU_CAP_VGIC_V3		7
+/*
+ * The guest's timers: the EL1 virtual timer (PPI 27) and an emulated EL1
+ * physical timer (PPI 30) raise their interrupts through the vGIC, and
+ * A64VCPU_{GET,SET}_COUNTER_OFFSET exist.
+ */
+#define A64VCPU_CAP_TIMERS		8
+/* WFI waits in the kernel for an interrupt or a signal (no HALT exits). */
+#define A64VCPU_CAP_WFI_BLOCKS		9
+/* The PSCI version the module implements: 0x10001 (1.1). */
+#define A64VCPU_CAP_PSCI_VERSION	10
+/*
+ * Guests read sanitised ID registers (HCR_EL2.TID3): only features the
+ * module switches or emulates (Documentation/api.rst).
+ */
+#define A64VCPU_CAP_ID_REGS		11
 
 /* System ioctl: size to mmap() on a vCPU fd for struct a64vcpu_run. */
 #define A64VCPU_GET_VCPU_MMAP_SIZE	_IO(A64VCPUIO, 0x02)
@@ -88,6 +111,94 @@ struct a64vcpu_vcpu_config {
 };
 
 #define A64VCPU_CREATE_VCPU	_IOW(A64VCPUIO, 0x42, struct a64vcpu_vcpu_config)
+
+/*
+ * VM ioctl: A64VCPU_IRQ_LINE drives an interrupt line to @level (1 asserted,
+ * 0 deasserted), from any thread, also while the target vCPU runs (it is
+ * kicked).  With a vGIC: an SPI (@type A64VCPU_IRQ_TYPE_SPI, @irq its INTID,
+ * 32..), or a PPI of vCPU @vcpu (A64VCPU_IRQ_TYPE_PPI, @irq 16..31); an
+ * edge-triggered interrupt becomes pending on each write of level 1.  Without
+ * one: vCPU @vcpu's IRQ or FIQ input (A64VCPU_IRQ_TYPE_CPU, @irq
+ * A64VCPU_IRQ_LINE_IRQ or _FIQ).  vCPUs are named by index: 0, 1, ... in
+ * the order they were created (the lowest index free at creation).
+ */
+#define A64VCPU_IRQ_TYPE_CPU	0
+#define A64VCPU_IRQ_TYPE_SPI	1
+#define A64VCPU_IRQ_TYPE_PPI	2
+struct a64vcpu_irq_level {
+	__u32 type;		/* A64VCPU_IRQ_TYPE_* */
+	__u32 vcpu;		/* PPI and CPU: the vCPU's index */
+	__u32 irq;
+	__u32 level;		/* 0 or 1 */
+	__u64 reserved;		/* 0 */
+};
+
+#define A64VCPU_IRQ_LINE	_IOW(A64VCPUIO, 0x43, struct a64vcpu_irq_level)
+
+/*
+ * VM ioctl: A64VCPU_CREATE_DEVICE makes an in-kernel device of @type and
+ * returns its fd in @fd (and as the ioctl's value).  One of each type per VM.
+ */
+#define A64VCPU_DEV_VGIC_V3	1
+struct a64vcpu_create_device {
+	__u32 type;		/* A64VCPU_DEV_* */
+	__u32 flags;		/* none defined: 0 */
+	__u32 fd;		/* out */
+	__u32 pad;		/* 0 */
+	__u64 reserved[2];	/* 0 */
+};
+
+#define A64VCPU_CREATE_DEVICE	_IOWR(A64VCPUIO, 0x44, struct a64vcpu_create_device)
+
+/*
+ * VM ioctls: the VM's counter offset.  Every vCPU's virtual counter reads the
+ * physical counter minus this (CNTVOFF_EL2); it starts at the physical
+ * counter's value when the VM was created (guest time starts near 0).
+ */
+#define A64VCPU_GET_COUNTER_OFFSET	_IOR(A64VCPUIO, 0x45, __u64)
+#define A64VCPU_SET_COUNTER_OFFSET	_IOW(A64VCPUIO, 0x46, __u64)
+
+/*
+ * Device ioctls (0xc0-0xff), on the fd of A64VCPU_CREATE_DEVICE: an
+ * attribute @attr of group @group, its value at @addr (size per group).
+ * HAS_DEVICE_ATTR answers 0 if the attribute exists, else ENXIO.
+ */
+struct a64vcpu_device_attr {
+	__u32 flags;		/* none defined: 0 */
+	__u32 group;
+	__u64 attr;
+	__u64 addr;		/* userspace pointer to the value */
+	__u64 reserved;		/* 0 */
+};
+
+#define A64VCPU_SET_DEVICE_ATTR	_IOW(A64VCPUIO, 0xc0, struct a64vcpu_device_attr)
+#define A64VCPU_GET_DEVICE_ATTR	_IOW(A64VCPUIO, 0xc1, struct a64vcpu_device_attr)
+#define A64VCPU_HAS_DEVICE_ATTR	_IOW(A64VCPUIO, 0xc2, struct a64vcpu_device_attr)
+
+/*
+ * vGICv3 attribute groups (Documentation/vgic.rst).  The vCPU of a per-vCPU
+ * attribute is its index in bits 63:32 of @attr.
+ */
+/* __u64 guest-physical base, 64 KiB aligned, before INIT */
+#define A64VCPU_VGIC_GRP_ADDR		0
+#define   A64VCPU_VGIC_ADDR_DIST	0	/* 64 KiB */
+#define   A64VCPU_VGIC_ADDR_REDIST	1	/* 128 KiB per vCPU, by index */
+/* __u32 number of INTIDs: 64..1024, a multiple of 32; before INIT */
+#define A64VCPU_VGIC_GRP_NR_IRQS	1
+/* A64VCPU_VGIC_CTRL_INIT: the vGIC is complete (@addr unused, 0) */
+#define A64VCPU_VGIC_GRP_CTRL		2
+#define   A64VCPU_VGIC_CTRL_INIT	0
+/* __u32 distributor register at offset @attr (IROUTER: two halves) */
+#define A64VCPU_VGIC_GRP_DIST_REGS	3
+/* __u32 register at offset @attr[31:0] of a vCPU's 128 KiB frame */
+#define A64VCPU_VGIC_GRP_REDIST_REGS	4
+/* __u64 CPU interface register @attr[15:0] (A64VCPU_VGIC_SYSREG) of a vCPU */
+#define A64VCPU_VGIC_GRP_CPU_SYSREGS	5
+/* __u32 line levels of INTIDs @attr[31:0] .. +31 (a multiple of 32) */
+#define A64VCPU_VGIC_GRP_LEVEL_INFO	6
+
+#define A64VCPU_VGIC_SYSREG(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
 
 /*
  * vCPU ioctl: A64VCPU_VCPU_SETUP.  PASSTHROUGH_TIMER: the guest may also read

@@ -51,11 +51,11 @@
 #define A64_HYP_CPU_STUB_VBAR		0x00	/* the hyp stub's VBAR_EL2 */
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
 #define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
-#define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report */
-#define A64_HYP_CPU_HOST_X18		0x80	/* host x18-x30, 13 slots */
-#define A64_HYP_CPU_HOST_ELR		0xe8	/* host ELR_EL2, SPSR_EL2 */
-#define A64_HYP_CPU_HOST_EL1		0xf8	/* host EL1 state, A64_EL1_NR slots */
-#define A64_HYP_CPU_HOST_EL2		0x1c8	/* host EL2 settings, A64_EL2_NR slots */
+#define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report, 16 slots */
+#define A64_HYP_CPU_HOST_X18		0xc0	/* host x18-x30, 13 slots */
+#define A64_HYP_CPU_HOST_ELR		0x128	/* host ELR_EL2, SPSR_EL2 */
+#define A64_HYP_CPU_HOST_EL1		0x138	/* host EL1 state, A64_EL1_NR slots */
+#define A64_HYP_CPU_HOST_EL2		0x208	/* host EL2 settings, A64_EL2_NR slots */
 
 /*
  * EL1 state switched between host and guest, in save/load order.  Slots
@@ -115,8 +115,12 @@
 #define A64_CTX_FP		0x260	/* v0-v31, then FPSR, FPCR */
 #define A64_CTX_FPSR		0x460
 #define A64_CTX_FPCR		0x468
-#define A64_CTX_SIZE		0x470
+#define A64_CTX_GIC		0x470	/* struct a64_gic_cpu_if: C only */
 #define A64_INSN_IPA_NONE	(~0ULL)
+
+/* The most list registers and active-priority registers the switch moves. */
+#define A64_GIC_MAX_LRS		16
+#define A64_GIC_MAX_APRS	4
 
 #ifndef __ASSEMBLY__
 #include <linux/types.h>
@@ -131,24 +135,57 @@ struct a64_hyp_report {
 	u64 mair_el2;
 	u64 sp_el2;
 	u64 tpidr_el2;
+	u64 ich_vtr_el2;	/* 0 without a GICv3 system-register interface */
+	u64 reserved[7];
+};
+
+/**
+ * struct a64_gic_cpu_if - a vCPU's GICv3 virtual CPU interface, as EL2
+ * loads it on entry and saves it on exit (kmod/hyp/vgic_sr.c).
+ * @hcr:	ICH_HCR_EL2 while the guest runs (En, UIE); 0 without a vGIC
+ * @vmcr:	ICH_VMCR_EL2: the guest's PMR, BPRs, EOImode, group enables
+ * @misr:	ICH_MISR_EL2 at the last exit (why a maintenance interrupt)
+ * @ap0r:	ICH_AP0R<n>_EL2, active priorities of group 0
+ * @ap1r:	ICH_AP1R<n>_EL2, active priorities of group 1
+ * @lr:		ICH_LR<n>_EL2, the first @used_lrs loaded, then saved back
+ * @used_lrs:	list registers EL1 filled for this entry
+ */
+struct a64_gic_cpu_if {
+	u64 hcr;
+	u64 vmcr;
+	u64 misr;
+	u32 ap0r[A64_GIC_MAX_APRS];
+	u32 ap1r[A64_GIC_MAX_APRS];
+	u64 lr[A64_GIC_MAX_LRS];
+	u32 used_lrs;
+	u32 pad;
 };
 
 /**
  * struct a64_hyp_cpu - one CPU's data shared by EL1 and EL2.
  * @stub_vbar:	VBAR_EL2 of the kernel's hyp stub, restored on give-back.
  * @stub_sctlr:	SCTLR_EL2 as the stub left it, restored on give-back.
+ * @vcpu_ctx:	the running guest's context, 0 while the host runs.
+ * @gicv3:	non-zero if this CPU has the GICv3 system-register interface
+ *		(ICH_* at EL2): written by EL1 before the CPU is taken.
  * @report:	written by A64_HC_REPORT.
+ * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
+ *		its active-priority registers (kmod/hyp/vgic_sr.c).
  */
 struct a64_hyp_cpu {
 	u64 stub_vbar;
 	u64 stub_sctlr;
 	u64 vcpu_ctx;
-	u64 pad[5];
+	u64 gicv3;
+	u64 pad[4];
 	struct a64_hyp_report report;
 	u64 host_x18[13];
 	u64 host_elr, host_spsr;
 	u64 host_el1[A64_EL1_NR];
 	u64 host_el2[A64_EL2_NR];
+	u64 host_ich_vmcr;
+	u32 host_ich_ap0r[A64_GIC_MAX_APRS];
+	u32 host_ich_ap1r[A64_GIC_MAX_APRS];
 };
 
 /**
@@ -169,6 +206,9 @@ struct a64_hyp_cpu {
  * @v:		FP/SIMD registers, two u64 each (low, high)
  * @fpsr:	FPSR
  * @fpcr:	FPCR
+ * @gic:	the GICv3 virtual CPU interface
+ * @smccc_wa:	SMCCC_ARCH_FEATURES answers for ARCH_WORKAROUND_1..3
+ *		(index 0..2), as EL2 gives them to the guest
  */
 struct a64_vcpu_ctx {
 	u64 x[31];
@@ -186,6 +226,8 @@ struct a64_vcpu_ctx {
 	u64 v[64];
 	u64 fpsr;
 	u64 fpcr;
+	struct a64_gic_cpu_if gic;
+	s64 smccc_wa[3];
 };
 #endif /* __ASSEMBLY__ */
 

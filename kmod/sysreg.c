@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Trapped MRS/MSR (ESR_EL2.EC 0x18) that the module answers itself, so that
+ * a Linux guest's boot does not cost an exit to userspace per access:
+ *
+ * - the feature ID registers (HCR_EL2.TID3): the host's sanitised values,
+ *   reduced to what a guest can use here (sanitised_id() below);
+ * - the debug registers (MDCR_EL2.TDA/TDOSA/TDRA): kept per vCPU, without
+ *   effect on the hardware (breakpoints do not fire yet), the OS lock
+ *   emulated;
+ * - the PMU registers (MDCR_EL2.TPM/TPMCR): there is no PMU
+ *   (ID_AA64DFR0_EL1.PMUVer = 0), so they are UNDEFINED, as the
+ *   architecture says;
+ * - the physical timer and counter (timer.c) and the GIC's trapping
+ *   registers (vgic_cpuif.c).
+ *
+ * Everything else goes to the VMM as an A64VCPU_EXIT_SYSREG.
+ */
+#include <asm/cpufeature.h>
+#include <asm/sysreg.h>
+
+#include "a64vcpu.h"
+
+#define FIELD(reg, f)	(reg##_##f##_MASK)
+
+/* Fields passed through from the host's sanitised value; the rest read 0. */
+static const struct id_reg {
+	u32 reg;
+	u64 keep;
+} id_regs[] = {
+	/* no SVE, AMU, RAS, MPAM, secure EL2, RME; EL2/EL1/EL0 set below */
+	{ SYS_ID_AA64PFR0_EL1, FIELD(ID_AA64PFR0_EL1, CSV3) | FIELD(ID_AA64PFR0_EL1, CSV2) |
+			       FIELD(ID_AA64PFR0_EL1, DIT) | FIELD(ID_AA64PFR0_EL1, AdvSIMD) |
+			       FIELD(ID_AA64PFR0_EL1, FP) | FIELD(ID_AA64PFR0_EL1, EL3) },
+	/* BTI and SSBS work at EL1 unchanged; no MTE, SME, RAS, NMI */
+	{ SYS_ID_AA64PFR1_EL1, FIELD(ID_AA64PFR1_EL1, BT) | FIELD(ID_AA64PFR1_EL1, SSBS) },
+	{ SYS_ID_AA64ZFR0_EL1, 0 },
+	{ SYS_ID_AA64SMFR0_EL1, 0 },
+	/* debug as the host has it, no PMU, SPE, trace, BRBE */
+	{ SYS_ID_AA64DFR0_EL1, FIELD(ID_AA64DFR0_EL1, DebugVer) | FIELD(ID_AA64DFR0_EL1, BRPs) |
+			       FIELD(ID_AA64DFR0_EL1, WRPs) | FIELD(ID_AA64DFR0_EL1, CTX_CMPs) |
+			       FIELD(ID_AA64DFR0_EL1, DoubleLock) },
+	{ SYS_ID_AA64DFR1_EL1, 0 },
+	{ SYS_ID_AA64AFR0_EL1, 0 },
+	{ SYS_ID_AA64AFR1_EL1, 0 },
+	/* instructions, except transactional memory */
+	{ SYS_ID_AA64ISAR0_EL1, ~FIELD(ID_AA64ISAR0_EL1, TME) },
+	/* no pointer authentication (not switched), no LS64 */
+	{ SYS_ID_AA64ISAR1_EL1, ~(FIELD(ID_AA64ISAR1_EL1, APA) | FIELD(ID_AA64ISAR1_EL1, API) |
+				  FIELD(ID_AA64ISAR1_EL1, GPA) | FIELD(ID_AA64ISAR1_EL1, GPI) |
+				  FIELD(ID_AA64ISAR1_EL1, LS64)) },
+	/* no pointer authentication, WFxT (trapped, not emulated), MOPS (HCRX_EL2) */
+	{ SYS_ID_AA64ISAR2_EL1, FIELD(ID_AA64ISAR2_EL1, RPRES) | FIELD(ID_AA64ISAR2_EL1, BC) |
+				FIELD(ID_AA64ISAR2_EL1, CLRBHB) },
+	/* no ECV, FGT (EL2 features); PARange set below */
+	{ SYS_ID_AA64MMFR0_EL1, ~(FIELD(ID_AA64MMFR0_EL1, ECV) | FIELD(ID_AA64MMFR0_EL1, FGT) |
+				  FIELD(ID_AA64MMFR0_EL1, PARANGE)) },
+	/* no VHE, LORegions, HCRX, TWED, TIDCP1: EL2 features or not switched */
+	{ SYS_ID_AA64MMFR1_EL1, ~(FIELD(ID_AA64MMFR1_EL1, VH) | FIELD(ID_AA64MMFR1_EL1, LO) |
+				  FIELD(ID_AA64MMFR1_EL1, HCX) | FIELD(ID_AA64MMFR1_EL1, TWED) |
+				  FIELD(ID_AA64MMFR1_EL1, TIDCP1)) },
+	/* no nested virtualisation, FWB, EVT */
+	{ SYS_ID_AA64MMFR2_EL1, ~(FIELD(ID_AA64MMFR2_EL1, NV) | FIELD(ID_AA64MMFR2_EL1, FWB) |
+				  FIELD(ID_AA64MMFR2_EL1, EVT)) },
+};
+
+/* ID_AA64MMFR0_EL1.PARange for an IPA size (D19.2.64). */
+static u64 parange(unsigned int ipa_bits)
+{
+	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bits) - 1 && bits[i] < ipa_bits; i++)
+		;
+	return i;
+}
+
+/*
+ * The value a guest reads from ID register @reg.  Registers of the ID space
+ * (op0 3, op1 0, CRn 0, CRm 1..7) that are not in id_regs[] read as zero:
+ * the AArch32 ones (AArch32 is not offered) and the unallocated ones.
+ */
+static u64 sanitised_id(struct a64_vcpu *vcpu, u32 reg)
+{
+	const struct id_reg *r = NULL;
+	struct a64_vgic *vgic = vcpu->vm->vgic;
+	unsigned int i;
+	u64 val;
+
+	for (i = 0; i < ARRAY_SIZE(id_regs); i++)
+		if (id_regs[i].reg == reg)
+			r = &id_regs[i];
+	if (!r)
+		return 0;
+	val = read_sanitised_ftr_reg(reg) & r->keep;
+	switch (reg) {
+	case SYS_ID_AA64PFR0_EL1:
+		/* AArch64 only at EL0 and EL1, no EL2 for the guest */
+		val |= FIELD_PREP(FIELD(ID_AA64PFR0_EL1, EL0), ID_AA64PFR0_EL1_EL0_IMP) |
+		       FIELD_PREP(FIELD(ID_AA64PFR0_EL1, EL1), ID_AA64PFR0_EL1_EL1_IMP);
+		if (vgic && smp_load_acquire(&vgic->ready))
+			val |= FIELD_PREP(FIELD(ID_AA64PFR0_EL1, GIC), ID_AA64PFR0_EL1_GIC_IMP);
+		break;
+	case SYS_ID_AA64MMFR0_EL1:
+		val |= FIELD_PREP(FIELD(ID_AA64MMFR0_EL1, PARANGE), parange(vcpu->vm->ipa_bits));
+		break;
+	}
+	return val;
+}
+
+static bool is_id_reg(u32 reg)
+{
+	return sys_reg_Op0(reg) == 3 && sys_reg_Op1(reg) == 0 && sys_reg_CRn(reg) == 0 &&
+	       sys_reg_CRm(reg) >= 1 && sys_reg_CRm(reg) <= 7;
+}
+
+/* Debug registers (op0 2): the per-vCPU copies, the OS lock, the rest RAZ/WI. */
+static enum a64_sysreg_ret debug_reg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val)
+{
+	struct a64_debug_regs *d = &vcpu->debug;
+	unsigned int n = sys_reg_CRm(reg);
+	u64 *slot = NULL;
+
+	if (sys_reg_Op1(reg) != 0 && sys_reg_Op1(reg) != 3)
+		return A64_SR_UNDEF;	/* trace (op1 1): not offered */
+	if (sys_reg_Op1(reg) == 0 && sys_reg_CRn(reg) == 0 && n < A64_DEBUG_SLOTS) {
+		switch (sys_reg_Op2(reg)) {
+		case 4:
+			slot = &d->bvr[n];
+			break;
+		case 5:
+			slot = &d->bcr[n];
+			break;
+		case 6:
+			slot = &d->wvr[n];
+			break;
+		case 7:
+			slot = &d->wcr[n];
+			break;
+		}
+	}
+	switch (reg) {
+	case SYS_MDSCR_EL1:
+		slot = &d->mdscr;
+		break;
+	case SYS_MDCCINT_EL1:
+		slot = &d->mdccint;
+		break;
+	case SYS_OSDLR_EL1:
+		slot = &d->osdlr;
+		break;
+	case SYS_DBGPRCR_EL1:
+		slot = &d->dbgprcr;
+		break;
+	case SYS_OSLAR_EL1:
+		if (write)
+			d->oslk = *val & 1;
+		return write ? A64_SR_DONE : A64_SR_UNDEF;
+	case SYS_OSLSR_EL1:
+		if (write)
+			return A64_SR_UNDEF;
+		/* OSLM = 0b10: the OS lock is implemented; OSLK */
+		*val = BIT(3) | (d->oslk << 1);
+		return A64_SR_DONE;
+	}
+	if (!slot) {
+		if (!write)
+			*val = 0;
+	} else if (write) {
+		*slot = *val;
+	} else {
+		*val = *slot;
+	}
+	return A64_SR_DONE;
+}
+
+/* The PMU's registers: op0 3, CRn 9 (CRm 12-14) and CRn 14 (CRm 8-15). */
+static bool is_pmu_reg(u32 reg)
+{
+	unsigned int crn = sys_reg_CRn(reg), crm = sys_reg_CRm(reg);
+
+	if (sys_reg_Op0(reg) != 3)
+		return false;
+	if (crn == 9 && crm >= 12 && crm <= 14)
+		return sys_reg_Op1(reg) == 3 || (sys_reg_Op1(reg) == 0 && crm == 14);
+	return crn == 14 && crm >= 8 && sys_reg_Op1(reg) == 3;
+}
+
+/**
+ * a64_sysreg_emulate() - answer a trapped MRS/MSR in the kernel if possible
+ * @vcpu: the vCPU
+ * @reg: the register, as sys_reg() encodes it (esr_sys64_to_sysreg())
+ * @write: an MSR (*@val holds the value) or an MRS (the value goes to *@val)
+ * @val: the value
+ *
+ * Return: A64_SR_DONE (emulated), A64_SR_UNDEF (inject an UNDEFINED
+ * exception) or A64_SR_USER (exit to the VMM).
+ */
+enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val)
+{
+	enum a64_sysreg_ret ret;
+
+	if (is_id_reg(reg)) {
+		if (write)
+			return A64_SR_UNDEF;
+		*val = sanitised_id(vcpu, reg);
+		return A64_SR_DONE;
+	}
+	if (sys_reg_Op0(reg) == 2)
+		return debug_reg(vcpu, reg, write, val);
+	if (is_pmu_reg(reg))
+		return A64_SR_UNDEF;
+	ret = a64_timer_sysreg(vcpu, reg, write, val);
+	if (ret == A64_SR_USER)
+		ret = a64_vgic_sysreg(vcpu, reg, write, val);
+	return ret;
+}
