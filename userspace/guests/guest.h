@@ -98,6 +98,53 @@ static inline void dmb_sy(void)
 	asm volatile("dmb sy" : : : "memory");
 }
 
+static inline void dsb_sy(void)
+{
+	asm volatile("dsb sy" : : : "memory");
+}
+
+static inline void isb(void)
+{
+	asm volatile("isb" : : : "memory");
+}
+
+/* System registers by name or by S<op0>_<op1>_C<n>_C<m>_<op2> encoding. */
+#define read_sysreg_s(reg) ({						\
+	u64 __val;							\
+	asm volatile("mrs %0, " reg : "=r" (__val) : : "memory");	\
+	__val;								\
+})
+#define write_sysreg_s(val, reg) \
+	asm volatile("msr " reg ", %x0" : : "rZ" ((u64)(val)) : "memory")
+
+/* Unmask (or mask) IRQs and FIQs at this vCPU (PSTATE.I and F). */
+static inline void local_irq_enable(void)
+{
+	asm volatile("msr daifclr, #3" : : : "memory");
+}
+
+static inline void local_irq_disable(void)
+{
+	asm volatile("msr daifset, #3" : : : "memory");
+}
+
+/*
+ * Wait for an interrupt handler to make @cond true, without the race of a
+ * plain WFI (an interrupt taken just before it leaves nothing to wake it):
+ * WFI with IRQs masked, which a pending interrupt still ends, then let the
+ * interrupt in.  Returns with IRQs unmasked.
+ */
+#define wait_for_irq(cond) do {						\
+	local_irq_disable();						\
+	while (!(cond)) {						\
+		asm volatile("wfi" : : : "memory");			\
+		local_irq_enable();					\
+		isb();							\
+		local_irq_disable();					\
+	}								\
+	local_irq_enable();						\
+} while (0)
+
 static inline u64 read_mpidr(void)
 {
 	u64 val;
@@ -179,8 +226,37 @@ bool flag_wait(const u32 *flag, unsigned int timeout_s);
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 
-/* exception.c: every exception is unexpected. */
+/*
+ * exception.c: a synchronous exception is unexpected; IRQs and FIQs taken
+ * at EL1 go to irq_handler() and fiq_handler(), weak (unexpected) unless a
+ * guest defines them.
+ */
 noreturn void unexpected_exception(u64 esr, u64 elr, u64 far);
+void irq_handler(void);
+void fiq_handler(void);
+
+/* gic.c: the GICv3 of QEMU's virt machine, group 1, through system registers. */
+#define GIC_SPURIOUS		1023
+void gic_init(void);
+void gic_cpu_init(void);
+void gic_irq_enable(u32 intid);
+void gic_irq_disable(u32 intid);
+void gic_set_pending(u32 intid);
+void gic_clear_pending(u32 intid);
+bool gic_is_pending(u32 intid);
+bool gic_is_active(u32 intid);
+void gic_clear_active(u32 intid);
+void gic_set_group(u32 intid, bool group1);
+void gic_set_priority(u32 intid, u8 prio);
+void gic_set_edge(u32 intid, bool edge);
+void gic_route(u32 intid, u64 mpidr);
+void gic_set_pmr(u8 pmr);
+void gic_set_eoimode(bool split);
+u32 gic_ack(void);
+void gic_eoi(u32 intid);
+void gic_deactivate(u32 intid);
+void gic_send_sgi(u32 sgi, u64 mpidr);
+void gic_send_sgi_others(u32 sgi);
 
 #endif /* __ASSEMBLER__ */
 #endif

@@ -36,9 +36,10 @@ _start:
 	msr	daifset, #0xf
 	mrs	x19, mpidr_el1
 	and	x19, x19, #0xff			// Aff0
-	cmp	x19, #GUEST_NR_CPUS
-	b.hs	park				// no stack for it
-	set_stack x19, x1
+	cbz	x19, 1f
+	mov	x0, x19				// started here directly (selftests):
+	b	secondary_entry			// a secondary, index Aff0
+1:	set_stack x19, x1
 	set_vbar x1
 
 	adrp	x1, __bss_start
@@ -82,12 +83,22 @@ secondary_main:
 	ret
 
 /*
- * Every exception is unexpected: read the syndrome and report it
- * (exception.c), on whatever stack the vCPU was using.
+ * IRQs and FIQs taken at EL1 (SP_EL1) call irq_handler()/fiq_handler() with
+ * the interrupted context saved; every other exception is unexpected: read
+ * the syndrome and report it (exception.c), on whatever stack the vCPU was
+ * using.
  */
 	.balign	0x800
 vectors:
-	.rept	16
+	.rept	5
+	.balign	0x80
+	b	vector_common
+	.endr
+	.balign	0x80				// 0x280: IRQ, current EL, SP_ELx
+	b	irq_entry
+	.balign	0x80				// 0x300: FIQ
+	b	fiq_entry
+	.rept	9
 	.balign	0x80
 	b	vector_common
 	.endr
@@ -98,6 +109,51 @@ vector_common:
 	mrs	x2, far_el1
 	bl	unexpected_exception		// does not return
 	b	park
+
+/* The caller-saved registers, ELR and SPSR around a C handler (\fn). */
+.macro	interrupt_entry fn
+	stp	x0, x1, [sp, #-192]!
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x29, [sp, #144]
+	mrs	x0, elr_el1
+	mrs	x1, spsr_el1
+	stp	x0, x1, [sp, #160]
+	str	x30, [sp, #176]
+	bl	\fn
+	ldp	x0, x1, [sp, #160]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldr	x30, [sp, #176]
+	ldp	x18, x29, [sp, #144]
+	ldp	x16, x17, [sp, #128]
+	ldp	x14, x15, [sp, #112]
+	ldp	x12, x13, [sp, #96]
+	ldp	x10, x11, [sp, #80]
+	ldp	x8, x9, [sp, #64]
+	ldp	x6, x7, [sp, #48]
+	ldp	x4, x5, [sp, #32]
+	ldp	x2, x3, [sp, #16]
+	ldp	x0, x1, [sp], #192
+	eret
+.endm
+
+irq_entry:
+	interrupt_entry irq_handler
+fiq_entry:
+	interrupt_entry fiq_handler
+
+	.weak	irq_handler
+	.weak	fiq_handler
+irq_handler:
+fiq_handler:
+	b	vector_common
 
 	.section .stacks, "aw", %nobits
 	.balign	16
