@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -151,10 +152,43 @@ uint32_t vcpu_run_to_exit(struct test_vcpu *vcpu)
 	return vcpu->run->exit_reason;
 }
 
+/*
+ * A C guest's printf() goes to the PL011's data register: passed on to
+ * stderr, a line at a time, as "# guest: ...".  Its status register reads 0
+ * (room to send).  Returns true if the exit was one of these.
+ */
+static bool guest_console(struct test_vcpu *vcpu)
+{
+	static char line[256];
+	static unsigned int len;
+	struct a64vcpu_run *run = vcpu->run;
+	uint64_t addr = run->mmio.phys_addr;
+
+	if (run->exit_reason != A64VCPU_EXIT_MMIO || addr < UART_GPA || addr >= UART_GPA + 0x1000)
+		return false;
+	if (!run->mmio.is_write) {
+		run->mmio.data = 0;
+		return true;
+	}
+	if (addr != UART_GPA)
+		return true;
+	if (run->mmio.data != '\n' && len < sizeof(line) - 1) {
+		line[len++] = run->mmio.data;
+		return true;
+	}
+	line[len] = 0;
+	fprintf(stderr, "# guest: %s\n", line);
+	len = 0;
+	return true;
+}
+
 uint64_t vcpu_ucall(struct test_vcpu *vcpu)
 {
-	uint32_t reason = vcpu_run_to_exit(vcpu);
+	uint32_t reason;
 
+	do
+		reason = vcpu_run_to_exit(vcpu);
+	while (guest_console(vcpu));
 	if (reason != A64VCPU_EXIT_MMIO || !vcpu->run->mmio.is_write ||
 	    vcpu->run->mmio.phys_addr != UCALL_GPA || vcpu->run->mmio.len != 8) {
 		fprintf(stderr, "# expected a ucall, got exit %s (mmio %#llx) pc %#llx\n",
@@ -162,7 +196,56 @@ uint64_t vcpu_ucall(struct test_vcpu *vcpu)
 			(unsigned long long)vcpu_get(vcpu, A64VCPU_REG_PC));
 		exit(1);
 	}
+	if ((vcpu->run->mmio.data >> 48) == UCALL_FAIL_TAG) {
+		fprintf(stderr, "# the guest failed an assertion at line %llu\n",
+			(unsigned long long)(vcpu->run->mmio.data & 0xffff));
+		exit(1);
+	}
 	return vcpu->run->mmio.data;
+}
+
+uint32_t vcpu_run_guest(struct test_vcpu *vcpu)
+{
+	uint32_t reason;
+
+	do
+		reason = vcpu_run_to_exit(vcpu);
+	while (guest_console(vcpu));
+	return reason;
+}
+
+int vgic_create(struct test_vm *vm, unsigned int nr_irqs)
+{
+	struct a64vcpu_create_device dev = { .type = A64VCPU_DEV_VGIC_V3 };
+	uint64_t dist = VGIC_DIST_GPA, redist = VGIC_REDIST_GPA;
+
+	if (ioctl(vm->fd, A64VCPU_CREATE_DEVICE, &dev) < 0)
+		return -1;
+	if (vgic_attr(dev.fd, true, A64VCPU_VGIC_GRP_ADDR, A64VCPU_VGIC_ADDR_DIST, &dist) ||
+	    vgic_attr(dev.fd, true, A64VCPU_VGIC_GRP_ADDR, A64VCPU_VGIC_ADDR_REDIST, &redist) ||
+	    (nr_irqs && vgic_attr(dev.fd, true, A64VCPU_VGIC_GRP_NR_IRQS, 0, &nr_irqs)))
+		die("vGIC attributes");
+	return dev.fd;
+}
+
+int vgic_attr(int fd, bool set, uint32_t group, uint64_t attr, void *val)
+{
+	struct a64vcpu_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+	return ioctl(fd, set ? A64VCPU_SET_DEVICE_ATTR : A64VCPU_GET_DEVICE_ATTR, &a);
+}
+
+void vgic_init(int fd)
+{
+	if (vgic_attr(fd, true, A64VCPU_VGIC_GRP_CTRL, A64VCPU_VGIC_CTRL_INIT, NULL))
+		die("A64VCPU_VGIC_CTRL_INIT");
+}
+
+int irq_line(struct test_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq, uint32_t level)
+{
+	struct a64vcpu_irq_level req = { .type = type, .vcpu = vcpu, .irq = irq, .level = level };
+
+	return ioctl(vm->fd, A64VCPU_IRQ_LINE, &req);
 }
 
 const char *exit_name(uint32_t reason)

@@ -9,6 +9,7 @@
 #ifndef A64_SELFTEST_VM_H
 #define A64_SELFTEST_VM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/a64vcpu.h>
@@ -18,6 +19,10 @@
 #define GUEST_RAM_GPA	0x40000000ULL	/* where guest programs are loaded */
 #define GUEST_RAM_SIZE	0x100000ULL	/* 1 MiB by default */
 #define UCALL_GPA	0x0a000000ULL	/* guest -> test messages (MMIO writes) */
+#define UCALL_FAIL_TAG	0xfa11		/* bits 63:48 of a failed GUEST_ASSERT */
+#define UART_GPA	0x09000000ULL	/* a C guest's printf() (passed to stderr) */
+#define VGIC_DIST_GPA	0x08000000ULL	/* QEMU virt's GICv3 map, as a64vm's */
+#define VGIC_REDIST_GPA	0x080a0000ULL
 
 struct test_vm {
 	int sys_fd;
@@ -59,8 +64,26 @@ uint64_t vcpu_get(struct test_vcpu *vcpu, uint64_t id);
 void vcpu_set(struct test_vcpu *vcpu, uint64_t id, uint64_t val);
 /* Runs until the next exit that is not HALT; returns its reason. */
 uint32_t vcpu_run_to_exit(struct test_vcpu *vcpu);
-/* Runs and expects a ucall (an 8-byte MMIO write at UCALL_GPA); returns its value. */
+/*
+ * Runs and expects a ucall (an 8-byte MMIO write at UCALL_GPA); returns its
+ * value.  A C guest's console output on the way is printed; a failed
+ * GUEST_ASSERT ends the test.
+ */
 uint64_t vcpu_ucall(struct test_vcpu *vcpu);
+/* Runs until an exit that is neither HALT nor console output; returns its reason. */
+uint32_t vcpu_run_guest(struct test_vcpu *vcpu);
+
+/*
+ * The vGIC at QEMU virt's addresses with @nr_irqs INTIDs (0: the default);
+ * returns its device fd, or -1 with errno if it cannot be created.  Create
+ * the vCPUs, then vgic_init().
+ */
+int vgic_create(struct test_vm *vm, unsigned int nr_irqs);
+void vgic_init(int fd);
+/* A64VCPU_{SET,GET}_DEVICE_ATTR: the ioctl's result. */
+int vgic_attr(int fd, bool set, uint32_t group, uint64_t attr, void *val);
+/* A64VCPU_IRQ_LINE: the ioctl's result. */
+int irq_line(struct test_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq, uint32_t level);
 const char *exit_name(uint32_t reason);
 
 #endif
