@@ -237,6 +237,8 @@ TEST(usage_text)
 	EXPECT_NE(NULL, strstr(text, "a64vm run -k IMAGE"));
 	EXPECT_NE(NULL, strstr(text, "--dump-dtb"));
 	EXPECT_NE(NULL, strstr(text, "--load FILE@ADDR"));
+	EXPECT_NE(NULL, strstr(text, "4 stopped from the console (Ctrl-A x)"));
+	EXPECT_NE(NULL, strstr(text, "Ctrl-A Ctrl-A sends Ctrl-A"));
 	free(text);
 }
 

@@ -37,7 +37,11 @@ void cmdline_usage(FILE *out)
 		"      --stats            on exit, print the exits by reason and set-up costs\n"
 		"\n"
 		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
-		"2 the guest crashed (internal error), 3 the guest asked for a reset.\n",
+		"2 the guest crashed (internal error), 3 the guest asked for a reset,\n"
+		"4 stopped from the console (Ctrl-A x).\n"
+		"\n"
+		"On a terminal, Ctrl-A is the escape key: Ctrl-A x stops a64vm,\n"
+		"Ctrl-A Ctrl-A sends Ctrl-A to the guest.\n",
 		VIRT_RAM_BASE, VIRT_MAX_CPUS);
 }
 
