@@ -97,6 +97,19 @@ static int load_kernel(struct vm *vm)
 
 	if (!buf)
 		return -1;
+	if (!cfg->bare && is_gzip(buf, len)) {
+		/* An Image.gz: inflated to at most what RAM (or a file) could hold. */
+		void *image;
+
+		ret = gunzip(buf, len, vm->ram.size < FILE_MAX_SIZE ? vm->ram.size : FILE_MAX_SIZE,
+			     &image, &len, err);
+		free(buf);
+		if (ret) {
+			fprintf(stderr, "a64vm: %s: %s\n", cfg->kernel, err);
+			return -1;
+		}
+		buf = image;
+	}
 	if (!cfg->bare)
 		ret = load_arm64_image(&vm->ram, &vm->map, buf, len, &vm->entry, err);
 	else if (is_elf(buf, len))
