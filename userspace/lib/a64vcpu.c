@@ -29,6 +29,11 @@ int a64vcpu_open(void)
 	return ret(open("/dev/a64vcpu", O_RDWR | O_CLOEXEC));
 }
 
+int a64vcpu_get_api_version(int sys_fd)
+{
+	return ret(ioctl(sys_fd, A64VCPU_GET_API_VERSION, 0));
+}
+
 int a64vcpu_check_extension(int sys_fd, unsigned long cap)
 {
 	return ret(ioctl(sys_fd, A64VCPU_CHECK_EXTENSION, cap));

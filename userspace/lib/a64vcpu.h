@@ -12,6 +12,7 @@
 #include <linux/a64vcpu.h>
 
 int a64vcpu_open(void);
+int a64vcpu_get_api_version(int sys_fd);
 int a64vcpu_check_extension(int sys_fd, unsigned long cap);
 int a64vcpu_create_vm(int sys_fd, unsigned int ipa_bits);
 int a64vcpu_set_memory_slot(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,

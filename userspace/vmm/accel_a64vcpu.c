@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "a64vcpu.h"
+#include "module_check.h"
 #include "vmm.h"
 
 #define PSTATE_EL1H_MASKED	0x3c5		/* D, A, I, F masked; EL1h */
@@ -23,6 +24,10 @@ static int fail(const char *what, int err)
 
 static int a64_vm_create(struct vm *vm)
 {
+	const struct module_needs needs = {
+		.vcpus = vm->nr_vcpus, .ram_end = vm->ram.gpa + vm->ram.size, .ram_slots = 1,
+	};
+	char err[512];
 	int fd = a64vcpu_open();
 
 	if (fd < 0) {
@@ -31,7 +36,12 @@ static int a64_vm_create(struct vm *vm)
 		return fd;
 	}
 	vm->sys_fd = fd;
-	vm->fd = a64vcpu_create_vm(fd, 0);
+	if (module_check(fd, a64vcpu_get_api_version(fd), a64vcpu_check_extension, &needs,
+			 err, sizeof(err))) {
+		fprintf(stderr, "a64vm: %s\n", err);
+		return -EINVAL;
+	}
+	vm->fd = a64vcpu_create_vm(fd, 0);	/* the default IPA size, VIRT_IPA_BITS */
 	return vm->fd < 0 ? fail("A64VCPU_CREATE_VM", vm->fd) : 0;
 }
 
