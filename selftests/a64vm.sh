@@ -23,7 +23,7 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 36
+ktap_plan 39
 
 # vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
 # in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
@@ -129,6 +129,19 @@ vm badmem run -k x -m 0
 ktap_check zero_ram_refused err_says badmem "-m wants"
 vm badcpus run -k x -c 99
 ktap_check too_many_cpus_refused err_says badcpus "-c wants"
+vm ipamem run -k x -m 1048576
+ktap_check ram_beyond_40_bits_refused err_says ipamem "must end within the guest's 40-bit"
+
+# --- RAM: a64vcpu pins it (this host has 1 GiB); slots of at most 64 GiB ----------------
+vm bigmem run --bare -k $GUESTS/demo.elf -m 4096
+ktap_check ram_beyond_host_memory_refused err_says bigmem "-m 4096: a64vcpu pins all of guest RAM"
+if [ -c /dev/kvm ]; then
+	# 68 GiB, two slots; KVM maps RAM when the guest touches it.
+	vm demo_kvm_68g run --accel kvm --bare -k $GUESTS/demo.elf -c 2 -m 69632
+	ktap_check ram_in_two_slots_kvm same_output demo_kvm_68g $T/demo.expected
+else
+	ktap_skip ram_in_two_slots_kvm "no /dev/kvm on this host"
+fi
 vm missing run -k /nonexistent
 ktap_check missing_file_refused err_says missing "cannot read /nonexistent"
 

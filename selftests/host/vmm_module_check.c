@@ -5,7 +5,7 @@
  * every capability a64vm uses is asked for, an API version other than 1 or
  * a missing capability is refused naming what is missing and what to do,
  * and the command line's vCPUs, RAM and slots are held against the
- * module's limits.
+ * module's limits, and RAM against the host's available memory.
  */
 #include <errno.h>
 #include <string.h>
@@ -53,6 +53,7 @@ FIXTURE_SETUP(check)
 	good_module();
 	self->needs = (struct module_needs){
 		.vcpus = 2, .ram_end = VIRT_RAM_BASE + (64 << 20), .ram_slots = 1,
+		.ram_size = 64ULL << 20, .host_available = 900ULL << 20,
 	};
 	memset(self->err, 'x', sizeof(self->err) - 1);
 	self->err[sizeof(self->err) - 1] = '\0';
@@ -145,7 +146,19 @@ TEST_F(check, too_many_slots)
 	self->needs.ram_slots = 2;
 	EXPECT_EQ(0, CHECK(1)) TH_LOG("%s", self->err);
 	self->needs.ram_slots = 3;
-	EXPECT_REFUSED(1, "RAM takes 3 memory slots, a64vcpu.ko allows 2");
+	EXPECT_REFUSED(1, "RAM takes 3 memory slots of at most 64 GiB, a64vcpu.ko allows 2");
+}
+
+/* a64vcpu pins guest RAM: more than the host has available is refused up front. */
+TEST_F(check, ram_beyond_host_memory)
+{
+	self->needs.ram_size = 900ULL << 20;
+	EXPECT_EQ(0, CHECK(1)) TH_LOG("%s", self->err);
+	self->needs.ram_size = 2048ULL << 20;
+	EXPECT_REFUSED(1, "-m 2048: a64vcpu pins all of guest RAM in host memory, and this "
+		       "host has 900 MiB available: use a smaller -m");
+	self->needs.host_available = 0;		/* unknown: left to the pin */
+	EXPECT_EQ(0, CHECK(1)) TH_LOG("%s", self->err);
 }
 
 TEST_HARNESS_MAIN

@@ -27,7 +27,7 @@ void cmdline_usage(FILE *out)
 		"                         or raw binary)\n"
 		"  -i, --initrd FILE      initial ramdisk\n"
 		"  -p, --params TEXT      kernel command line (/chosen/bootargs)\n"
-		"  -m, --mem MiB          guest RAM at 0x%llx (default 64)\n"
+		"  -m, --mem MiB          guest RAM at 0x%llx, %d..%llu MiB (default 64)\n"
 		"  -c, --cpus N           vCPUs, 1..%d (default 1)\n"
 		"      --accel NAME       a64vcpu (default) or kvm\n"
 		"      --bare             IMAGE is an ELF (loaded at its addresses) or a raw\n"
@@ -43,7 +43,7 @@ void cmdline_usage(FILE *out)
 		"\n"
 		"On a terminal, Ctrl-A is the escape key: Ctrl-A x stops a64vm,\n"
 		"Ctrl-A Ctrl-A sends Ctrl-A to the guest.\n",
-		VIRT_RAM_BASE, VIRT_MAX_CPUS);
+		VIRT_RAM_BASE, MIN_RAM_MIB, VIRT_MAX_RAM_MIB, VIRT_MAX_CPUS);
 }
 
 static enum cmdline_result fail(char *err, size_t errlen, const char *fmt, ...)
@@ -118,9 +118,14 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 		cfg->cmdline = arg;
 		break;
 	case 'm':
-		if (parse_u64(arg, &n) || n < MIN_RAM_MIB || n > VIRT_MAX_RAM_MIB)
-			return fail(err, errlen, "-m wants MiB of RAM, %d..%d, got '%s'",
+		if (parse_u64(arg, &n) || n < MIN_RAM_MIB)
+			return fail(err, errlen, "-m wants MiB of RAM, %d..%llu, got '%s'",
 				    MIN_RAM_MIB, VIRT_MAX_RAM_MIB, arg);
+		if (n > VIRT_MAX_RAM_MIB)
+			return fail(err, errlen, "-m wants at most %llu MiB, got '%s': RAM starts "
+				    "at 0x%llx and must end within the guest's %d-bit physical "
+				    "address space (%llu GiB)", VIRT_MAX_RAM_MIB, arg,
+				    VIRT_RAM_BASE, VIRT_IPA_BITS, (1ULL << VIRT_IPA_BITS) >> 30);
 		cfg->ram_mib = n;
 		break;
 	case 'c':

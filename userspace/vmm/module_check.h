@@ -2,7 +2,8 @@
 /*
  * What a64vm needs from a64vcpu.ko, checked once /dev/a64vcpu is open and
  * before anything is created: API version 1, every capability a64vm uses
- * (one table, module_check.c), and the limits this command line asks for.
+ * (one table, module_check.c), the limits this command line asks for, and
+ * host memory for the module to pin guest RAM in.
  * The module's answers come through @ask, so that a unit test can give its
  * own.
  */
@@ -12,11 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What this run asks of the module. */
+/* What this run asks of the module, and of the host's memory. */
 struct module_needs {
 	unsigned int vcpus;		/* -c */
 	uint64_t ram_end;		/* the guest-physical end of RAM */
 	unsigned int ram_slots;		/* memory slots guest RAM takes */
+	uint64_t ram_size;		/* bytes the module will pin */
+	uint64_t host_available;	/* bytes the host can give (MemAvailable); 0: unknown */
 };
 
 /* A64VCPU_CHECK_EXTENSION's answer for @cap, or -errno: a64vcpu_check_extension(). */

@@ -230,7 +230,8 @@ static int create_vcpus(struct vm *vm)
 int vm_init(struct vm *vm, const struct vm_config *cfg)
 {
 	struct sigaction sa = { .sa_handler = kick_handler };	/* no SA_RESTART */
-	uint64_t t0;
+	uint64_t t0, off;
+	uint32_t slot;
 
 	vm->cfg = cfg;
 	vm->accel = cfg->accel == ACCEL_KVM ? &accel_kvm_ops : &accel_a64vcpu_ops;
@@ -264,8 +265,11 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 		return -1;
 	}
 	t0 = read_cntvct();
-	if (vm->accel->vm_add_ram(vm, vm->ram.gpa, vm->ram.size, vm->ram.host))
-		return -1;
+	for (slot = 0, off = 0; off < vm->ram.size; slot++, off += RAM_SLOT_MAX)
+		if (vm->accel->vm_add_ram(vm, slot, vm->ram.gpa + off,
+					  vm->ram.size - off < RAM_SLOT_MAX ?
+					  vm->ram.size - off : RAM_SLOT_MAX, vm->ram.host + off))
+			return -1;
 	vm->ram_map_ticks = read_cntvct() - t0;
 	if (load_images(vm))
 		return -1;
