@@ -17,6 +17,10 @@ PARTS := $(BUILD)/parts
 CROSS_COMPILE := aarch64-linux-gnu-
 KFLAVOR ?= stock
 
+# `make` alone is `make all`: the rule for env.mk below would otherwise be the
+# first target, and `make` would only check that env.mk is there.
+.DEFAULT_GOAL := all
+
 # Written by scripts/deps; make remakes it (and restarts) when it is missing.
 include $(PARTS)/env.mk
 $(PARTS)/env.mk:

@@ -23,7 +23,7 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 32
+ktap_plan 39
 
 # vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
 # in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
@@ -129,6 +129,19 @@ vm badmem run -k x -m 0
 ktap_check zero_ram_refused err_says badmem "-m wants"
 vm badcpus run -k x -c 99
 ktap_check too_many_cpus_refused err_says badcpus "-c wants"
+vm ipamem run -k x -m 1048576
+ktap_check ram_beyond_40_bits_refused err_says ipamem "must end within the guest's 40-bit"
+
+# --- RAM: a64vcpu pins it (this host has 1 GiB); slots of at most 64 GiB ----------------
+vm bigmem run --bare -k $GUESTS/demo.elf -m 4096
+ktap_check ram_beyond_host_memory_refused err_says bigmem "-m 4096: a64vcpu pins all of guest RAM"
+if [ -c /dev/kvm ]; then
+	# 68 GiB, two slots; KVM maps RAM when the guest touches it.
+	vm demo_kvm_68g run --accel kvm --bare -k $GUESTS/demo.elf -c 2 -m 69632
+	ktap_check ram_in_two_slots_kvm same_output demo_kvm_68g $T/demo.expected
+else
+	ktap_skip ram_in_two_slots_kvm "no /dev/kvm on this host"
+fi
 vm missing run -k /nonexistent
 ktap_check missing_file_refused err_says missing "cannot read /nonexistent"
 
@@ -151,6 +164,33 @@ ktap_check load_outside_ram_refused err_says loadzero "outside RAM"
 dd if=/dev/zero of=$T/big.rd bs=1M count=3 2>/dev/null
 vm bigrd run --bare -k $GUESTS/demo.elf -i $T/big.rd -m 4
 ktap_check initrd_larger_than_room_refused err_says bigrd "does not fit below the DTB"
+
+# --- Image.gz: inflated by a64vm (zlib) -------------------------------------------------
+# A 76-byte Image: its header (code0 = b +64, text_offset 0, image_size 4 KiB,
+# the magic), then movz x0, #0x8400, lsl 16; movk x0, #8; hvc #0 = PSCI
+# SYSTEM_OFF.  Gzip'd, it must run; cut short or with a bad CRC, be refused.
+{ printf '\020\000\000\024\000\000\000\000'; printf '\000\000\000\000\000\000\000\000'
+  printf '\000\020\000\000\000\000\000\000'; dd if=/dev/zero bs=32 count=1 2>/dev/null
+  printf 'ARM\144\000\000\000\000'; printf '\000\200\260\322\000\001\200\362\002\000\000\324'
+} > $T/off.img
+gzip -c $T/off.img > $T/off.img.gz
+vm imagegz run -k $T/off.img.gz
+ktap_check image_gz_runs_a64vcpu rc_is imagegz 0
+if [ -c /dev/kvm ]; then
+	vm imagegz_kvm run --accel kvm -k $T/off.img.gz
+	ktap_check image_gz_runs_kvm rc_is imagegz_kvm 0
+else
+	ktap_skip image_gz_runs_kvm "no /dev/kvm on this host"
+fi
+head -c 30 $T/off.img.gz > $T/cut.img.gz
+vm cutgz run -k $T/cut.img.gz
+ktap_check truncated_image_gz_refused err_says cutgz "truncated gzip data"
+cp $T/off.img.gz $T/bad.img.gz
+printf '\377\377\377\377' |
+	dd of=$T/bad.img.gz bs=1 seek=$(($(stat -c %s $T/bad.img.gz) - 8)) conv=notrunc 2>/dev/null
+vm badgz run -k $T/bad.img.gz
+ktap_check corrupt_image_gz_refused err_says badgz "corrupt gzip data: incorrect data check"
+
 # Nothing the refused runs did is left behind in the module.
 ktap_check no_pages_left sh -c "[ \"\$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)\" = '$pages_before' ]"
 

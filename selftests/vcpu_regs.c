@@ -2,12 +2,14 @@
 /*
  * Registers: every id in the list round-trips through SET/GET, the initial
  * state follows the Linux boot protocol, PSTATE cannot name EL2 or
- * AArch32, the guest sees V registers the test set, and its FP/SIMD state
- * survives the host using FP between runs.
+ * AArch32, all 128 bits of the V registers go through liba64vcpu (whose
+ * 8-byte helpers refuse them), the guest sees V registers the test set
+ * through it, and its FP/SIMD state survives the host using FP between runs.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
 #include "kselftest_harness.h"
@@ -77,6 +79,50 @@ TEST(list_and_round_trip)
 	vm_destroy(vm);
 }
 
+/* liba64vcpu's 16-byte path: both halves, both ways, on every V register. */
+TEST(v_registers_128_bits_through_library)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	uint64_t val[2], back[2], x;
+	unsigned int n;
+
+	for (n = 0; n < 32; n++) {
+		val[0] = 0x0123456789abcdefULL ^ n;
+		val[1] = 0xfedcba9876543210ULL ^ ((uint64_t)n << 56);
+		ASSERT_EQ(0, a64vcpu_set_reg128(vcpu->fd, A64VCPU_REG_V(n), val));
+		memset(back, 0, sizeof(back));
+		ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_GET_REG, A64VCPU_REG_V(n), back));
+		EXPECT_EQ(val[0], back[0]) TH_LOG("v%u low half", n);
+		EXPECT_EQ(val[1], back[1]) TH_LOG("v%u high half", n);
+
+		val[0] = ~val[0];
+		val[1] = ~val[1];
+		ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_SET_REG, A64VCPU_REG_V(n), val));
+		memset(back, 0, sizeof(back));
+		ASSERT_EQ(0, a64vcpu_get_reg128(vcpu->fd, A64VCPU_REG_V(n), back));
+		EXPECT_EQ(val[0], back[0]) TH_LOG("v%u low half", n);
+		EXPECT_EQ(val[1], back[1]) TH_LOG("v%u high half", n);
+	}
+
+	/* The 8-byte helpers refuse V registers and leave them alone... */
+	x = 1;
+	EXPECT_EQ(-EINVAL, a64vcpu_get_reg(vcpu->fd, A64VCPU_REG_V(31), &x));
+	EXPECT_EQ(0, x);
+	EXPECT_EQ(-EINVAL, a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_V(31), 0));
+	ASSERT_EQ(0, a64vcpu_get_reg128(vcpu->fd, A64VCPU_REG_V(31), back));
+	EXPECT_EQ(val[1], back[1]);		/* the high half was not zeroed */
+	/* ...and the 16-byte ones every other register. */
+	EXPECT_EQ(-EINVAL, a64vcpu_get_reg128(vcpu->fd, A64VCPU_REG_X(0), back));
+	EXPECT_EQ(-EINVAL, a64vcpu_set_reg128(vcpu->fd, A64VCPU_REG_FPSR, val));
+	EXPECT_EQ(-EINVAL, a64vcpu_get_reg128(vcpu->fd, A64VCPU_REG_V(31) + 1, back));
+	ASSERT_EQ(0, a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_X(3), 0x1234));
+	ASSERT_EQ(0, a64vcpu_get_reg(vcpu->fd, A64VCPU_REG_X(3), &x));
+	EXPECT_EQ(0x1234, x);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 TEST(pstate_never_el2_or_aarch32)
 {
 	static const uint64_t bad[] = { 0x3c8, 0x3c9, 0x3cd, 0x3c10, 0x3d3, 0x3c6 };
@@ -116,10 +162,11 @@ TEST(fpsimd_switched)
 	uint64_t v[2] = { 0x3ff0000000000000ULL, 0 }, pattern;
 	double before, after;
 
-	ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_SET_REG, A64VCPU_REG_V(0), v));
+	/* Through liba64vcpu: the guest sees the high half it set. */
+	ASSERT_EQ(0, a64vcpu_set_reg128(vcpu->fd, A64VCPU_REG_V(0), v));
 	v[0] = 0;
 	v[1] = 0xabcdef0123456789ULL;
-	ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_SET_REG, A64VCPU_REG_V(31), v));
+	ASSERT_EQ(0, a64vcpu_set_reg128(vcpu->fd, A64VCPU_REG_V(31), v));
 	EXPECT_EQ(0x3ff0000000000000ULL, vcpu_ucall(vcpu));	/* d0 = 1.0 */
 	EXPECT_EQ(0xabcdef0123456789ULL, vcpu_ucall(vcpu));	/* v31.d[1] */
 	pattern = vcpu_ucall(vcpu);
@@ -131,7 +178,7 @@ TEST(fpsimd_switched)
 	EXPECT_EQ(pattern, vcpu_ucall(vcpu));			/* v31.d[0] */
 	EXPECT_TRUE(before == after);	/* and the guest did not disturb the host */
 
-	ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_GET_REG, A64VCPU_REG_V(7), v));
+	ASSERT_EQ(0, a64vcpu_get_reg128(vcpu->fd, A64VCPU_REG_V(7), v));
 	EXPECT_EQ(pattern, v[0]);
 	EXPECT_EQ(pattern, v[1]);
 	vcpu_destroy(vcpu);

@@ -128,9 +128,34 @@ TEST_F(cmdline, all_long_options)
 	EXPECT_EQ(ACCEL_A64VCPU, self->cfg.accel);
 	EXPECT_STREQ("in.dtb", self->cfg.dtb_in);
 	EXPECT_EQ(NULL, self->cfg.dtb_out);
-	/* options before -k, and the largest RAM */
-	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-m", "0x100000", "-k", "Image"));
+	/* options before -k, and the largest RAM: up to the top of the 40-bit IPA space */
+	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-m", "1047552", "-k", "Image"));
 	EXPECT_EQ(VIRT_MAX_RAM_MIB, self->cfg.ram_mib);
+	EXPECT_EQ(1ULL << 40, VIRT_RAM_BASE + (self->cfg.ram_mib << 20));
+}
+
+/* RAM at 1 GiB must end within the 40-bit guest-physical space: 1 TiB is too much. */
+TEST_F(cmdline, ram_beyond_ipa_space)
+{
+	EXPECT_USAGE_ERROR("-m wants at most 1047552 MiB, got '1048576': RAM starts at "
+			   "0x40000000 and must end within the guest's 40-bit physical address "
+			   "space (1024 GiB)", "run", "-k", "Image", "-m", "1048576");
+	EXPECT_USAGE_ERROR("at most 1047552 MiB", "run", "-k", "Image", "-m", "1047553");
+	EXPECT_USAGE_ERROR("at most 1047552 MiB", "run", "-k", "Image", "-m",
+			   "0xffffffffffffffff");
+	EXPECT_USAGE_ERROR("-m wants MiB of RAM, 4..1047552, got '3'", "run", "-k", "Image",
+			   "-m", "3");
+}
+
+/* RAM goes to the accelerator in slots of at most 64 GiB (a64vcpu's limit). */
+TEST(ram_slots)
+{
+	EXPECT_EQ(64ULL << 30, RAM_SLOT_MAX);
+	EXPECT_EQ(1, ram_nr_slots(4 << 20));
+	EXPECT_EQ(1, ram_nr_slots(64ULL << 30));
+	EXPECT_EQ(2, ram_nr_slots((64ULL << 30) + 4096));
+	EXPECT_EQ(2, ram_nr_slots(128ULL << 30));
+	EXPECT_EQ(16, ram_nr_slots(VIRT_MAX_RAM_MIB << 20));	/* fits a64vcpu's 32 slots */
 }
 
 TEST_F(cmdline, load)
@@ -176,6 +201,7 @@ TEST_F(cmdline, bad_numbers)
 	EXPECT_USAGE_ERROR("-m", "run", "-k", "Image", "-m", "64M");
 	EXPECT_USAGE_ERROR("-m", "run", "-k", "Image", "-m", "-64");
 	EXPECT_USAGE_ERROR("-m", "run", "-k", "Image", "-m", "1048577");
+	EXPECT_USAGE_ERROR("-m", "run", "-k", "Image", "-m", "1048576");
 	EXPECT_USAGE_ERROR("-c", "run", "-k", "Image", "-c", "0");
 	EXPECT_USAGE_ERROR("-c", "run", "-k", "Image", "-c", "99");
 	EXPECT_USAGE_ERROR("-c", "run", "-k", "Image", "-c", "9");
@@ -237,6 +263,9 @@ TEST(usage_text)
 	EXPECT_NE(NULL, strstr(text, "a64vm run -k IMAGE"));
 	EXPECT_NE(NULL, strstr(text, "--dump-dtb"));
 	EXPECT_NE(NULL, strstr(text, "--load FILE@ADDR"));
+	EXPECT_NE(NULL, strstr(text, "4..1047552 MiB"));
+	EXPECT_NE(NULL, strstr(text, "4 stopped from the console (Ctrl-A x)"));
+	EXPECT_NE(NULL, strstr(text, "Ctrl-A Ctrl-A sends Ctrl-A"));
 	free(text);
 }
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host-side test of a64vm's loaders (userspace/vmm/loader.c): the arm64
- * Image header, Image and ELF placement, the load map's refusals and where
- * the DTB and the initrd go.  Guest RAM is a plain buffer.
+ * Image header, Image and ELF placement, an Image.gz (made here with zlib)
+ * inflated, and refused when corrupt, truncated or too large, the load
+ * map's refusals and where the DTB and the initrd go.  Guest RAM is a plain
+ * buffer.
  */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "kselftest_harness.h"
 #include "loader.h"
@@ -529,6 +532,188 @@ TEST_F(loader, raw)
 	EXPECT_EQ(-1, load_raw(&self->ram, &self->map, blob, sizeof(blob), 0x1000, "low",
 			       self->err));
 	EXPECT_ERR(self->err, "is outside RAM");
+}
+
+/* @len bytes of @buf as one gzip member, as `gzip -9` makes it, in a new buffer. */
+static uint8_t *gzip(const void *buf, size_t len, size_t *gz_len)
+{
+	z_stream zs = { .next_in = (Bytef *)buf, .avail_in = len };
+	uint8_t *gz = NULL;
+
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	*gz_len = deflateBound(&zs, len);
+	gz = malloc(*gz_len);
+	zs.next_out = gz;
+	zs.avail_out = *gz_len;
+	if (!gz || deflate(&zs, Z_FINISH) != Z_STREAM_END) {
+		free(gz);
+		gz = NULL;
+	}
+	*gz_len = zs.total_out;
+	deflateEnd(&zs);
+	return gz;
+}
+
+#define IMAGE_GZ_LEN	SZ_1M
+
+/* A 1 MiB Image (2 MiB with its bss) and its gzip, for the gunzip() tests. */
+FIXTURE(image_gz) {
+	uint8_t *img, *gz;
+	size_t gz_len;
+	void *out;
+	size_t out_len;
+	char err[LOADER_ERR_LEN];
+};
+
+FIXTURE_SETUP(image_gz)
+{
+	self->img = make_image(IMAGE_GZ_LEN, 0x80000, 2 * SZ_1M, 0);
+	ASSERT_NE(NULL, self->img);
+	self->gz = gzip(self->img, IMAGE_GZ_LEN, &self->gz_len);
+	ASSERT_NE(NULL, self->gz);
+	ASSERT_LT(self->gz_len, IMAGE_GZ_LEN / 4);
+	self->out = NULL;
+	self->err[0] = '\0';
+}
+
+FIXTURE_TEARDOWN(image_gz)
+{
+	free(self->img);
+	free(self->gz);
+	free(self->out);
+}
+
+TEST_F(image_gz, magic)
+{
+	union elf_file f;
+
+	EXPECT_TRUE(is_gzip(self->gz, self->gz_len));
+	EXPECT_TRUE(is_gzip(self->gz, 2));
+	EXPECT_FALSE(is_gzip(self->gz, 1));
+	EXPECT_FALSE(is_gzip(self->img, IMAGE_GZ_LEN));
+	make_elf(&f);
+	EXPECT_FALSE(is_gzip(&f, sizeof(f)));
+	EXPECT_EQ(-1, gunzip(self->img, IMAGE_GZ_LEN, RAM_SIZE, &self->out, &self->out_len,
+			     self->err));
+	EXPECT_ERR(self->err, "not gzip data");
+}
+
+/* The Image.gz inflates to the Image, which then loads as a64vm loads it. */
+TEST_F(image_gz, good)
+{
+	struct guest_ram ram = { .gpa = VIRT_RAM_BASE, .size = RAM_SIZE };
+	struct load_map map = { 0 };
+	uint64_t entry = 0;
+
+	ASSERT_EQ(0, gunzip(self->gz, self->gz_len, RAM_SIZE, &self->out, &self->out_len,
+			    self->err)) TH_LOG("%s", self->err);
+	ASSERT_EQ(IMAGE_GZ_LEN, self->out_len);
+	EXPECT_EQ(0, memcmp(self->img, self->out, IMAGE_GZ_LEN));
+
+	ram.host = calloc(1, RAM_SIZE);
+	ASSERT_NE(NULL, ram.host);
+	ASSERT_EQ(0, load_arm64_image(&ram, &map, self->out, self->out_len, &entry, self->err))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(VIRT_RAM_BASE + 0x80000, entry);
+	EXPECT_EQ(0, memcmp(ram.host + 0x80000, self->img, IMAGE_GZ_LEN));
+	free(ram.host);
+}
+
+/* Two members back to back are one file (gzip's rule); trailing zeros are ignored. */
+TEST_F(image_gz, two_members_and_padding)
+{
+	size_t len1, len2;
+	uint8_t *gz1 = gzip(self->img, 1000, &len1);
+	uint8_t *gz2 = gzip(self->img + 1000, IMAGE_GZ_LEN - 1000, &len2);
+	uint8_t *both = calloc(1, len1 + len2 + 512);
+
+	ASSERT_NE(NULL, gz1);
+	ASSERT_NE(NULL, gz2);
+	ASSERT_NE(NULL, both);
+	memcpy(both, gz1, len1);
+	memcpy(both + len1, gz2, len2);
+	ASSERT_EQ(0, gunzip(both, len1 + len2 + 512, RAM_SIZE, &self->out, &self->out_len,
+			    self->err)) TH_LOG("%s", self->err);
+	ASSERT_EQ(IMAGE_GZ_LEN, self->out_len);
+	EXPECT_EQ(0, memcmp(self->img, self->out, IMAGE_GZ_LEN));
+	free(gz1);
+	free(gz2);
+	free(both);
+}
+
+TEST_F(image_gz, corrupt)
+{
+	uint8_t *gz = malloc(self->gz_len);
+
+	ASSERT_NE(NULL, gz);
+	/* a byte of the compressed data */
+	memcpy(gz, self->gz, self->gz_len);
+	gz[self->gz_len / 2] ^= 0x55;
+	EXPECT_EQ(-1, gunzip(gz, self->gz_len, RAM_SIZE, &self->out, &self->out_len, self->err));
+	EXPECT_ERR(self->err, "corrupt gzip data: ");
+	EXPECT_EQ(NULL, self->out);
+	/* the CRC in the trailer */
+	memcpy(gz, self->gz, self->gz_len);
+	gz[self->gz_len - 8] ^= 1;
+	EXPECT_EQ(-1, gunzip(gz, self->gz_len, RAM_SIZE, &self->out, &self->out_len, self->err));
+	EXPECT_ERR(self->err, "corrupt gzip data: incorrect data check");
+	/* the length in the trailer */
+	memcpy(gz, self->gz, self->gz_len);
+	gz[self->gz_len - 1] ^= 1;
+	EXPECT_EQ(-1, gunzip(gz, self->gz_len, RAM_SIZE, &self->out, &self->out_len, self->err));
+	EXPECT_ERR(self->err, "corrupt gzip data: incorrect length check");
+	/* the header: compression method 7 */
+	memcpy(gz, self->gz, self->gz_len);
+	gz[2] = 7;
+	EXPECT_EQ(-1, gunzip(gz, self->gz_len, RAM_SIZE, &self->out, &self->out_len, self->err));
+	EXPECT_ERR(self->err, "corrupt gzip data: unknown compression method");
+	free(gz);
+}
+
+/* Cut in the header, in the data, in the trailer, or by its last byte. */
+TEST_F(image_gz, truncated)
+{
+	const size_t len[] = { 2, 10, 100, self->gz_len / 2, self->gz_len - 8, self->gz_len - 1 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(len); i++) {
+		EXPECT_EQ(-1, gunzip(self->gz, len[i], RAM_SIZE, &self->out, &self->out_len,
+				     self->err));
+		EXPECT_ERR(self->err, "truncated gzip data: the file ends");
+		EXPECT_EQ(NULL, self->out);
+	}
+	EXPECT_ERR(self->err, "bytes inflated)");
+}
+
+/* Never more than @max: an Image.gz larger than RAM, or a gzip bomb, is refused. */
+TEST_F(image_gz, too_large)
+{
+	size_t bomb_len;
+	uint8_t *zeros = calloc(1, 64 * SZ_1M);
+	uint8_t *bomb;
+
+	EXPECT_EQ(-1, gunzip(self->gz, self->gz_len, IMAGE_GZ_LEN - 1, &self->out,
+			     &self->out_len, self->err));
+	EXPECT_ERR(self->err, "gzip data inflates to more than 1048575 bytes");
+	EXPECT_EQ(-1, gunzip(self->gz, self->gz_len, IMAGE_GZ_LEN / 2, &self->out,
+			     &self->out_len, self->err));
+	EXPECT_ERR(self->err, "gzip data inflates to more than 524288 bytes");
+	EXPECT_EQ(NULL, self->out);
+	ASSERT_EQ(0, gunzip(self->gz, self->gz_len, IMAGE_GZ_LEN, &self->out, &self->out_len,
+			    self->err)) TH_LOG("%s", self->err);	/* exactly @max is fine */
+	EXPECT_EQ(IMAGE_GZ_LEN, self->out_len);
+	free(self->out);
+	self->out = NULL;
+
+	ASSERT_NE(NULL, zeros);
+	bomb = gzip(zeros, 64 * SZ_1M, &bomb_len);
+	ASSERT_NE(NULL, bomb);
+	ASSERT_GT(SZ_1M, bomb_len);
+	EXPECT_EQ(-1, gunzip(bomb, bomb_len, RAM_SIZE, &self->out, &self->out_len, self->err));
+	EXPECT_ERR(self->err, "gzip data inflates to more than 16 MiB, the most a64vm would load");
+	free(bomb);
+	free(zeros);
 }
 
 TEST(dtb_and_initrd_placement)

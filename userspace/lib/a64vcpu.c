@@ -4,20 +4,34 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "a64vcpu.h"
 
+/* What A64VCPU_GET_VCPU_MMAP_SIZE said, for a64vcpu_unmap_run(). */
+static size_t run_mmap_size;
+
 static int ret(int r)
 {
 	return r < 0 ? -errno : r;
 }
 
+static bool is_vreg(uint64_t id)
+{
+	return id >= A64VCPU_REG_V(0) && id <= A64VCPU_REG_V(31);
+}
+
 int a64vcpu_open(void)
 {
 	return ret(open("/dev/a64vcpu", O_RDWR | O_CLOEXEC));
+}
+
+int a64vcpu_get_api_version(int sys_fd)
+{
+	return ret(ioctl(sys_fd, A64VCPU_GET_API_VERSION, 0));
 }
 
 int a64vcpu_check_extension(int sys_fd, unsigned long cap)
@@ -61,12 +75,16 @@ struct a64vcpu_run *a64vcpu_map_run(int sys_fd, int vcpu_fd)
 		return NULL;
 	}
 	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_fd, 0);
-	return run == MAP_FAILED ? NULL : run;
+	if (run == MAP_FAILED)
+		return NULL;
+	__atomic_store_n(&run_mmap_size, size, __ATOMIC_RELAXED);
+	return run;
 }
 
 void a64vcpu_unmap_run(struct a64vcpu_run *run)
 {
-	munmap(run, sizeof(*run));
+	if (run)
+		munmap(run, __atomic_load_n(&run_mmap_size, __ATOMIC_RELAXED));
 }
 
 int a64vcpu_set_entry(int vcpu_fd, uint64_t pc)
@@ -76,19 +94,38 @@ int a64vcpu_set_entry(int vcpu_fd, uint64_t pc)
 
 int a64vcpu_get_reg(int vcpu_fd, uint64_t id, uint64_t *val)
 {
-	uint64_t v[2] = { 0 };
-	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)v };
-	int r = ret(ioctl(vcpu_fd, A64VCPU_GET_REG, &reg));
+	uint64_t v = 0;
+	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)&v };
+	int r = is_vreg(id) ? -EINVAL : ret(ioctl(vcpu_fd, A64VCPU_GET_REG, &reg));
 
-	*val = v[0];
+	*val = r ? 0 : v;
 	return r;
 }
 
 int a64vcpu_set_reg(int vcpu_fd, uint64_t id, uint64_t val)
 {
-	uint64_t v[2] = { val, 0 };
-	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)v };
+	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)&val };
 
+	if (is_vreg(id))
+		return -EINVAL;
+	return ret(ioctl(vcpu_fd, A64VCPU_SET_REG, &reg));
+}
+
+int a64vcpu_get_reg128(int vcpu_fd, uint64_t id, void *val)
+{
+	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)val };
+
+	if (!is_vreg(id))
+		return -EINVAL;
+	return ret(ioctl(vcpu_fd, A64VCPU_GET_REG, &reg));
+}
+
+int a64vcpu_set_reg128(int vcpu_fd, uint64_t id, const void *val)
+{
+	struct a64vcpu_reg reg = { .id = id, .addr = (uintptr_t)val };
+
+	if (!is_vreg(id))
+		return -EINVAL;
 	return ret(ioctl(vcpu_fd, A64VCPU_SET_REG, &reg));
 }
 

@@ -12,17 +12,26 @@
 #include <linux/a64vcpu.h>
 
 int a64vcpu_open(void);
+int a64vcpu_get_api_version(int sys_fd);
 int a64vcpu_check_extension(int sys_fd, unsigned long cap);
 int a64vcpu_create_vm(int sys_fd, unsigned int ipa_bits);
 int a64vcpu_set_memory_slot(int vm_fd, uint32_t slot, uint32_t flags, uint64_t gpa,
 			    uint64_t size, void *host, uint32_t stage2);
 int a64vcpu_create_vcpu(int vm_fd, uint64_t mpidr, uint64_t dtb_addr);
-/* Maps the vCPU's struct a64vcpu_run; NULL with errno set on failure. */
+/*
+ * Maps the vCPU's struct a64vcpu_run, A64VCPU_GET_VCPU_MMAP_SIZE bytes; NULL
+ * with errno set on failure.  The library remembers the size (the module's,
+ * the same for every vCPU) and a64vcpu_unmap_run() unmaps that much.
+ */
 struct a64vcpu_run *a64vcpu_map_run(int sys_fd, int vcpu_fd);
 void a64vcpu_unmap_run(struct a64vcpu_run *run);
 int a64vcpu_set_entry(int vcpu_fd, uint64_t pc);
+/* An 8-byte register; -EINVAL for a V register (16 bytes: a64vcpu_get_reg128()). */
 int a64vcpu_get_reg(int vcpu_fd, uint64_t id, uint64_t *val);
 int a64vcpu_set_reg(int vcpu_fd, uint64_t id, uint64_t val);
+/* A V register, A64VCPU_REG_V(n): 16 bytes at @val, as the ioctl has them; else -EINVAL. */
+int a64vcpu_get_reg128(int vcpu_fd, uint64_t id, void *val);
+int a64vcpu_set_reg128(int vcpu_fd, uint64_t id, const void *val);
 int a64vcpu_run(int vcpu_fd);
 /* "MMIO", "HYPERCALL", ... for an A64VCPU_EXIT_* value; "?" if unknown. */
 const char *a64vcpu_exit_name(uint32_t reason);

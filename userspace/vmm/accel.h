@@ -70,7 +70,8 @@ struct accel_ops {
 	bool psci_in_kernel;
 	/* Each returns 0 or -errno, after printing what failed to stderr. */
 	int (*vm_create)(struct vm *vm);
-	int (*vm_add_ram)(struct vm *vm, uint64_t gpa, uint64_t size, void *host);
+	/* Guest RAM [@gpa, @gpa + @size) as memory slot @slot, at most RAM_SLOT_MAX bytes. */
+	int (*vm_add_ram)(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *host);
 	void (*vm_destroy)(struct vm *vm);
 	/* A vCPU with MPIDR vcpu->mpidr; powered off if !vcpu->powered_on (KVM). */
 	int (*vcpu_create)(struct vcpu *vcpu);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "a64vcpu.h"
+#include "module_check.h"
 #include "vmm.h"
 
 #define PSTATE_EL1H_MASKED	0x3c5		/* D, A, I, F masked; EL1h */
@@ -21,8 +22,29 @@ static int fail(const char *what, int err)
 	return err;
 }
 
+/* The host's MemAvailable in bytes, 0 if /proc/meminfo does not say. */
+static uint64_t host_available(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib << 10;
+}
+
 static int a64_vm_create(struct vm *vm)
 {
+	const struct module_needs needs = {
+		.vcpus = vm->nr_vcpus, .ram_end = vm->ram.gpa + vm->ram.size,
+		.ram_slots = ram_nr_slots(vm->ram.size), .ram_size = vm->ram.size,
+		.host_available = host_available(),
+	};
+	char err[512];
 	int fd = a64vcpu_open();
 
 	if (fd < 0) {
@@ -31,15 +53,29 @@ static int a64_vm_create(struct vm *vm)
 		return fd;
 	}
 	vm->sys_fd = fd;
-	vm->fd = a64vcpu_create_vm(fd, 0);
+	if (module_check(fd, a64vcpu_get_api_version(fd), a64vcpu_check_extension, &needs,
+			 err, sizeof(err))) {
+		fprintf(stderr, "a64vm: %s\n", err);
+		return -EINVAL;
+	}
+	vm->fd = a64vcpu_create_vm(fd, 0);	/* the default IPA size, VIRT_IPA_BITS */
 	return vm->fd < 0 ? fail("A64VCPU_CREATE_VM", vm->fd) : 0;
 }
 
-static int a64_vm_add_ram(struct vm *vm, uint64_t gpa, uint64_t size, void *host)
+static int a64_vm_add_ram(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,
+			  void *host)
 {
-	int ret = a64vcpu_set_memory_slot(vm->fd, 0, 0, gpa, size, host, 0);
+	int ret = a64vcpu_set_memory_slot(vm->fd, slot, 0, gpa, size, host, 0);
 
-	return ret ? fail("A64VCPU_SET_MEMORY_SLOT (guest RAM)", ret) : 0;
+	if (!ret)
+		return 0;
+	/* The pin (FOLL_LONGTERM) fails ENOMEM, or EFAULT for a page it could not fault in. */
+	fprintf(stderr, "a64vm: A64VCPU_SET_MEMORY_SLOT (guest RAM slot %u: %llu MiB at 0x%llx): "
+		"%s%s\n", slot, (unsigned long long)size >> 20, (unsigned long long)gpa,
+		strerror(-ret), ret == -ENOMEM || ret == -EFAULT ?
+		": a64vcpu pins all of guest RAM, and the host could not give that much: "
+		"use a smaller -m" : "");
+	return ret;
 }
 
 static void a64_vm_destroy(struct vm *vm)

@@ -42,15 +42,22 @@ static int kvm_vm_create(struct vm *vm)
 	return vm->fd < 0 ? fail("KVM_CREATE_VM") : 0;
 }
 
-static int kvm_vm_add_ram(struct vm *vm, uint64_t gpa, uint64_t size, void *host)
+static int kvm_vm_add_ram(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,
+			  void *host)
 {
 	struct kvm_userspace_memory_region region = {
-		.slot = 0, .guest_phys_addr = gpa, .memory_size = size,
+		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
 		.userspace_addr = (uintptr_t)host,
 	};
+	int err;
 
-	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) ?
-	       fail("KVM_SET_USER_MEMORY_REGION (guest RAM)") : 0;
+	if (!ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region))
+		return 0;
+	err = errno;
+	fprintf(stderr, "a64vm: KVM_SET_USER_MEMORY_REGION (guest RAM slot %u: %llu MiB at 0x%llx): "
+		"%s\n", slot, (unsigned long long)size >> 20, (unsigned long long)gpa,
+		strerror(err));
+	return -err;
 }
 
 static void kvm_vm_destroy(struct vm *vm)

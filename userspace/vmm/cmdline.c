@@ -23,10 +23,11 @@ void cmdline_usage(FILE *out)
 		"usage: a64vm run -k IMAGE [options]   run a guest\n"
 		"       a64vm --help | --version\n"
 		"\n"
-		"  -k, --kernel FILE      arm64 Linux Image (or, with --bare, an ELF or raw binary)\n"
+		"  -k, --kernel FILE      arm64 Linux Image or Image.gz (or, with --bare, an ELF\n"
+		"                         or raw binary)\n"
 		"  -i, --initrd FILE      initial ramdisk\n"
 		"  -p, --params TEXT      kernel command line (/chosen/bootargs)\n"
-		"  -m, --mem MiB          guest RAM at 0x%llx (default 64)\n"
+		"  -m, --mem MiB          guest RAM at 0x%llx, %d..%llu MiB (default 64)\n"
 		"  -c, --cpus N           vCPUs, 1..%d (default 1)\n"
 		"      --accel NAME       a64vcpu (default) or kvm\n"
 		"      --bare             IMAGE is an ELF (loaded at its addresses) or a raw\n"
@@ -37,8 +38,12 @@ void cmdline_usage(FILE *out)
 		"      --stats            on exit, print the exits by reason and set-up costs\n"
 		"\n"
 		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
-		"2 the guest crashed (internal error), 3 the guest asked for a reset.\n",
-		VIRT_RAM_BASE, VIRT_MAX_CPUS);
+		"2 the guest crashed (internal error), 3 the guest asked for a reset,\n"
+		"4 stopped from the console (Ctrl-A x).\n"
+		"\n"
+		"On a terminal, Ctrl-A is the escape key: Ctrl-A x stops a64vm,\n"
+		"Ctrl-A Ctrl-A sends Ctrl-A to the guest.\n",
+		VIRT_RAM_BASE, MIN_RAM_MIB, VIRT_MAX_RAM_MIB, VIRT_MAX_CPUS);
 }
 
 static enum cmdline_result fail(char *err, size_t errlen, const char *fmt, ...)
@@ -113,9 +118,14 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 		cfg->cmdline = arg;
 		break;
 	case 'm':
-		if (parse_u64(arg, &n) || n < MIN_RAM_MIB || n > VIRT_MAX_RAM_MIB)
-			return fail(err, errlen, "-m wants MiB of RAM, %d..%d, got '%s'",
+		if (parse_u64(arg, &n) || n < MIN_RAM_MIB)
+			return fail(err, errlen, "-m wants MiB of RAM, %d..%llu, got '%s'",
 				    MIN_RAM_MIB, VIRT_MAX_RAM_MIB, arg);
+		if (n > VIRT_MAX_RAM_MIB)
+			return fail(err, errlen, "-m wants at most %llu MiB, got '%s': RAM starts "
+				    "at 0x%llx and must end within the guest's %d-bit physical "
+				    "address space (%llu GiB)", VIRT_MAX_RAM_MIB, arg,
+				    VIRT_RAM_BASE, VIRT_IPA_BITS, (1ULL << VIRT_IPA_BITS) >> 30);
 		cfg->ram_mib = n;
 		break;
 	case 'c':

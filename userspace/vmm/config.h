@@ -14,6 +14,18 @@
 #define A64VM_VERSION		"0.1"
 #define A64VM_MAX_LOADS		8
 
+/*
+ * Guest RAM goes to the accelerator as memory slots of at most this many
+ * bytes, a64vcpu's limit (Documentation/api.rst): slot n is RAM's n-th
+ * 64 GiB, the last one what is left.  KVM gets the same slots.
+ */
+#define RAM_SLOT_MAX		(64ULL << 30)
+
+static inline unsigned int ram_nr_slots(uint64_t ram_size)
+{
+	return (ram_size + RAM_SLOT_MAX - 1) / RAM_SLOT_MAX;
+}
+
 enum accel_kind { ACCEL_A64VCPU, ACCEL_KVM };
 
 struct load_request {

@@ -6,8 +6,11 @@
  */
 #include <elf.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "loader.h"
 
@@ -200,6 +203,120 @@ int load_arm64_image(const struct guest_ram *ram, struct load_map *map, const vo
 bool is_elf(const void *buf, size_t len)
 {
 	return len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG);
+}
+
+/**
+ * is_gzip() - whether a buffer starts with the gzip magic
+ * @buf: the file's contents
+ * @len: its length
+ *
+ * Return: true for 1f 8b, what an Image.gz starts with.
+ */
+bool is_gzip(const void *buf, size_t len)
+{
+	return len >= 2 && !memcmp(buf, "\x1f\x8b", 2);
+}
+
+/* A first size for the output: the trailer's ISIZE (the size mod 2^32) if plausible. */
+static size_t gunzip_guess(const uint8_t *buf, size_t len, size_t max)
+{
+	uint32_t isize = 0;
+	size_t guess;
+
+	if (len >= 18)		/* the smallest gzip member */
+		memcpy(&isize, buf + len - 4, 4);
+	guess = isize >= len ? isize : 4 * len;
+	if (guess < 0x10000)
+		guess = 0x10000;
+	return guess > max ? max + 1 : guess + 1;	/* + 1: room to see the end */
+}
+
+/**
+ * gunzip() - inflate gzip data (one member, or several back to back) with zlib
+ * @buf: the file's contents
+ * @len: its length
+ * @max: the most bytes it may inflate to; more is refused, not inflated
+ * @out: a new buffer with the inflated bytes, for the caller to free()
+ * @out_len: their number
+ * @err: LOADER_ERR_LEN bytes for the message
+ *
+ * Bytes after the last member that do not start another one are ignored,
+ * as gzip ignores them.
+ *
+ * Return: 0, or -1 for data that is not gzip, corrupt (a bad header, block
+ * or CRC) or truncated, that inflates to more than @max bytes, or no memory.
+ */
+int gunzip(const void *buf, size_t len, size_t max, void **out, size_t *out_len, char *err)
+{
+	z_stream zs = { .next_in = (Bytef *)buf, .avail_in = len };
+	size_t cap = 0, done = 0;
+	uint8_t *dst = NULL, *grown;
+	int z;
+
+	if (!is_gzip(buf, len)) {
+		loader_err(err, "not gzip data (bad magic)");
+		return -1;
+	}
+	if (len > UINT_MAX) {		/* zlib's avail_in */
+		loader_err(err, "gzip file too large (%zu bytes)", len);
+		return -1;
+	}
+	if (max > SIZE_MAX / 4)		/* max + 1 and 2 * cap below cannot wrap */
+		max = SIZE_MAX / 4;
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {	/* 16: gzip, not zlib, framing */
+		loader_err(err, "cannot inflate: %s", zs.msg ? zs.msg : "out of memory");
+		return -1;
+	}
+	for (;;) {
+		if (done == cap) {
+			if (cap > max)
+				goto too_large;
+			if (!cap)
+				cap = gunzip_guess(buf, len, max);
+			else
+				cap = cap > max / 2 ? max + 1 : 2 * cap;
+			grown = realloc(dst, cap);
+			if (!grown) {
+				loader_err(err, "cannot inflate: no memory for %zu MiB", cap >> 20);
+				goto fail;
+			}
+			dst = grown;
+		}
+		zs.next_out = dst + done;
+		zs.avail_out = cap - done > UINT_MAX ? UINT_MAX : cap - done;
+		z = inflate(&zs, Z_NO_FLUSH);
+		done = zs.next_out - dst;
+		if (z == Z_STREAM_END) {
+			if (!is_gzip(zs.next_in, zs.avail_in))
+				break;
+			inflateReset(&zs);	/* another member follows */
+		} else if (z == Z_BUF_ERROR && zs.avail_out) {	/* room, but no input left */
+			loader_err(err, "truncated gzip data: the file ends (%zu bytes) before the "
+				   "stream does (%zu bytes inflated)", len, done);
+			goto fail;
+		} else if (z != Z_OK && z != Z_BUF_ERROR) {
+			loader_err(err, "corrupt gzip data: %s", zs.msg ? zs.msg :
+				   z == Z_MEM_ERROR ? "out of memory" : "zlib error");
+			goto fail;
+		}
+	}
+	if (done > max)
+		goto too_large;
+	inflateEnd(&zs);
+	*out = dst;
+	*out_len = done;
+	return 0;
+too_large:
+	if (max % SZ_1M)
+		loader_err(err, "gzip data inflates to more than %zu bytes, the most a64vm would load",
+			   max);
+	else
+		loader_err(err, "gzip data inflates to more than %zu MiB, the most a64vm would load",
+			   (size_t)(max / SZ_1M));
+fail:
+	inflateEnd(&zs);
+	free(dst);
+	return -1;
 }
 
 static int elf_check_header(const Elf64_Ehdr *eh, size_t len, char *err)

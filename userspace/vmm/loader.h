@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Putting images into guest RAM: an arm64 Linux Image by its header, an ELF
- * by its program headers, a raw binary or an initrd at an address.  Every
+ * Putting images into guest RAM: an arm64 Linux Image by its header (after
+ * inflating it if it is an Image.gz), an ELF by its program headers, a raw
+ * binary or an initrd at an address.  Every
  * loader works on a buffer already read from the file (so that the unit
  * tests need no files) and records what it placed in a load map, which
  * refuses anything outside RAM or overlapping an earlier load.  Errors
@@ -51,6 +52,10 @@ int load_arm64_image(const struct guest_ram *ram, struct load_map *map, const vo
 int load_elf(const struct guest_ram *ram, struct load_map *map, const void *buf, size_t len,
 	     uint64_t *entry, char *err);
 bool is_elf(const void *buf, size_t len);
+/* Whether @buf starts with the gzip magic (1f 8b): an Image.gz. */
+bool is_gzip(const void *buf, size_t len);
+/* Inflates gzip data into a new buffer (*@out, to free()) of at most @max bytes. */
+int gunzip(const void *buf, size_t len, size_t max, void **out, size_t *out_len, char *err);
 /* @len bytes of @buf at @gpa, recorded as @what. */
 int load_raw(const struct guest_ram *ram, struct load_map *map, const void *buf, size_t len,
 	     uint64_t gpa, const char *what, char *err);

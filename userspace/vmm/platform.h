@@ -17,8 +17,12 @@
 #define VIRT_VIRTIO_MMIO_SIZE	0x00000200ULL
 #define VIRT_RAM_BASE		0x40000000ULL
 
+/* The guest-physical address size a64vm asks for: both accelerators' default. */
+#define VIRT_IPA_BITS		40
+
 #define VIRT_MAX_CPUS		8
-#define VIRT_MAX_RAM_MIB	(1024 * 1024)	/* 1 TiB: the top of a 40-bit IPA space */
+/* RAM from VIRT_RAM_BASE up to the top of the VIRT_IPA_BITS space: 1 TiB - 1 GiB. */
+#define VIRT_MAX_RAM_MIB	(((1ULL << VIRT_IPA_BITS) - VIRT_RAM_BASE) >> 20)
 
 /* Architected timer PPIs (INTID - 16), as QEMU virt describes them. */
 #define VIRT_TIMER_PPI_SEC_PHYS	13

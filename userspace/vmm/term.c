@@ -4,6 +4,7 @@
  * Ctrl-A x stops a64vm), restored on every way out: normal exit, exit(),
  * and the signals that would otherwise kill a64vm.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "term.h"
+
+#define CTRL_A		0x01
 
 static struct termios saved;
 static bool raw;
@@ -49,4 +52,31 @@ void term_init(void)
 	signal(SIGHUP, term_signal);
 	signal(SIGQUIT, term_signal);
 	signal(SIGINT, term_signal);
+}
+
+static bool read_byte(char *c)
+{
+	ssize_t n;
+
+	do
+		n = read(STDIN_FILENO, c, 1);
+	while (n < 0 && errno == EINTR);
+	return n == 1;
+}
+
+/**
+ * term_read_key() - the next byte for the guest, Ctrl-A being the escape
+ * @c: the byte, for TERM_KEY
+ *
+ * Return: TERM_KEY, TERM_EOF or TERM_STOP (term.h).
+ */
+enum term_key term_read_key(char *c)
+{
+	if (!read_byte(c))
+		return TERM_EOF;
+	if (*c != CTRL_A || !isatty(STDIN_FILENO))
+		return TERM_KEY;
+	if (!read_byte(c))
+		return TERM_EOF;
+	return *c == 'x' ? TERM_STOP : TERM_KEY;	/* Ctrl-A Ctrl-A: *c is Ctrl-A */
 }

@@ -97,6 +97,19 @@ static int load_kernel(struct vm *vm)
 
 	if (!buf)
 		return -1;
+	if (!cfg->bare && is_gzip(buf, len)) {
+		/* An Image.gz: inflated to at most what RAM (or a file) could hold. */
+		void *image;
+
+		ret = gunzip(buf, len, vm->ram.size < FILE_MAX_SIZE ? vm->ram.size : FILE_MAX_SIZE,
+			     &image, &len, err);
+		free(buf);
+		if (ret) {
+			fprintf(stderr, "a64vm: %s: %s\n", cfg->kernel, err);
+			return -1;
+		}
+		buf = image;
+	}
 	if (!cfg->bare)
 		ret = load_arm64_image(&vm->ram, &vm->map, buf, len, &vm->entry, err);
 	else if (is_elf(buf, len))
@@ -217,7 +230,8 @@ static int create_vcpus(struct vm *vm)
 int vm_init(struct vm *vm, const struct vm_config *cfg)
 {
 	struct sigaction sa = { .sa_handler = kick_handler };	/* no SA_RESTART */
-	uint64_t t0;
+	uint64_t t0, off;
+	uint32_t slot;
 
 	vm->cfg = cfg;
 	vm->accel = cfg->accel == ACCEL_KVM ? &accel_kvm_ops : &accel_a64vcpu_ops;
@@ -251,8 +265,11 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 		return -1;
 	}
 	t0 = read_cntvct();
-	if (vm->accel->vm_add_ram(vm, vm->ram.gpa, vm->ram.size, vm->ram.host))
-		return -1;
+	for (slot = 0, off = 0; off < vm->ram.size; slot++, off += RAM_SLOT_MAX)
+		if (vm->accel->vm_add_ram(vm, slot, vm->ram.gpa + off,
+					  vm->ram.size - off < RAM_SLOT_MAX ?
+					  vm->ram.size - off : RAM_SLOT_MAX, vm->ram.host + off))
+			return -1;
 	vm->ram_map_ticks = read_cntvct() - t0;
 	if (load_images(vm))
 		return -1;

@@ -22,6 +22,7 @@
 #define EXIT_VMM_ERROR		1
 #define EXIT_GUEST_CRASHED	2
 #define EXIT_GUEST_RESET	3
+#define EXIT_CONSOLE_STOP	4	/* Ctrl-A x */
 
 enum vcpu_power { VCPU_OFF, VCPU_ON };
 

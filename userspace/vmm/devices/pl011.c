@@ -151,28 +151,24 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 	return fdt_setprop_string(fdt, chosen, "stdout-path", name);
 }
 
-/* stdin -> receive FIFO, until EOF; Ctrl-A x stops the VM. */
+/* stdin -> receive FIFO, until EOF; Ctrl-A x stops the VM (term_read_key()). */
 static void *pl011_input(void *arg)
 {
 	struct pl011 *uart = arg;
-	bool escape = false;
+	enum term_key key;
 	char c;
 
-	while (read(STDIN_FILENO, &c, 1) == 1) {
-		if (escape && c == 'x') {
-			fprintf(stderr, "\r\na64vm: stopped (Ctrl-A x)\r\n");
-			vm_stop(uart->vm, EXIT_VMM_ERROR);
-			break;
-		}
-		escape = c == CTRL_A && isatty(STDIN_FILENO);
-		if (escape)
-			continue;
+	while ((key = term_read_key(&c)) == TERM_KEY) {
 		mmio_device_lock(&uart->dev);
 		if (uart->rx_count < RX_FIFO) {
 			uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
 			uart->ris |= INT_RX;
 		}
 		mmio_device_unlock(&uart->dev);
+	}
+	if (key == TERM_STOP) {
+		fprintf(stderr, "\r\na64vm: stopped (Ctrl-A x)\r\n");
+		vm_stop(uart->vm, EXIT_CONSOLE_STOP);
 	}
 	return NULL;
 }
