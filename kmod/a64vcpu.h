@@ -172,7 +172,9 @@ struct a64_timer {
 	unsigned int lines;		/* bit 0 virtual, bit 1 physical: asserted */
 };
 
+void a64_timer_hw_init(void);
 void a64_timer_init(struct a64_vcpu *vcpu);
+void a64_timer_enter(struct a64_vcpu *vcpu);
 void a64_timer_destroy(struct a64_vcpu *vcpu);
 void a64_timer_sync(struct a64_vcpu *vcpu);
 bool a64_timer_asserted(struct a64_vcpu *vcpu);

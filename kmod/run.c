@@ -174,6 +174,7 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 	smp_store_mb(vcpu->mode, A64_IN_GUEST);	/* then look at the state */
 	if (vgic)
 		a64_vgic_flush(vcpu);
+	a64_timer_enter(vcpu);
 	code = a64_el2_run(ctx);
 	WRITE_ONCE(vcpu->mode, A64_OUTSIDE_GUEST);
 	if (vgic)

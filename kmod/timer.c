@@ -9,17 +9,23 @@
  * Each timer's output is a level-sensitive PPI of the vCPU (27 virtual, 30
  * physical), computed from its registers and the counter before every entry.
  *
- * The physical interrupt of the virtual timer is not used: nobody requests
- * it when KVM is disabled, so it stays masked at the GIC; when KVM is
- * enabled, KVM's handler takes it and leaves it active (it is forwarded to
- * vCPUs), which also keeps it quiet.  Instead, an hrtimer is armed at the
- * earliest deadline of an enabled, unmasked timer that has not fired yet.
- * It fires on the host's own timer: if the vCPU is in the guest, the host
- * interrupt makes it exit; if it waits in WFI, the callback wakes it; the
- * next entry raises the PPI.
+ * The physical interrupt of the virtual timer is not used.  Nobody requests
+ * it when KVM is disabled, so it stays disabled at the GIC.  When KVM is
+ * enabled, KVM enables it on every CPU; a guest timer that asserts would
+ * make the guest exit at once, at every entry, and the host would never
+ * even see the interrupt (the exit restores the host's CNTV_CTL_EL0, which
+ * lowers the line): so while the guest's timer asserts, the PPI is made
+ * active on the CPU it enters (a64_timer_enter()), as KVM does for its own
+ * vCPUs.  Instead, an hrtimer is armed at the earliest deadline of an
+ * enabled, unmasked timer that has not fired yet.  It fires on the host's
+ * own timer: if the vCPU is in the guest, the host interrupt makes it exit;
+ * if it waits in WFI, the callback wakes it; the next entry raises the PPI.
  */
 #include <linux/hrtimer.h>
+#include <linux/interrupt.h>
 #include <linux/math64.h>
+#include <linux/of.h>
+#include <linux/of_irq.h>
 #include <clocksource/arm_arch_timer.h>
 #include <asm/arch_timer.h>
 #include <asm/sysreg.h>
@@ -30,6 +36,9 @@
 #define CTL_RW			(ARCH_TIMER_CTRL_ENABLE | ARCH_TIMER_CTRL_IT_MASK)
 #define NO_DEADLINE		0
 #define MAX_SLEEP_NS		(3600ULL * NSEC_PER_SEC)	/* re-armed when it fires */
+
+/* The Linux IRQ of the virtual timer's PPI (27), 0 if unknown. */
+static int vtimer_irq;
 
 static u64 counter(void)
 {
@@ -173,6 +182,32 @@ enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write,
 		return A64_SR_USER;
 	}
 	return A64_SR_DONE;
+}
+
+/**
+ * a64_timer_enter() - keep the host's virtual-timer PPI quiet for this entry
+ * @vcpu: the vCPU, about to enter on this CPU with interrupts off
+ *
+ * Only while the guest's virtual timer asserts its output: then its
+ * physical PPI, if enabled (KVM), would end every entry at once.  Active,
+ * it is not signalled again on this CPU.
+ */
+void a64_timer_enter(struct a64_vcpu *vcpu)
+{
+	if ((vcpu->timer.lines & 1) && vtimer_irq)
+		irq_set_irqchip_state(vtimer_irq, IRQCHIP_STATE_ACTIVE, true);
+}
+
+/**
+ * a64_timer_hw_init() - find the virtual timer's PPI (the timer's DT node)
+ */
+void a64_timer_hw_init(void)
+{
+	struct device_node *np = of_find_compatible_node(NULL, NULL, "arm,armv8-timer");
+	int irq = np ? irq_of_parse_and_map(np, 2) : 0;	/* secure, physical, virtual */
+
+	of_node_put(np);
+	vtimer_irq = max(irq, 0);
 }
 
 /**

@@ -84,11 +84,11 @@ static void take_maintenance_irq(void)
 		maint.irq = 0;
 		return;
 	}
-	ret = request_percpu_irq(maint.irq, maint_handler, "a64vcpu-vgic", &maint_cookie);
-	if (ret == -EBUSY) {
+	if (irq_has_action(maint.irq)) {
 		pr_info(A64_NAME ": the GIC maintenance interrupt belongs to KVM; its handler serves us too\n");
 		return;
 	}
+	ret = request_percpu_irq(maint.irq, maint_handler, "a64vcpu-vgic", &maint_cookie);
 	if (ret) {
 		pr_warn(A64_NAME ": cannot request the GIC maintenance interrupt (%d)\n", ret);
 		return;
