@@ -64,6 +64,55 @@ int a64vcpu_create_vcpu(int vm_fd, uint64_t mpidr, uint64_t dtb_addr)
 	return ret(ioctl(vm_fd, A64VCPU_CREATE_VCPU, &cfg));
 }
 
+int a64vcpu_irq_line(int vm_fd, uint32_t type, uint32_t vcpu, uint32_t irq, uint32_t level)
+{
+	struct a64vcpu_irq_level req = { .type = type, .vcpu = vcpu, .irq = irq, .level = level };
+
+	return ret(ioctl(vm_fd, A64VCPU_IRQ_LINE, &req));
+}
+
+int a64vcpu_create_device(int vm_fd, uint32_t type)
+{
+	struct a64vcpu_create_device req = { .type = type };
+
+	return ret(ioctl(vm_fd, A64VCPU_CREATE_DEVICE, &req));
+}
+
+static int device_attr(int dev_fd, unsigned long cmd, uint32_t group, uint64_t attr,
+		       const void *val)
+{
+	struct a64vcpu_device_attr a = {
+		.group = group, .attr = attr, .addr = (uintptr_t)val,
+	};
+
+	return ret(ioctl(dev_fd, cmd, &a));
+}
+
+int a64vcpu_set_device_attr(int dev_fd, uint32_t group, uint64_t attr, const void *val)
+{
+	return device_attr(dev_fd, A64VCPU_SET_DEVICE_ATTR, group, attr, val);
+}
+
+int a64vcpu_get_device_attr(int dev_fd, uint32_t group, uint64_t attr, void *val)
+{
+	return device_attr(dev_fd, A64VCPU_GET_DEVICE_ATTR, group, attr, val);
+}
+
+int a64vcpu_has_device_attr(int dev_fd, uint32_t group, uint64_t attr)
+{
+	return device_attr(dev_fd, A64VCPU_HAS_DEVICE_ATTR, group, attr, NULL);
+}
+
+int a64vcpu_get_counter_offset(int vm_fd, uint64_t *offset)
+{
+	return ret(ioctl(vm_fd, A64VCPU_GET_COUNTER_OFFSET, offset));
+}
+
+int a64vcpu_set_counter_offset(int vm_fd, uint64_t offset)
+{
+	return ret(ioctl(vm_fd, A64VCPU_SET_COUNTER_OFFSET, &offset));
+}
+
 struct a64vcpu_run *a64vcpu_map_run(int sys_fd, int vcpu_fd)
 {
 	int size = ioctl(sys_fd, A64VCPU_GET_VCPU_MMAP_SIZE, 0);

@@ -33,6 +33,17 @@ int a64vcpu_set_reg(int vcpu_fd, uint64_t id, uint64_t val);
 int a64vcpu_get_reg128(int vcpu_fd, uint64_t id, void *val);
 int a64vcpu_set_reg128(int vcpu_fd, uint64_t id, const void *val);
 int a64vcpu_run(int vcpu_fd);
+/* A64VCPU_IRQ_LINE: an SPI, a vCPU's PPI or (no vGIC) its IRQ/FIQ input. */
+int a64vcpu_irq_line(int vm_fd, uint32_t type, uint32_t vcpu, uint32_t irq, uint32_t level);
+/* A64VCPU_CREATE_DEVICE: the device's fd. */
+int a64vcpu_create_device(int vm_fd, uint32_t type);
+/* A64VCPU_{SET,GET,HAS}_DEVICE_ATTR; @val points at the attribute's value. */
+int a64vcpu_set_device_attr(int dev_fd, uint32_t group, uint64_t attr, const void *val);
+int a64vcpu_get_device_attr(int dev_fd, uint32_t group, uint64_t attr, void *val);
+int a64vcpu_has_device_attr(int dev_fd, uint32_t group, uint64_t attr);
+/* A64VCPU_{GET,SET}_COUNTER_OFFSET */
+int a64vcpu_get_counter_offset(int vm_fd, uint64_t *offset);
+int a64vcpu_set_counter_offset(int vm_fd, uint64_t offset);
 /* "MMIO", "HYPERCALL", ... for an A64VCPU_EXIT_* value; "?" if unknown. */
 const char *a64vcpu_exit_name(uint32_t reason);
 
