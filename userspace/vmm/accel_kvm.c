@@ -188,6 +188,21 @@ static void kvm_vcpu_destroy(struct vcpu *vcpu)
 	close(vcpu->fd);
 }
 
+static int kvm_gic_create(struct vm *vm, const struct gic_config *cfg)
+{
+	return -EOPNOTSUPP;
+}
+
+static int kvm_gic_finalise(struct vm *vm)
+{
+	return -EOPNOTSUPP;
+}
+
+static int kvm_gic_set_spi(struct vm *vm, unsigned int spi, bool level)
+{
+	return -EOPNOTSUPP;
+}
+
 const struct accel_ops accel_kvm_ops = {
 	.name = "kvm",
 	.psci_in_kernel = true,
@@ -199,4 +214,7 @@ const struct accel_ops accel_kvm_ops = {
 	.vcpu_run = kvm_vcpu_run,
 	.vcpu_kick = kvm_vcpu_kick,
 	.vcpu_destroy = kvm_vcpu_destroy,
+	.gic_create = kvm_gic_create,
+	.gic_finalise = kvm_gic_finalise,
+	.gic_set_spi = kvm_gic_set_spi,
 };

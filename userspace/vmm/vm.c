@@ -197,6 +197,28 @@ static int load_images(struct vm *vm)
 	return ret;
 }
 
+/*
+ * The GICv3, created before the vCPUs: if the accelerator has none, the
+ * machine has no interrupt controller (a note with --stats).
+ */
+static int create_gic(struct vm *vm)
+{
+	const struct gic_config gic = {
+		.dist_base = VIRT_GIC_DIST_BASE, .redist_base = VIRT_GIC_REDIST_BASE,
+		.nr_vcpus = vm->nr_vcpus, .nr_irqs = VIRT_GIC_NR_IRQS,
+	};
+	int ret = vm->accel->gic_create(vm, &gic);
+
+	if (ret == -EOPNOTSUPP) {
+		if (vm->cfg->stats)
+			fprintf(stderr, "a64vm: %s has no interrupt controller: the guest gets none\n",
+				vm->accel->name);
+		return 0;
+	}
+	vm->gic = !ret;
+	return ret ? -1 : 0;
+}
+
 static void kick_handler(int sig)
 {
 }
@@ -237,6 +259,7 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	vm->accel = cfg->accel == ACCEL_KVM ? &accel_kvm_ops : &accel_a64vcpu_ops;
 	vm->sys_fd = -1;
 	vm->fd = -1;
+	vm->gic_fd = -1;
 	vm->nr_vcpus = cfg->cpus;
 	vm->ram = (struct guest_ram){ .gpa = VIRT_RAM_BASE, .size = cfg->ram_mib << 20 };
 	pthread_mutex_init(&vm->lock, NULL);
@@ -254,7 +277,7 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	}
 
 	sigaction(SIGUSR1, &sa, NULL);
-	if (vm->accel->vm_create(vm))
+	if (vm->accel->vm_create(vm) || create_gic(vm))
 		return -1;
 	vm->ram.host = mmap(NULL, vm->ram.size, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -271,9 +294,9 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 					  vm->ram.size - off : RAM_SLOT_MAX, vm->ram.host + off))
 			return -1;
 	vm->ram_map_ticks = read_cntvct() - t0;
-	if (load_images(vm))
+	if (load_images(vm) || create_vcpus(vm))
 		return -1;
-	return create_vcpus(vm);
+	return vm->gic && vm->accel->gic_finalise(vm) ? -1 : 0;
 }
 
 /**
@@ -358,6 +381,29 @@ void vm_stop(struct vm *vm, int status)
 		pthread_cond_broadcast(&vm->stopped_cond);
 	}
 	pthread_mutex_unlock(&vm->lock);
+}
+
+/**
+ * vm_set_spi() - drive the GIC's SPI @spi to @level, from any thread
+ * @vm: a started machine
+ * @spi: the SPI (INTID 32 + @spi)
+ * @level: the device's interrupt output: 1 asserted, 0 not
+ *
+ * For devices, on every change of their output, under their lock.  Does
+ * nothing on a machine without an interrupt controller.  (A device can
+ * raise its line only once the guest has enabled its interrupts, that is
+ * once the vCPUs run, after gic_finalise().)
+ */
+void vm_set_spi(struct vm *vm, unsigned int spi, bool level)
+{
+	int ret;
+
+	if (!vm->gic)
+		return;
+	ret = vm->accel->gic_set_spi(vm, spi, level);
+	if (ret && !__atomic_exchange_n(&vm->spi_failed, true, __ATOMIC_RELAXED))
+		fprintf(stderr, "a64vm: setting SPI %u to %d: %s (reported once)\n", spi, level,
+			strerror(-ret));
 }
 
 /**
