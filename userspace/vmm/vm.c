@@ -123,35 +123,50 @@ static int load_kernel(struct vm *vm)
 	return ret;
 }
 
-/* The DTB: generated for this machine (into @buf), or the user's --dtb. */
+/*
+ * The DTB: generated for this machine, or the user's --dtb with the command
+ * line's -p and -i in /chosen; in a new DTB_MAX_SIZE buffer.
+ */
 static void *make_dtb(struct vm *vm, uint64_t initrd_start, uint64_t initrd_size)
 {
 	const struct vm_config *cfg = vm->cfg;
 	struct fdt_machine m = {
 		.ram_base = vm->ram.gpa, .ram_size = vm->ram.size, .cpus = cfg->cpus,
-		.bootargs = cfg->cmdline, .initrd_start = initrd_start,
+		.gic = vm->gic, .bootargs = cfg->cmdline, .initrd_start = initrd_start,
 		.initrd_size = initrd_size,
 	};
 	char err[LOADER_ERR_LEN];
+	void *in = NULL, *buf;
 	size_t len;
-	void *buf;
+	int ret;
 
 	if (cfg->dtb_in) {
-		buf = read_file(cfg->dtb_in, &len);
-		if (buf && (len < sizeof(struct fdt_header) || fdt_check_header(buf) ||
-			    fdt_totalsize(buf) > len || len > DTB_MAX_SIZE)) {
+		in = read_file(cfg->dtb_in, &len);
+		if (!in)
+			return NULL;
+		if (len < sizeof(struct fdt_header) || fdt_check_header(in) ||
+		    fdt_totalsize(in) > len || len > DTB_MAX_SIZE) {
 			fprintf(stderr, "a64vm: %s: not a DTB of at most 2 MiB\n", cfg->dtb_in);
-			free(buf);
+			free(in);
 			return NULL;
 		}
-		return buf;
 	}
 	buf = malloc(DTB_MAX_SIZE);
-	if (!buf || fdt_generate(buf, DTB_MAX_SIZE, &m, &vm->bus, err, sizeof(err))) {
-		fprintf(stderr, "a64vm: generating the DTB: %s\n", buf ? err : "out of memory");
-		free(buf);
+	if (!buf) {
+		fprintf(stderr, "a64vm: the DTB: out of memory\n");
+		free(in);
 		return NULL;
 	}
+	if (in)
+		ret = fdt_patch_chosen(buf, DTB_MAX_SIZE, in, &m, err, sizeof(err));
+	else
+		ret = fdt_generate(buf, DTB_MAX_SIZE, &m, &vm->bus, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "a64vm: %s: %s\n", in ? cfg->dtb_in : "generating the DTB", err);
+		free(buf);
+		buf = NULL;
+	}
+	free(in);
 	return buf;
 }
 
@@ -268,9 +283,13 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	if (pl011_init(vm))
 		return -1;
 
-	if (cfg->dtb_out) {
-		void *dtb = make_dtb(vm, 0, 0);
-		int ret = dtb ? write_dtb(cfg->dtb_out, dtb) : -1;
+	if (cfg->dtb_out) {	/* the machine with its GIC, whatever the accelerator */
+		void *dtb;
+		int ret;
+
+		vm->gic = true;
+		dtb = make_dtb(vm, 0, 0);
+		ret = dtb ? write_dtb(cfg->dtb_out, dtb) : -1;
 
 		free(dtb);
 		return ret ? -1 : 1;

@@ -128,7 +128,6 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 	static const char clock_names[] = "uartclk\0apb_pclk";
 	const fdt32_t clocks[] = { cpu_to_fdt32(FDT_PHANDLE_APB_PCLK),
 				   cpu_to_fdt32(FDT_PHANDLE_APB_PCLK) };
-	const fdt32_t irq[] = { cpu_to_fdt32(0), cpu_to_fdt32(VIRT_UART_SPI), cpu_to_fdt32(4) };
 	const fdt64_t reg[] = { cpu_to_fdt64(dev->base), cpu_to_fdt64(dev->size) };
 	char name[32];
 	int node, chosen, err;
@@ -139,7 +138,7 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 		return node;
 	err = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
 	err = err ?: fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
-	err = err ?: fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq));
+	err = err ?: fdt_setprop_spi(fdt, node, VIRT_UART_SPI);
 	err = err ?: fdt_setprop(fdt, node, "clocks", clocks, sizeof(clocks));
 	err = err ?: fdt_setprop(fdt, node, "clock-names", clock_names, sizeof(clock_names));
 	if (err)
