@@ -51,7 +51,8 @@ module:
 	@test -f $(BUILD)/kmod/$(KFLAVOR)/a64vcpu.ko
 
 userspace:
-	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace CROSS_COMPILE=$(CROSS_COMPILE)
+	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace CROSS_COMPILE=$(CROSS_COMPILE) \
+		BUSYBOX=$(BUSYBOX)
 
 selftests:
 	@$(MAKE) -s -C selftests OUT=$(BUILD)/selftests \

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host-side test of a64vm's DTB (userspace/vmm/fdt.c): generated for two
- * vCPUs, 128 MiB, a command line, an initrd and fake devices on the MMIO
- * bus, then read back with libfdt, node by node and value by value.
+ * Host-side test of a64vm's DTB (userspace/vmm/dtb.c): generated for two
+ * vCPUs, 128 MiB, a GICv3, a command line, an initrd and fake devices on
+ * the MMIO bus, then read back with libfdt, node by node and value by
+ * value; the same machine without a GIC; a user's DTB with /chosen patched.
  */
 #include <libfdt.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #define DTB_SIZE	0x10000
 #define FAKE_BASE	VIRT_VIRTIO_MMIO_BASE
+#define FAKE_SPI	16
 
 static int fake_fdt_node(struct mmio_device *dev, void *fdt)
 {
@@ -30,6 +32,9 @@ static int fake_fdt_node(struct mmio_device *dev, void *fdt)
 	if (err)
 		return err;
 	err = fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
+	if (err)
+		return err;
+	err = fdt_setprop_spi(fdt, node, FAKE_SPI);
 	if (err)
 		return err;
 	chosen = fdt_path_offset(fdt, "/chosen");
@@ -55,7 +60,7 @@ FIXTURE(dtb) {
 FIXTURE_SETUP(dtb)
 {
 	self->m = (struct fdt_machine){
-		.ram_base = VIRT_RAM_BASE, .ram_size = 128 << 20, .cpus = 2,
+		.ram_base = VIRT_RAM_BASE, .ram_size = 128 << 20, .cpus = 2, .gic = true,
 		.bootargs = "console=ttyAMA0 earlycon",
 		.initrd_start = 0x47c00000, .initrd_size = 0x123456,
 	};
@@ -135,9 +140,24 @@ static void expect_u64s(struct __test_metadata *_metadata, const void *fdt, cons
 		EXPECT_EQ(want[i], fdt64_ld(&v[i])) TH_LOG("%s:%s[%d]", path, name, i);
 }
 
+/* A property of @n 32-bit cells, checked against @want. */
+static void expect_u32s(struct __test_metadata *_metadata, const void *fdt, const char *path,
+			const char *name, int n, const uint32_t *want)
+{
+	const fdt32_t *v;
+	int len, i;
+
+	v = get_prop(_metadata, fdt, path, name, &len);
+	ASSERT_EQ(4 * n, len) TH_LOG("%s:%s", path, name);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(want[i], fdt32_ld(&v[i])) TH_LOG("%s:%s[%d]", path, name, i);
+}
+
 #define EXPECT_STR_PROP(path, name, str) expect_str(_metadata, self->buf, path, name, str)
 #define EXPECT_U32_PROP(path, name, val) expect_u32(_metadata, self->buf, path, name, val)
 #define EXPECT_EMPTY_PROP(path, name)	expect_empty(_metadata, self->buf, path, name)
+#define EXPECT_U32_CELLS(path, name, n, ...) \
+	expect_u32s(_metadata, self->buf, path, name, n, (const uint32_t []){ __VA_ARGS__ })
 #define EXPECT_U64_CELLS(path, name, n, ...) \
 	expect_u64s(_metadata, self->buf, path, name, n, (const uint64_t []){ __VA_ARGS__ })
 #define PROP(path, name, len)		get_prop(_metadata, self->buf, path, name, len)
@@ -248,7 +268,49 @@ TEST_F(dtb, gic)
 	EXPECT_EMPTY_PROP("/intc@8000000", "ranges");
 	EXPECT_U64_CELLS("/intc@8000000", "reg", 4, 0x08000000, 0x10000, 0x080a0000,
 			 2 * 0x20000);
+	EXPECT_U32_PROP("/intc@8000000", "#redistributor-regions", 1);
 	EXPECT_U32_PROP("/intc@8000000", "phandle", FDT_PHANDLE_GIC);
+	/* the maintenance interrupt: PPI 9 (INTID 25), level high */
+	EXPECT_U32_CELLS("/intc@8000000", "interrupts", 3, 1, 9, 4);
+}
+
+/* The devices' interrupts: SPI, number, level high, parent the GIC (from the root). */
+TEST_F(dtb, device_interrupts)
+{
+	ASSERT_EQ(0, fdt_generate(self->buf, DTB_SIZE, &self->m, &self->bus, self->err,
+				  sizeof(self->err)));
+	EXPECT_U32_CELLS("/fake@a000000", "interrupts", 3, 0, FAKE_SPI, 4);
+	EXPECT_U32_PROP("/", "interrupt-parent", FDT_PHANDLE_GIC);
+}
+
+/*
+ * Without a GIC (an accelerator that has none): no intc node, no
+ * interrupt-parent and no interrupts property anywhere; the rest as before.
+ */
+TEST_F(dtb, no_gic)
+{
+	static const char *const want[] = {
+		"memory@40000000", "cpus", "psci", "timer", "apb-pclk", "fake@a000000", "chosen",
+	};
+	unsigned int i = 0;
+	int node, len;
+
+	self->m.gic = false;
+	ASSERT_EQ(0, fdt_generate(self->buf, DTB_SIZE, &self->m, &self->bus, self->err,
+				  sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_NO_NODE("/intc@8000000");
+	EXPECT_EQ(NULL, fdt_getprop(self->buf, 0, "interrupt-parent", &len));
+	EXPECT_STR_PROP("/timer", "compatible", "arm,armv8-timer");
+	EXPECT_STR_PROP("/fake@a000000", "compatible", "a64vm,fake");
+	fdt_for_each_subnode(node, self->buf, 0) {
+		EXPECT_EQ(NULL, fdt_getprop(self->buf, node, "interrupts", &len))
+			TH_LOG("%s", fdt_get_name(self->buf, node, NULL));
+		ASSERT_GT(ARRAY_SIZE(want), i);
+		EXPECT_STREQ(want[i], fdt_get_name(self->buf, node, NULL));
+		i++;
+	}
+	EXPECT_EQ(ARRAY_SIZE(want), i);
+	EXPECT_STR_PROP("/chosen", "bootargs", "console=ttyAMA0 earlycon");
 }
 
 TEST_F(dtb, apb_pclk)
@@ -374,6 +436,66 @@ TEST_F(dtb, bad_cpus)
 	EXPECT_LE(0, fdt_path_offset(self->buf, "/cpus/cpu@7"));
 	EXPECT_U64_CELLS("/intc@8000000", "reg", 4, 0x08000000, 0x10000, 0x080a0000,
 			 VIRT_MAX_CPUS * 0x20000);
+}
+
+/*
+ * --dtb FILE: the user's tree keeps everything but gets -p and -i in
+ * /chosen, as QEMU's -dtb does (here a tree a64vm generated without them).
+ */
+TEST_F(dtb, user_dtb_gets_bootargs_and_initrd)
+{
+	struct fdt_machine none = self->m;
+	uint8_t *in = calloc(1, DTB_SIZE);
+
+	ASSERT_NE(NULL, in);
+	none.bootargs = NULL;
+	none.initrd_size = 0;
+	ASSERT_EQ(0, fdt_generate(in, DTB_SIZE, &none, &self->bus, self->err, sizeof(self->err)));
+	ASSERT_EQ(NULL, fdt_getprop(in, fdt_path_offset(in, "/chosen"), "bootargs", NULL));
+	/* no room to spare in the input: fdt_generate() packs it */
+	ASSERT_EQ(0, fdt_patch_chosen(self->buf, DTB_SIZE, in, &self->m, self->err,
+				      sizeof(self->err))) TH_LOG("%s", self->err);
+	ASSERT_EQ(0, fdt_check_header(self->buf));
+	EXPECT_GT(DTB_SIZE / 4, fdt_totalsize(self->buf));	/* packed */
+	EXPECT_STR_PROP("/chosen", "bootargs", "console=ttyAMA0 earlycon");
+	EXPECT_U64_CELLS("/chosen", "linux,initrd-start", 1, 0x47c00000);
+	EXPECT_U64_CELLS("/chosen", "linux,initrd-end", 1, 0x47c00000 + 0x123456);
+	/* the rest is the user's */
+	EXPECT_STR_PROP("/chosen", "stdout-path", "/fake@a000000");
+	EXPECT_STR_PROP("/", "compatible", "linux,dummy-virt");
+	EXPECT_U32_PROP("/cpus/cpu@1", "reg", 1);
+	/* and an earlier bootargs is replaced; without -p the user's stays */
+	memcpy(in, self->buf, fdt_totalsize(self->buf));
+	self->m.bootargs = "quiet";
+	ASSERT_EQ(0, fdt_patch_chosen(self->buf, DTB_SIZE, in, &self->m, self->err,
+				      sizeof(self->err)));
+	EXPECT_STR_PROP("/chosen", "bootargs", "quiet");
+	self->m.bootargs = NULL;
+	self->m.initrd_size = 0;
+	ASSERT_EQ(0, fdt_patch_chosen(self->buf, DTB_SIZE, in, &self->m, self->err,
+				      sizeof(self->err)));
+	EXPECT_STR_PROP("/chosen", "bootargs", "console=ttyAMA0 earlycon");
+	free(in);
+}
+
+/* A user's tree without /chosen gets one; one that cannot grow is refused. */
+TEST_F(dtb, user_dtb_without_chosen)
+{
+	uint8_t in[256];
+
+	ASSERT_EQ(0, fdt_create_empty_tree(in, sizeof(in)));
+	ASSERT_LE(0, fdt_add_subnode(in, 0, "memory"));
+	ASSERT_EQ(0, fdt_pack(in));
+	ASSERT_EQ(0, fdt_patch_chosen(self->buf, DTB_SIZE, in, &self->m, self->err,
+				      sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_STR_PROP("/chosen", "bootargs", "console=ttyAMA0 earlycon");
+	EXPECT_U64_CELLS("/chosen", "linux,initrd-end", 1, 0x47c00000 + 0x123456);
+	EXPECT_LE(0, fdt_path_offset(self->buf, "/memory"));
+
+	EXPECT_EQ(-1, fdt_patch_chosen(self->buf, fdt_totalsize(in) + 8, in, &self->m,
+				       self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, "does not fit")) TH_LOG("%s", self->err);
+	EXPECT_EQ(NULL, strchr(self->err, '\n'));
 }
 
 TEST_HARNESS_MAIN

@@ -15,6 +15,18 @@
 struct vm;
 struct vcpu;
 
+/*
+ * The interrupt controller a VM may have: a GICv3 whose distributor and
+ * redistributors the accelerator emulates (in the kernel, next to the
+ * timers that feed its PPIs), at QEMU virt's addresses (platform.h).
+ */
+struct gic_config {
+	uint64_t dist_base;	/* GICD: VIRT_GIC_DIST_SIZE (64 KiB) */
+	uint64_t redist_base;	/* one 128 KiB RD_base + SGI_base frame per vCPU, in vCPU order */
+	unsigned int nr_vcpus;	/* as many as vcpu_create() will be called for */
+	unsigned int nr_irqs;	/* INTIDs, the 32 SGIs and PPIs included: 64..1024, x32 */
+};
+
 enum vm_exit_reason {
 	VM_EXIT_MMIO,
 	VM_EXIT_HYPERCALL,	/* an HVC/SMC the accelerator left to the VMM */
@@ -81,6 +93,34 @@ struct accel_ops {
 	/* Makes a concurrent or the next vcpu_run() return VM_EXIT_INTR soon. */
 	void (*vcpu_kick)(struct vcpu *vcpu);
 	void (*vcpu_destroy)(struct vcpu *vcpu);
+
+	/*
+	 * The interrupt controller (optional for the accelerator, not for a
+	 * Linux guest).  a64vm calls, in this order:
+	 *
+	 *   vm_create()
+	 *   gic_create(vm, cfg)     before any vcpu_create(); -EOPNOTSUPP, silently,
+	 *                           if the accelerator has none: the machine then
+	 *                           has no interrupt controller (no GIC in the DTB,
+	 *                           no gic_* call after this one)
+	 *   vm_add_ram(), the DTB (which describes the GIC), vcpu_create() for each vCPU
+	 *   gic_finalise(vm)        once every vCPU exists, before any runs
+	 *   vcpu_run() ...          on the vCPU threads, while, on any thread:
+	 *   gic_set_spi(vm, spi, level)
+	 *   vcpu_destroy() ..., vm_destroy(), which also frees the GIC
+	 *
+	 * gic_set_spi() drives the input of SPI @spi (INTID 32 + @spi, the DTB's
+	 * numbering) to @level: an emulated device's level-sensitive interrupt
+	 * line, set to 1 while the device asserts it and to 0 when it stops.
+	 * It is called from any thread (vCPU threads handling MMIO, device
+	 * threads such as the PL011's stdin reader) while vCPUs run, with the
+	 * device's spinlock held so that a device's level changes reach the GIC
+	 * in order: it must be quick and never wait for a vCPU.  It returns 0
+	 * or -errno and does not print (a64vm reports the first failure).
+	 */
+	int (*gic_create)(struct vm *vm, const struct gic_config *cfg);
+	int (*gic_finalise)(struct vm *vm);
+	int (*gic_set_spi)(struct vm *vm, unsigned int spi, bool level);
 };
 
 extern const struct accel_ops accel_a64vcpu_ops;

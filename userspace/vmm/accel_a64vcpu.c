@@ -233,6 +233,25 @@ static void a64_vcpu_destroy(struct vcpu *vcpu)
 	close(vcpu->fd);
 }
 
+/*
+ * No interrupt controller in the module yet: a64vm runs the guest without
+ * one.  (gic_finalise and gic_set_spi are never called then.)
+ */
+static int a64_gic_create(struct vm *vm, const struct gic_config *cfg)
+{
+	return -EOPNOTSUPP;
+}
+
+static int a64_gic_finalise(struct vm *vm)
+{
+	return -EOPNOTSUPP;
+}
+
+static int a64_gic_set_spi(struct vm *vm, unsigned int spi, bool level)
+{
+	return -EOPNOTSUPP;
+}
+
 const struct accel_ops accel_a64vcpu_ops = {
 	.name = "a64vcpu",
 	.psci_in_kernel = false,
@@ -244,4 +263,7 @@ const struct accel_ops accel_a64vcpu_ops = {
 	.vcpu_run = a64_vcpu_run,
 	.vcpu_kick = a64_vcpu_kick,
 	.vcpu_destroy = a64_vcpu_destroy,
+	.gic_create = a64_gic_create,
+	.gic_finalise = a64_gic_finalise,
+	.gic_set_spi = a64_gic_set_spi,
 };

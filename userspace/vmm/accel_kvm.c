@@ -3,8 +3,9 @@
  * The KVM accelerator: the same machine on /dev/kvm, our differential test
  * and our benchmark baseline.  KVM does PSCI itself (secondaries are
  * created powered off and started by CPU_ON inside KVM) and answers every
- * HVC; only MMIO and the system events reach the VMM.  No in-kernel GIC:
- * the bare-metal guests need none.
+ * HVC; only MMIO and the system events reach the VMM.  The GICv3 and the
+ * architected timers are KVM's (vGICv3): WFI waits in the kernel, and the
+ * VMM's devices drive their SPIs with KVM_IRQ_LINE.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +63,8 @@ static int kvm_vm_add_ram(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t s
 
 static void kvm_vm_destroy(struct vm *vm)
 {
+	if (vm->gic_fd >= 0)
+		close(vm->gic_fd);
 	close(vm->fd);
 	close(vm->sys_fd);
 }
@@ -188,6 +191,48 @@ static void kvm_vcpu_destroy(struct vcpu *vcpu)
 	close(vcpu->fd);
 }
 
+static int set_gic_attr(struct vm *vm, uint32_t group, uint64_t attr, const void *val,
+			const char *what)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+	return ioctl(vm->gic_fd, KVM_SET_DEVICE_ATTR, &a) ? fail(what) : 0;
+}
+
+/* KVM's in-kernel vGICv3: its redistributors' region grows with the vCPUs created. */
+static int kvm_gic_create(struct vm *vm, const struct gic_config *cfg)
+{
+	struct kvm_create_device dev = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint32_t nr_irqs = cfg->nr_irqs;
+	int ret;
+
+	if (ioctl(vm->fd, KVM_CREATE_DEVICE, &dev))
+		return fail("KVM_CREATE_DEVICE (vGICv3)");
+	vm->gic_fd = dev.fd;
+	ret = set_gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST,
+			   &cfg->dist_base, "vGICv3 distributor address");
+	ret = ret ?: set_gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST,
+				  &cfg->redist_base, "vGICv3 redistributors' address");
+	return ret ?: set_gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs,
+				   "vGICv3 number of IRQs");
+}
+
+static int kvm_gic_finalise(struct vm *vm)
+{
+	return set_gic_attr(vm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL,
+			    "vGICv3 initialisation");
+}
+
+static int kvm_gic_set_spi(struct vm *vm, unsigned int spi, bool level)
+{
+	struct kvm_irq_level irq = {
+		.irq = KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT | (32 + spi),
+		.level = level,
+	};
+
+	return ioctl(vm->fd, KVM_IRQ_LINE, &irq) ? -errno : 0;
+}
+
 const struct accel_ops accel_kvm_ops = {
 	.name = "kvm",
 	.psci_in_kernel = true,
@@ -199,4 +244,7 @@ const struct accel_ops accel_kvm_ops = {
 	.vcpu_run = kvm_vcpu_run,
 	.vcpu_kick = kvm_vcpu_kick,
 	.vcpu_destroy = kvm_vcpu_destroy,
+	.gic_create = kvm_gic_create,
+	.gic_finalise = kvm_gic_finalise,
+	.gic_set_spi = kvm_gic_set_spi,
 };

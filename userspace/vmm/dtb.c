@@ -16,6 +16,7 @@
 #include "mmio.h"
 #include "platform.h"
 
+#define GIC_FDT_IRQ_TYPE_SPI		0
 #define GIC_FDT_IRQ_TYPE_PPI		1
 #define IRQ_TYPE_LEVEL_HIGH		4
 
@@ -50,10 +51,8 @@ static void fdt_reg64(struct fdt_gen *g, int node, uint64_t base, uint64_t size)
 	FDT(g, fdt_setprop(g->fdt, node, "reg", reg, sizeof(reg)));
 }
 
-static void add_chosen(struct fdt_gen *g, const struct fdt_machine *m)
+static void add_chosen_props(struct fdt_gen *g, int node, const struct fdt_machine *m)
 {
-	int node = FDT(g, fdt_add_subnode(g->fdt, 0, "chosen"));
-
 	if (m->bootargs)
 		FDT(g, fdt_setprop_string(g->fdt, node, "bootargs", m->bootargs));
 	if (m->initrd_size) {
@@ -61,6 +60,11 @@ static void add_chosen(struct fdt_gen *g, const struct fdt_machine *m)
 		FDT(g, fdt_setprop_u64(g->fdt, node, "linux,initrd-end",
 				       m->initrd_start + m->initrd_size));
 	}
+}
+
+static void add_chosen(struct fdt_gen *g, const struct fdt_machine *m)
+{
+	add_chosen_props(g, FDT(g, fdt_add_subnode(g->fdt, 0, "chosen")), m);
 }
 
 /* Each device's hook, in bus order (so their nodes read in reverse order). */
@@ -94,6 +98,9 @@ static void add_gic(struct fdt_gen *g, const struct fdt_machine *m)
 		cpu_to_fdt64(VIRT_GIC_REDIST_BASE),
 		cpu_to_fdt64(VIRT_GIC_REDIST_STRIDE * m->cpus),
 	};
+	const fdt32_t maint[] = { cpu_to_fdt32(GIC_FDT_IRQ_TYPE_PPI),
+				  cpu_to_fdt32(VIRT_GIC_MAINT_PPI),
+				  cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH) };
 	char name[32];
 	int node;
 
@@ -105,11 +112,14 @@ static void add_gic(struct fdt_gen *g, const struct fdt_machine *m)
 	FDT(g, fdt_setprop_u32(g->fdt, node, "#address-cells", 2));
 	FDT(g, fdt_setprop_u32(g->fdt, node, "#size-cells", 2));
 	FDT(g, fdt_setprop_empty(g->fdt, node, "ranges"));
+	FDT(g, fdt_setprop_u32(g->fdt, node, "#redistributor-regions", 1));
 	FDT(g, fdt_setprop(g->fdt, node, "reg", reg, sizeof(reg)));
+	FDT(g, fdt_setprop(g->fdt, node, "interrupts", maint, sizeof(maint)));
 	FDT(g, fdt_setprop_u32(g->fdt, node, "phandle", FDT_PHANDLE_GIC));
 }
 
-static void add_timer(struct fdt_gen *g)
+/* Its PPIs only with a GIC: without one, nothing can take them. */
+static void add_timer(struct fdt_gen *g, const struct fdt_machine *m)
 {
 	static const unsigned int ppi[] = {
 		VIRT_TIMER_PPI_SEC_PHYS, VIRT_TIMER_PPI_PHYS,
@@ -127,7 +137,8 @@ static void add_timer(struct fdt_gen *g)
 	node = FDT(g, fdt_add_subnode(g->fdt, 0, "timer"));
 	FDT(g, fdt_setprop_string(g->fdt, node, "compatible", "arm,armv8-timer"));
 	FDT(g, fdt_setprop_empty(g->fdt, node, "always-on"));
-	FDT(g, fdt_setprop(g->fdt, node, "interrupts", irqs, sizeof(irqs)));
+	if (m->gic)
+		FDT(g, fdt_setprop(g->fdt, node, "interrupts", irqs, sizeof(irqs)));
 }
 
 static void add_psci(struct fdt_gen *g)
@@ -180,7 +191,16 @@ static void add_root(struct fdt_gen *g)
 	FDT(g, fdt_setprop_string(g->fdt, 0, "compatible", "linux,dummy-virt"));
 	FDT(g, fdt_setprop_u32(g->fdt, 0, "#address-cells", 2));
 	FDT(g, fdt_setprop_u32(g->fdt, 0, "#size-cells", 2));
-	FDT(g, fdt_setprop_u32(g->fdt, 0, "interrupt-parent", FDT_PHANDLE_GIC));
+}
+
+int fdt_setprop_spi(void *fdt, int node, unsigned int spi)
+{
+	const fdt32_t irq[] = { cpu_to_fdt32(GIC_FDT_IRQ_TYPE_SPI), cpu_to_fdt32(spi),
+				cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH) };
+
+	if (!fdt_getprop(fdt, 0, "interrupt-parent", NULL))
+		return 0;
+	return fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq));
 }
 
 /**
@@ -193,9 +213,11 @@ static void add_root(struct fdt_gen *g)
  * @errlen: its size
  *
  * libfdt adds a node before its siblings, so the nodes are created from the
- * last to the first: the blob reads memory, cpus, psci, timer, intc,
- * apb-pclk, the devices' nodes, chosen.  /chosen exists before the devices'
- * hooks run, in bus order.
+ * last to the first: the blob reads memory, cpus, psci, timer, intc (with
+ * @m->gic), apb-pclk, the devices' nodes, chosen.  /chosen, and with a GIC
+ * the root's interrupt-parent (fdt_setprop_spi()), exist before the
+ * devices' hooks run, in bus order.  Without a GIC there is no
+ * interrupts property anywhere.
  *
  * Return: 0, or -1 with one line in @err.
  */
@@ -211,14 +233,17 @@ int fdt_generate(void *buf, size_t size, const struct fdt_machine *m, struct mmi
 	}
 
 	FDT(&g, fdt_create_empty_tree(buf, size > INT_MAX ? INT_MAX : (int)size));
+	if (!g.err && m->gic)
+		FDT(&g, fdt_setprop_u32(buf, 0, "interrupt-parent", FDT_PHANDLE_GIC));
 	if (!g.err)
 		add_chosen(&g, m);
 	if (!g.err)
 		add_devices(&g, bus);
 	if (!g.err) {
 		add_apb_pclk(&g);
-		add_gic(&g, m);
-		add_timer(&g);
+		if (m->gic)
+			add_gic(&g, m);
+		add_timer(&g, m);
 		add_psci(&g);
 		add_cpus(&g, m);
 		add_memory(&g, m);
@@ -228,6 +253,44 @@ int fdt_generate(void *buf, size_t size, const struct fdt_machine *m, struct mmi
 
 	if (g.err == -FDT_ERR_NOSPACE)
 		snprintf(err, errlen, "DTB: does not fit in %zu bytes", size);
+	else if (g.err)
+		snprintf(err, errlen, "DTB: %s: %s", g.what, fdt_strerror(g.err));
+	return g.err ? -1 : 0;
+}
+
+/**
+ * fdt_patch_chosen() - the user's DTB, with the command line's bootargs and initrd
+ * @buf: where
+ * @size: its size
+ * @in: the user's DTB, header checked
+ * @m: the machine: bootargs (if not NULL) and the initrd (if any)
+ * @err: for the message
+ * @errlen: its size
+ *
+ * Return: 0, or -1 with one line in @err.
+ */
+int fdt_patch_chosen(void *buf, size_t size, const void *in, const struct fdt_machine *m,
+		     char *err, size_t errlen)
+{
+	struct fdt_gen g = { .fdt = buf };
+	int chosen;
+
+	FDT(&g, fdt_open_into(in, buf, size > INT_MAX ? INT_MAX : (int)size));
+	if (!g.err) {
+		chosen = fdt_path_offset(buf, "/chosen");
+		if (chosen == -FDT_ERR_NOTFOUND)
+			chosen = FDT(&g, fdt_add_subnode(buf, 0, "chosen"));
+		else
+			FDT(&g, chosen);
+	}
+	if (!g.err)
+		add_chosen_props(&g, chosen, m);
+	if (!g.err)
+		FDT(&g, fdt_pack(buf));
+
+	if (g.err == -FDT_ERR_NOSPACE)
+		snprintf(err, errlen, "DTB: does not fit in %zu bytes with /chosen's additions",
+			 size);
 	else if (g.err)
 		snprintf(err, errlen, "DTB: %s: %s", g.what, fdt_strerror(g.err));
 	return g.err ? -1 : 0;

@@ -11,6 +11,8 @@
 #define VIRT_GIC_REDIST_BASE	0x080a0000ULL	/* one 128 KiB frame per vCPU */
 #define VIRT_GIC_REDIST_STRIDE	0x00020000ULL
 #define VIRT_GIC_REDIST_LIMIT	0x00f60000ULL	/* room for 123 vCPUs */
+#define VIRT_GIC_NR_IRQS	(32 + 256)	/* the SGIs and PPIs, then QEMU virt's 256 SPIs */
+#define VIRT_GIC_MAINT_PPI	9		/* the GIC's maintenance interrupt (INTID 25) */
 #define VIRT_UART_BASE		0x09000000ULL
 #define VIRT_UART_SIZE		0x00001000ULL
 #define VIRT_VIRTIO_MMIO_BASE	0x0a000000ULL

@@ -123,35 +123,50 @@ static int load_kernel(struct vm *vm)
 	return ret;
 }
 
-/* The DTB: generated for this machine (into @buf), or the user's --dtb. */
+/*
+ * The DTB: generated for this machine, or the user's --dtb with the command
+ * line's -p and -i in /chosen; in a new DTB_MAX_SIZE buffer.
+ */
 static void *make_dtb(struct vm *vm, uint64_t initrd_start, uint64_t initrd_size)
 {
 	const struct vm_config *cfg = vm->cfg;
 	struct fdt_machine m = {
 		.ram_base = vm->ram.gpa, .ram_size = vm->ram.size, .cpus = cfg->cpus,
-		.bootargs = cfg->cmdline, .initrd_start = initrd_start,
+		.gic = vm->gic, .bootargs = cfg->cmdline, .initrd_start = initrd_start,
 		.initrd_size = initrd_size,
 	};
 	char err[LOADER_ERR_LEN];
+	void *in = NULL, *buf;
 	size_t len;
-	void *buf;
+	int ret;
 
 	if (cfg->dtb_in) {
-		buf = read_file(cfg->dtb_in, &len);
-		if (buf && (len < sizeof(struct fdt_header) || fdt_check_header(buf) ||
-			    fdt_totalsize(buf) > len || len > DTB_MAX_SIZE)) {
+		in = read_file(cfg->dtb_in, &len);
+		if (!in)
+			return NULL;
+		if (len < sizeof(struct fdt_header) || fdt_check_header(in) ||
+		    fdt_totalsize(in) > len || len > DTB_MAX_SIZE) {
 			fprintf(stderr, "a64vm: %s: not a DTB of at most 2 MiB\n", cfg->dtb_in);
-			free(buf);
+			free(in);
 			return NULL;
 		}
-		return buf;
 	}
 	buf = malloc(DTB_MAX_SIZE);
-	if (!buf || fdt_generate(buf, DTB_MAX_SIZE, &m, &vm->bus, err, sizeof(err))) {
-		fprintf(stderr, "a64vm: generating the DTB: %s\n", buf ? err : "out of memory");
-		free(buf);
+	if (!buf) {
+		fprintf(stderr, "a64vm: the DTB: out of memory\n");
+		free(in);
 		return NULL;
 	}
+	if (in)
+		ret = fdt_patch_chosen(buf, DTB_MAX_SIZE, in, &m, err, sizeof(err));
+	else
+		ret = fdt_generate(buf, DTB_MAX_SIZE, &m, &vm->bus, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "a64vm: %s: %s\n", in ? cfg->dtb_in : "generating the DTB", err);
+		free(buf);
+		buf = NULL;
+	}
+	free(in);
 	return buf;
 }
 
@@ -197,6 +212,28 @@ static int load_images(struct vm *vm)
 	return ret;
 }
 
+/*
+ * The GICv3, created before the vCPUs: if the accelerator has none, the
+ * machine has no interrupt controller (a note with --stats).
+ */
+static int create_gic(struct vm *vm)
+{
+	const struct gic_config gic = {
+		.dist_base = VIRT_GIC_DIST_BASE, .redist_base = VIRT_GIC_REDIST_BASE,
+		.nr_vcpus = vm->nr_vcpus, .nr_irqs = VIRT_GIC_NR_IRQS,
+	};
+	int ret = vm->accel->gic_create(vm, &gic);
+
+	if (ret == -EOPNOTSUPP) {
+		if (vm->cfg->stats)
+			fprintf(stderr, "a64vm: %s has no interrupt controller: the guest gets none\n",
+				vm->accel->name);
+		return 0;
+	}
+	vm->gic = !ret;
+	return ret ? -1 : 0;
+}
+
 static void kick_handler(int sig)
 {
 }
@@ -237,6 +274,7 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	vm->accel = cfg->accel == ACCEL_KVM ? &accel_kvm_ops : &accel_a64vcpu_ops;
 	vm->sys_fd = -1;
 	vm->fd = -1;
+	vm->gic_fd = -1;
 	vm->nr_vcpus = cfg->cpus;
 	vm->ram = (struct guest_ram){ .gpa = VIRT_RAM_BASE, .size = cfg->ram_mib << 20 };
 	pthread_mutex_init(&vm->lock, NULL);
@@ -245,16 +283,20 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	if (pl011_init(vm))
 		return -1;
 
-	if (cfg->dtb_out) {
-		void *dtb = make_dtb(vm, 0, 0);
-		int ret = dtb ? write_dtb(cfg->dtb_out, dtb) : -1;
+	if (cfg->dtb_out) {	/* the machine with its GIC, whatever the accelerator */
+		void *dtb;
+		int ret;
+
+		vm->gic = true;
+		dtb = make_dtb(vm, 0, 0);
+		ret = dtb ? write_dtb(cfg->dtb_out, dtb) : -1;
 
 		free(dtb);
 		return ret ? -1 : 1;
 	}
 
 	sigaction(SIGUSR1, &sa, NULL);
-	if (vm->accel->vm_create(vm))
+	if (vm->accel->vm_create(vm) || create_gic(vm))
 		return -1;
 	vm->ram.host = mmap(NULL, vm->ram.size, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -271,9 +313,9 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 					  vm->ram.size - off : RAM_SLOT_MAX, vm->ram.host + off))
 			return -1;
 	vm->ram_map_ticks = read_cntvct() - t0;
-	if (load_images(vm))
+	if (load_images(vm) || create_vcpus(vm))
 		return -1;
-	return create_vcpus(vm);
+	return vm->gic && vm->accel->gic_finalise(vm) ? -1 : 0;
 }
 
 /**
@@ -358,6 +400,29 @@ void vm_stop(struct vm *vm, int status)
 		pthread_cond_broadcast(&vm->stopped_cond);
 	}
 	pthread_mutex_unlock(&vm->lock);
+}
+
+/**
+ * vm_set_spi() - drive the GIC's SPI @spi to @level, from any thread
+ * @vm: a started machine
+ * @spi: the SPI (INTID 32 + @spi)
+ * @level: the device's interrupt output: 1 asserted, 0 not
+ *
+ * For devices, on every change of their output, under their lock.  Does
+ * nothing on a machine without an interrupt controller.  (A device can
+ * raise its line only once the guest has enabled its interrupts, that is
+ * once the vCPUs run, after gic_finalise().)
+ */
+void vm_set_spi(struct vm *vm, unsigned int spi, bool level)
+{
+	int ret;
+
+	if (!vm->gic)
+		return;
+	ret = vm->accel->gic_set_spi(vm, spi, level);
+	if (ret && !__atomic_exchange_n(&vm->spi_failed, true, __ATOMIC_RELAXED))
+		fprintf(stderr, "a64vm: setting SPI %u to %d: %s (reported once)\n", spi, level,
+			strerror(-ret));
 }
 
 /**

@@ -49,6 +49,9 @@ struct vm {
 	const struct vm_config *cfg;
 	const struct accel_ops *accel;
 	int sys_fd, fd;			/* the accelerator's */
+	int gic_fd;			/* the accelerator's GIC, if it has a handle for it */
+	bool gic;			/* the machine has its GICv3 (set before any vCPU runs) */
+	bool spi_failed;		/* a gic_set_spi() failed (reported once) */
 	struct guest_ram ram;
 	struct load_map map;
 	struct mmio_bus bus;
@@ -68,6 +71,7 @@ int vm_init(struct vm *vm, const struct vm_config *cfg);
 int vm_start(struct vm *vm);
 int vm_wait(struct vm *vm);
 void vm_stop(struct vm *vm, int status);
+void vm_set_spi(struct vm *vm, unsigned int spi, bool level);
 int vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t context);
 void vm_print_stats(struct vm *vm);
 void vm_destroy(struct vm *vm);

@@ -2,9 +2,17 @@
 /*
  * PL011 UART at VIRT_UART_BASE: what a polling guest and Linux's amba-pl011
  * driver touch.  Output goes to a64vm's stdout as it is written; input comes
- * from stdin through a reader thread into a small receive FIFO (no
- * interrupts yet: the guest polls UARTFR.RXFE).  Ctrl-A x on a terminal
- * stops a64vm.
+ * from stdin through a reader thread into a small receive FIFO.  Ctrl-A x on
+ * a terminal stops a64vm.
+ *
+ * Interrupts as the PL011 TRM (DDI 0183) and QEMU's model have them, for the
+ * two sources there are: RX is raised when a character arrives and lowered
+ * when the guest reads the FIFO empty (the trigger level is one character,
+ * as QEMU's: Linux reads the FIFO only when interrupted); TX is raised by a
+ * write to UARTDR (the character is gone at once).  UARTICR lowers either,
+ * UARTMIS = UARTRIS & UARTIMSC, and the output, UARTINTR = any bit of MIS,
+ * drives SPI VIRT_UART_SPI through vm_set_spi() on every change.  Receive
+ * time-out, modem status and error interrupts never happen.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -30,9 +38,11 @@
 #define UARTPERIPHID0	0xfe0
 
 #define FR_RXFE		(1U << 4)
+#define FR_RXFF		(1U << 6)
 #define FR_TXFE		(1U << 7)
 #define INT_RX		(1U << 4)
 #define INT_TX		(1U << 5)
+#define INT_ALL		0x7ffU		/* the interrupt bits of IMSC, RIS, MIS and ICR */
 
 #define RX_FIFO		64
 #define CTRL_A		0x01
@@ -41,9 +51,21 @@ struct pl011 {
 	struct mmio_device dev;
 	struct vm *vm;
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris;
+	bool intr;			/* UARTINTR, as last given to vm_set_spi() */
 	uint8_t rx[RX_FIFO];
 	unsigned int rx_head, rx_count;
 };
+
+/* After any change of RIS or IMSC, under the device's lock: the line follows MIS. */
+static void pl011_update(struct pl011 *uart)
+{
+	bool intr = uart->ris & uart->imsc;
+
+	if (intr != uart->intr) {
+		uart->intr = intr;
+		vm_set_spi(uart->vm, VIRT_UART_SPI, intr);
+	}
+}
 
 /* PL011 r1p5 and PrimeCell identification, read by Linux's AMBA bus. */
 static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
@@ -59,11 +81,14 @@ static uint64_t pl011_read(struct mmio_device *dev, uint64_t off, unsigned int l
 			return 0;
 		val = uart->rx[uart->rx_head];
 		uart->rx_head = (uart->rx_head + 1) % RX_FIFO;
-		if (!--uart->rx_count)
+		if (!--uart->rx_count) {
 			uart->ris &= ~INT_RX;
+			pl011_update(uart);
+		}
 		return val;
 	case UARTFR:
-		return FR_TXFE | (uart->rx_count ? 0 : FR_RXFE);
+		return FR_TXFE | (uart->rx_count ? 0 : FR_RXFE) |
+		       (uart->rx_count == RX_FIFO ? FR_RXFF : 0);
 	case UARTIBRD:
 		return uart->ibrd;
 	case UARTFBRD:
@@ -97,6 +122,7 @@ static void pl011_write(struct mmio_device *dev, uint64_t off, uint64_t val, uns
 		if (write(STDOUT_FILENO, &c, 1) != 1 && errno != EAGAIN)
 			break;	/* stdout gone: the guest cannot tell */
 		uart->ris |= INT_TX;
+		pl011_update(uart);
 		break;
 	case UARTIBRD:
 		uart->ibrd = val;
@@ -114,10 +140,12 @@ static void pl011_write(struct mmio_device *dev, uint64_t off, uint64_t val, uns
 		uart->ifls = val;
 		break;
 	case UARTIMSC:
-		uart->imsc = val;
+		uart->imsc = val & INT_ALL;
+		pl011_update(uart);
 		break;
 	case UARTICR:
 		uart->ris &= ~val;
+		pl011_update(uart);
 		break;
 	}
 }
@@ -128,7 +156,6 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 	static const char clock_names[] = "uartclk\0apb_pclk";
 	const fdt32_t clocks[] = { cpu_to_fdt32(FDT_PHANDLE_APB_PCLK),
 				   cpu_to_fdt32(FDT_PHANDLE_APB_PCLK) };
-	const fdt32_t irq[] = { cpu_to_fdt32(0), cpu_to_fdt32(VIRT_UART_SPI), cpu_to_fdt32(4) };
 	const fdt64_t reg[] = { cpu_to_fdt64(dev->base), cpu_to_fdt64(dev->size) };
 	char name[32];
 	int node, chosen, err;
@@ -139,7 +166,7 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 		return node;
 	err = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
 	err = err ?: fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
-	err = err ?: fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq));
+	err = err ?: fdt_setprop_spi(fdt, node, VIRT_UART_SPI);
 	err = err ?: fdt_setprop(fdt, node, "clocks", clocks, sizeof(clocks));
 	err = err ?: fdt_setprop(fdt, node, "clock-names", clock_names, sizeof(clock_names));
 	if (err)
@@ -163,6 +190,7 @@ static void *pl011_input(void *arg)
 		if (uart->rx_count < RX_FIFO) {
 			uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
 			uart->ris |= INT_RX;
+			pl011_update(uart);
 		}
 		mmio_device_unlock(&uart->dev);
 	}
