@@ -12,15 +12,8 @@
 # 10%), and an idle guest leaves a64vm's host CPUs idle (its CPU time over
 # a few seconds, reported).  Every wait is for a marker in the guest's
 # output, with a generous time-out.
-#
-# a64vcpu has no GIC yet: there the kernel boots as far as it can without
-# one (early console, DTB, PSCI, the initrd found) and its panic (no root)
-# becomes PSCI SYSTEM_RESET, status 3.  When the module has its vGICv3, set
-# A64VCPU_GIC=1 (here, or in the environment) and the full checks run on
-# a64vcpu too.
+# Both accelerators: a64vcpu's in-kernel vGICv3 and timers, and KVM's.
 . "$(dirname "$0")/lib/ktap.sh"
-
-A64VCPU_GIC=${A64VCPU_GIC:-0}
 
 here=$(cd "$(dirname "$0")" && pwd)
 A64VM=${A64VM:-$here/../userspace/a64vm}
@@ -40,23 +33,12 @@ IDLE_MAX_PERCENT=25
 LINUX_CHECKS="boot_1_vcpu poweroff_1_vcpu_exits_0 boot_2_vcpus console_input_round_trip nproc_2
 arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time idle_guest_idle_host
 poweroff_2_vcpus_exits_0"
-NO_GIC_CHECKS="no_gic_noted image_loaded_and_entered dtb_machine_model dtb_bootargs
-psci_from_dtb initrd_found panic_resets_exit_3"
-
 count() { echo $#; }
-if [ "$A64VCPU_GIC" = 1 ]; then
-	ktap_plan $((2 * $(count $LINUX_CHECKS)))
-else
-	ktap_plan $(($(count $LINUX_CHECKS) + $(count $NO_GIC_CHECKS)))
-fi
+ktap_plan $((2 * $(count $LINUX_CHECKS)))
 if [ -z "$IMAGE" ] || [ ! -r "$INITRAMFS" ]; then
 	for t in $LINUX_CHECKS; do
-		ktap_skip ${t}_kvm "no Linux Image or initramfs in /files (scripts/check --file's the host kernel in)"
-		[ "$A64VCPU_GIC" = 1 ] &&
-			ktap_skip ${t}_a64vcpu "no Linux Image or initramfs in /files"
-	done
-	[ "$A64VCPU_GIC" = 1 ] || for t in $NO_GIC_CHECKS; do
-		ktap_skip $t "no Linux Image in /files"
+		ktap_skip ${t}_a64vcpu "no Linux Image or initramfs in /files (scripts/check --file's the host kernel in)"
+		ktap_skip ${t}_kvm "no Linux Image or initramfs in /files"
 	done
 	ktap_finish
 fi
@@ -127,9 +109,7 @@ rc_is() {
 # guest N COMMAND: types COMMAND into the guest's shell, followed by a
 # marker whose text only the shell can produce ("=== N ==="; the terminal's
 # echo shows "$((N))"), and waits for the marker.  $T/$vm.N then holds
-# what came out since the previous marker.  Keep the line under 64
-# characters: a64vm's stdin reader drops what does not fit in the PL011's
-# receive FIFO, and a guest under KVM under TCG empties it slowly.
+# what came out since the previous marker.
 guest() {
 	printf '%s;echo "=== $((%d)) ==="\n' "$2" "$1" >&3
 	wait_for "=== $1 ===" $CMD_TIMEOUT || return 1
@@ -185,8 +165,10 @@ linux_checks() {
 		ktap_check boot_2_vcpus_$accel false
 	fi
 
-	if guest_sync && guest 2 'echo "the host says $((6 * 7))"'; then
-		ktap_check console_input_round_trip_$accel grep -qx "the host says 42" $T/$vm.2
+	# Longer than the PL011's 64-byte receive FIFO: a64vm waits for room.
+	if guest_sync && guest 2 'echo "the host says $((6 * 7)), in a line longer than the FIFO"'; then
+		ktap_check console_input_round_trip_$accel \
+			grep -qx "the host says 42, in a line longer than the FIFO" $T/$vm.2
 	else
 		ktap_check console_input_round_trip_$accel false
 	fi
@@ -225,32 +207,7 @@ linux_checks() {
 	ktap_check poweroff_2_vcpus_exits_0_$accel rc_is 0
 }
 
-# a64vcpu without a GIC: as far as Linux goes without interrupts.
-# TODO(a64vcpu vGICv3): A64VCPU_GIC=1 replaces this with linux_checks a64vcpu.
-no_gic_checks() {
-	vm=nogic
-	args="earlycon=pl011,0x9000000 keep_bootcon panic=-1 a64vm-test"
-	# a64vm itself as the initrd: not a cpio, so no /init, no root: panic.
-	start_vm /dev/null run -k "$IMAGE" -i "$A64VM" -m 256 -p "$args" --stats
-	wait_exit $BOOT_TIMEOUT
-
-	has() {
-		output | grep -q -- "$1" || { echo "# guest output lacks: $1"; return 1; }
-	}
-	ktap_check no_gic_noted grep -q "a64vcpu has no interrupt controller" $T/$vm.err
-	ktap_check image_loaded_and_entered has "Booting Linux on physical CPU 0x0000000000"
-	ktap_check dtb_machine_model has "Machine model: linux,dummy-virt"
-	ktap_check dtb_bootargs has "Kernel command line: $args"
-	ktap_check psci_from_dtb has "psci: probing for conduit method from DT"
-	ktap_check initrd_found has "Trying to unpack rootfs image as initramfs"
-	ktap_check panic_resets_exit_3 rc_is 3
-}
-
-if [ "$A64VCPU_GIC" = 1 ]; then
-	linux_checks a64vcpu
-else
-	no_gic_checks
-fi
+linux_checks a64vcpu
 
 if [ -c /dev/kvm ]; then
 	linux_checks kvm

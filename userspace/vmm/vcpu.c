@@ -12,6 +12,8 @@
 #include "vmm.h"
 
 #define SMCCC_RET_NOT_SUPPORTED	(-1LL)
+#define PSCI_AFFINITY_INFO_32	0x84000004
+#define PSCI_AFFINITY_INFO_64	0xc4000004
 
 /* Trapped system registers read as zero and ignore writes; each reported once. */
 static void handle_sysreg(struct vcpu *vcpu, struct vm_exit *exit)
@@ -29,13 +31,19 @@ static void handle_sysreg(struct vcpu *vcpu, struct vm_exit *exit)
 			exit->sysreg.is_write ? "ignored" : "reads as zero");
 }
 
-static void handle_hypercall(struct vm_exit *exit)
+static void handle_hypercall(struct vm *vm, struct vm_exit *exit)
 {
 	memset(exit->hcall.ret, 0, sizeof(exit->hcall.ret));
 	exit->hcall.ret[0] = SMCCC_RET_NOT_SUPPORTED;
-	if (exit->hcall.fid == A64VM_HC_ECHO) {
+	switch (exit->hcall.fid) {
+	case A64VM_HC_ECHO:
 		exit->hcall.ret[0] = 0;
 		exit->hcall.ret[1] = exit->hcall.args[0] + 1;
+		break;
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+		exit->hcall.ret[0] = vm_affinity_info(vm, exit->hcall.args[0], exit->hcall.args[1]);
+		break;
 	}
 }
 
@@ -74,7 +82,7 @@ static bool handle_exit(struct vcpu *vcpu, struct vm_exit *exit)
 				exit->mmio.is_write);
 		return true;
 	case VM_EXIT_HYPERCALL:
-		handle_hypercall(exit);
+		handle_hypercall(vm, exit);
 		return true;
 	case VM_EXIT_SYSREG:
 		handle_sysreg(vcpu, exit);

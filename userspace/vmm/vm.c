@@ -377,6 +377,30 @@ int vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t context)
 }
 
 /**
+ * vm_affinity_info() - PSCI AFFINITY_INFO on a64vcpu, where a64vm starts
+ * and stops the vCPUs (KVM answers it itself)
+ * @vm: the machine
+ * @mpidr: the target's affinity
+ * @level: the lowest affinity level; 0 is the only one PSCI 1.0+ allows here
+ *
+ * Return: 0 (ON), 1 (OFF) or INVALID_PARAMETERS.
+ */
+int vm_affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level)
+{
+	int ret = PSCI_RET_INVALID_PARAMETERS;
+	unsigned int i;
+
+	if (level)
+		return ret;
+	pthread_mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpu[i].mpidr == (mpidr & MPIDR_AFFINITY_MASK))
+			ret = vm->vcpu[i].power == VCPU_ON ? 0 : 1;
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
  * vm_stop() - stop every vCPU; vm_wait() then returns @status
  * @vm: the machine
  * @status: a64vm's exit status (the first caller's wins)

@@ -73,6 +73,7 @@ int vm_wait(struct vm *vm);
 void vm_stop(struct vm *vm, int status);
 void vm_set_spi(struct vm *vm, unsigned int spi, bool level);
 int vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t context);
+int vm_affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level);
 void vm_print_stats(struct vm *vm);
 void vm_destroy(struct vm *vm);
 

@@ -45,7 +45,7 @@
 #define INT_ALL		0x7ffU		/* the interrupt bits of IMSC, RIS, MIS and ICR */
 
 #define RX_FIFO		64
-#define CTRL_A		0x01
+#define RX_FULL_POLL_US	1000	/* how often stdin looks for room */
 
 struct pl011 {
 	struct mmio_device dev;
@@ -186,12 +186,18 @@ static void *pl011_input(void *arg)
 	char c;
 
 	while ((key = term_read_key(&c)) == TERM_KEY) {
+		/* A full FIFO waits for the guest to read (slowly, under TCG). */
 		mmio_device_lock(&uart->dev);
-		if (uart->rx_count < RX_FIFO) {
-			uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
-			uart->ris |= INT_RX;
-			pl011_update(uart);
+		while (uart->rx_count == RX_FIFO) {
+			mmio_device_unlock(&uart->dev);
+			if (__atomic_load_n(&uart->vm->stopping, __ATOMIC_ACQUIRE))
+				return NULL;
+			usleep(RX_FULL_POLL_US);
+			mmio_device_lock(&uart->dev);
 		}
+		uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
+		uart->ris |= INT_RX;
+		pl011_update(uart);
 		mmio_device_unlock(&uart->dev);
 	}
 	if (key == TERM_STOP) {
