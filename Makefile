@@ -8,7 +8,7 @@
 #   make         module (stock kernel), userspace (a64vm, guests), selftests
 #   make check   host unit tests, then the selftests in QEMU on both kernels
 #   make lint    checkpatch --strict, sparse, cppcheck
-#   make demo    boot the host, load the module, run a64vm on the demo guest
+#   make demo    boot the host, load the module, boot a Linux guest under a64vm
 #   make bench   guest exits on a64vcpu against KVM, same boot (and EL2 round trips)
 
 top := $(CURDIR)
@@ -67,11 +67,11 @@ check: deps
 lint: deps module
 	@$(top)/scripts/lint
 
-# The QEMU host boots, loads a64vcpu.ko and runs a64vm on the demo guest
-# (userspace/guests/demo.c): its console, then the exits by reason.
+# The QEMU host boots, loads a64vcpu.ko and runs a64vm on Debian's arm64
+# kernel with 2 vCPUs and a busybox initramfs (scripts/demo): the boot log,
+# a banner from the guest's userspace, power-off; with a terminal, its shell.
 demo: deps module userspace
-	@$(top)/scripts/hostrun --file $(BUILD)/userspace -- \
-		./userspace/a64vm run --bare -k userspace/guests/demo.elf -c 2 --stats
+	@$(top)/scripts/demo
 
 bench: deps module userspace
 	@$(top)/scripts/bench
