@@ -132,6 +132,20 @@ struct a64_vm {
 	struct dentry *debugfs;		/* a64vcpu/<pid>-<fd>/ */
 };
 
+/*
+ * The VM's vGIC once it is initialised, else NULL.  The acquires pair with
+ * the releases that publish vm->vgic (a64_vgic_create_device()) and
+ * vgic->ready (a64_vgic_init()): a vGIC seen ready is seen complete.
+ */
+static inline struct a64_vgic *a64_vm_vgic(struct a64_vm *vm)
+{
+	/* acquire: pairs with a64_vgic_create_device()'s release */
+	struct a64_vgic *vgic = smp_load_acquire(&vm->vgic);
+
+	/* acquire: pairs with a64_vgic_init()'s release */
+	return vgic && smp_load_acquire(&vgic->ready) ? vgic : NULL;
+}
+
 int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg);
 void a64_vm_put(struct a64_vm *vm);
 struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id);

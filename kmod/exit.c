@@ -169,7 +169,10 @@ static bool insn_kernel_mmio(struct a64_vcpu *vcpu)
 	unsigned int i;
 
 	for (i = 0; i < d->nr; i++) {
-		u64 val = d->write ? extend(a64_vcpu_get_x(vcpu, d->rt[i]), d->len, false, true) : 0;
+		u64 val = 0;
+
+		if (d->write)
+			val = extend(a64_vcpu_get_x(vcpu, d->rt[i]), d->len, false, true);
 
 		if (!a64_vgic_mmio(vcpu, d->ipa + i * d->len, d->len, d->write, &val) && !i)
 			return false;

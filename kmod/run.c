@@ -70,17 +70,10 @@ void a64_vcpu_set_irq_line(struct a64_vcpu *vcpu, unsigned int line, bool level)
 	a64_vcpu_kick(vcpu);
 }
 
-static bool has_vgic(struct a64_vcpu *vcpu)
-{
-	struct a64_vgic *vgic = READ_ONCE(vcpu->vm->vgic);
-
-	return vgic && smp_load_acquire(&vgic->ready);
-}
-
 /* Would an interrupt end a WFI now? */
 static bool interrupt_pending(struct a64_vcpu *vcpu)
 {
-	if (has_vgic(vcpu))
+	if (a64_vm_vgic(vcpu->vm))
 		return a64_vgic_pending(vcpu);
 	return READ_ONCE(vcpu->irq_lines) || a64_timer_asserted(vcpu);
 }
@@ -199,11 +192,11 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
  */
 int a64_vcpu_run(struct a64_vcpu *vcpu)
 {
-	struct a64_vgic *vgic = smp_load_acquire(&vcpu->vm->vgic);
-	bool with_vgic = vgic && smp_load_acquire(&vgic->ready);
+	bool with_vgic = a64_vm_vgic(vcpu->vm);
 	int ret;
 
-	if (vgic && !with_vgic) {
+	/* Pairs with the release that publishes it (a64_vgic_create_device()). */
+	if (smp_load_acquire(&vcpu->vm->vgic) && !with_vgic) {
 		pr_info_ratelimited(A64_NAME ": the VM has a vGIC that is not initialised (A64VCPU_VGIC_CTRL_INIT)\n");
 		return -EBUSY;
 	}

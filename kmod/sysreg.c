@@ -83,7 +83,6 @@ static u64 parange(unsigned int ipa_bits)
 static u64 sanitised_id(struct a64_vcpu *vcpu, u32 reg)
 {
 	const struct id_reg *r = NULL;
-	struct a64_vgic *vgic = vcpu->vm->vgic;
 	unsigned int i;
 	u64 val;
 
@@ -98,7 +97,7 @@ static u64 sanitised_id(struct a64_vcpu *vcpu, u32 reg)
 		/* AArch64 only at EL0 and EL1, no EL2 for the guest */
 		val |= FIELD_PREP(FIELD(ID_AA64PFR0_EL1, EL0), ID_AA64PFR0_EL1_EL0_IMP) |
 		       FIELD_PREP(FIELD(ID_AA64PFR0_EL1, EL1), ID_AA64PFR0_EL1_EL1_IMP);
-		if (vgic && smp_load_acquire(&vgic->ready))
+		if (a64_vm_vgic(vcpu->vm))
 			val |= FIELD_PREP(FIELD(ID_AA64PFR0_EL1, GIC), ID_AA64PFR0_EL1_GIC_IMP);
 		break;
 	case SYS_ID_AA64MMFR0_EL1:

@@ -107,7 +107,6 @@ void a64_timer_sync(struct a64_vcpu *vcpu)
 	u64 vctl = ctx->el1[A64_EL1_CNTV_CTL], vcval = ctx->el1[A64_EL1_CNTV_CVAL];
 	u64 pctl = vcpu->timer.ptimer_ctl, pcval = vcpu->timer.ptimer_cval;
 	u64 off = ctx->el2[A64_EL2_CNTVOFF], now, dv, dp;
-	struct a64_vgic *vgic = vcpu->vm->vgic;
 
 	if (!((vctl | pctl) & ARCH_TIMER_CTRL_ENABLE) && !vcpu->timer.lines &&
 	    READ_ONCE(vcpu->timer.armed) == NO_DEADLINE)
@@ -115,7 +114,7 @@ void a64_timer_sync(struct a64_vcpu *vcpu)
 	now = counter();
 	vcpu->timer.lines = asserted(vctl, vcval, now - off) |
 			    asserted(pctl, pcval, now) << 1;
-	if (vgic && smp_load_acquire(&vgic->ready)) {
+	if (a64_vm_vgic(vcpu->vm)) {
 		a64_vgic_set_line(vcpu, A64_PPI_VTIMER, vcpu->timer.lines & 1);
 		a64_vgic_set_line(vcpu, A64_PPI_PTIMER, vcpu->timer.lines & 2);
 	}
@@ -157,8 +156,8 @@ enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write,
 		if (write)
 			t->ptimer_ctl = *val & CTL_RW;
 		else
-			*val = t->ptimer_ctl |
-			       (met(t->ptimer_ctl, t->ptimer_cval, now) ? ARCH_TIMER_CTRL_IT_STAT : 0);
+			*val = t->ptimer_ctl | (met(t->ptimer_ctl, t->ptimer_cval, now) ?
+						ARCH_TIMER_CTRL_IT_STAT : 0);
 		break;
 	case SYS_CNTP_CVAL_EL0:
 		if (write)

@@ -340,11 +340,11 @@ int a64_vgic_init(struct a64_vgic *vgic)
  */
 void a64_vgic_vcpu_remove(struct a64_vcpu *vcpu)
 {
-	struct a64_vgic *vgic = vcpu->vm->vgic;
+	struct a64_vgic *vgic = a64_vm_vgic(vcpu->vm);
 	unsigned long flags;
 	unsigned int i;
 
-	if (!vgic || !smp_load_acquire(&vgic->ready))
+	if (!vgic)
 		return;
 	spin_lock_irqsave(&vgic->lock, flags);
 	if (vcpu->idx < vgic->nr_vcpus)

@@ -95,7 +95,7 @@ struct a64_vgic_cpu {
  * @nr_vcpus:	one more than the highest index at INIT
  */
 struct a64_vgic {
-	spinlock_t lock;
+	spinlock_t lock;	/* the interrupts' state (see above) */
 	struct a64_vm *vm;
 	bool ready;
 	u64 dist_base;

@@ -75,8 +75,7 @@ static void send_sgi(struct a64_vcpu *src, u64 val, bool group1)
  */
 enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val)
 {
-	struct a64_vgic *vgic = vcpu->vm->vgic;
-	bool ready = vgic && smp_load_acquire(&vgic->ready);
+	bool ready = a64_vm_vgic(vcpu->vm);
 
 	switch (reg) {
 	case SYS_ICC_SGI1R_EL1:
@@ -105,8 +104,10 @@ static u64 ctlr_read(u64 vmcr)
 {
 	u64 vtr = a64_vgic_vtr;
 
-	return (((vmcr & ICH_VMCR_EOIM_MASK) >> ICH_VMCR_EOIM_SHIFT) << ICC_CTLR_EL1_EOImode_SHIFT) |
-	       (((vmcr & ICH_VMCR_CBPR_MASK) >> ICH_VMCR_CBPR_SHIFT) << ICC_CTLR_EL1_CBPR_SHIFT) |
+	u64 eoim = (vmcr & ICH_VMCR_EOIM_MASK) >> ICH_VMCR_EOIM_SHIFT;
+	u64 cbpr = (vmcr & ICH_VMCR_CBPR_MASK) >> ICH_VMCR_CBPR_SHIFT;
+
+	return (eoim << ICC_CTLR_EL1_EOImode_SHIFT) | (cbpr << ICC_CTLR_EL1_CBPR_SHIFT) |
 	       (((vtr >> 29) & 7) << ICC_CTLR_EL1_PRI_BITS_SHIFT) |
 	       (((vtr >> 23) & 7) << ICC_CTLR_EL1_ID_BITS_SHIFT) |
 	       (((vtr >> 22) & 1) << ICC_CTLR_EL1_SEIS_SHIFT) |

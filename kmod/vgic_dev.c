@@ -166,7 +166,7 @@ static int state_attr(struct a64_vm *vm, const struct a64vcpu_device_attr *a, bo
 	u32 val;
 	int ret;
 
-	if (!smp_load_acquire(&vm->vgic->ready)) {
+	if (!a64_vm_vgic(vm)) {
 		pr_info_ratelimited(A64_NAME ": initialise the vGIC (A64VCPU_VGIC_CTRL_INIT) before using its state\n");
 		return -EBUSY;
 	}
@@ -217,8 +217,9 @@ static long vgic_dev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		return -EFAULT;
 	if (a.flags || a.reserved)
 		return -EINVAL;
+	/* Pairs with the release below: another thread may guess the fd early. */
 	if (!smp_load_acquire(&vm->vgic))
-		return -ENXIO;	/* another thread guessed the fd too early */
+		return -ENXIO;
 	if (cmd == A64VCPU_HAS_DEVICE_ATTR)
 		return has_attr(&a) ? 0 : -ENXIO;
 	switch (a.group) {

@@ -298,12 +298,12 @@ raz_wi:
  */
 bool a64_vgic_mmio(struct a64_vcpu *vcpu, u64 ipa, unsigned int len, bool write, u64 *val)
 {
-	struct a64_vgic *vgic = vcpu->vm->vgic;
+	struct a64_vgic *vgic = a64_vm_vgic(vcpu->vm);
 	struct a64_vcpu *target = NULL;
 	unsigned long flags;
 	u64 off;
 
-	if (!vgic || !smp_load_acquire(&vgic->ready))
+	if (!vgic)
 		return false;
 	if (ipa - vgic->dist_base < A64_VGIC_DIST_SIZE) {
 		spin_lock_irqsave(&vgic->lock, flags);

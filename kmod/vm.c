@@ -229,7 +229,7 @@ unlock:
 /* A64VCPU_IRQ_LINE: from any thread, also while the target runs. */
 static int irq_line(struct a64_vm *vm, const struct a64vcpu_irq_level __user *ureq)
 {
-	struct a64_vgic *vgic = smp_load_acquire(&vm->vgic);
+	struct a64_vgic *vgic = a64_vm_vgic(vm);
 	struct a64vcpu_irq_level req;
 	struct a64_vcpu *vcpu;
 	int ret;
@@ -239,10 +239,10 @@ static int irq_line(struct a64_vm *vm, const struct a64vcpu_irq_level __user *ur
 	if (req.reserved || req.level > 1)
 		return -EINVAL;
 	if (req.type == A64VCPU_IRQ_TYPE_SPI || req.type == A64VCPU_IRQ_TYPE_PPI) {
-		if (!vgic || !smp_load_acquire(&vgic->ready))
+		if (!vgic)
 			return -ENXIO;
 	} else if (req.type == A64VCPU_IRQ_TYPE_CPU) {
-		if (vgic)
+		if (READ_ONCE(vm->vgic))
 			return -ENXIO;	/* the vGIC drives the vCPUs' inputs */
 	} else {
 		return -EINVAL;

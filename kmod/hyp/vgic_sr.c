@@ -23,44 +23,92 @@
 static u64 read_lr(unsigned int i)
 {
 	switch (i) {
-	case 0: return read_sysreg_s(SYS_ICH_LR0_EL2);
-	case 1: return read_sysreg_s(SYS_ICH_LR1_EL2);
-	case 2: return read_sysreg_s(SYS_ICH_LR2_EL2);
-	case 3: return read_sysreg_s(SYS_ICH_LR3_EL2);
-	case 4: return read_sysreg_s(SYS_ICH_LR4_EL2);
-	case 5: return read_sysreg_s(SYS_ICH_LR5_EL2);
-	case 6: return read_sysreg_s(SYS_ICH_LR6_EL2);
-	case 7: return read_sysreg_s(SYS_ICH_LR7_EL2);
-	case 8: return read_sysreg_s(SYS_ICH_LR8_EL2);
-	case 9: return read_sysreg_s(SYS_ICH_LR9_EL2);
-	case 10: return read_sysreg_s(SYS_ICH_LR10_EL2);
-	case 11: return read_sysreg_s(SYS_ICH_LR11_EL2);
-	case 12: return read_sysreg_s(SYS_ICH_LR12_EL2);
-	case 13: return read_sysreg_s(SYS_ICH_LR13_EL2);
-	case 14: return read_sysreg_s(SYS_ICH_LR14_EL2);
-	default: return read_sysreg_s(SYS_ICH_LR15_EL2);
+	case 0:
+		return read_sysreg_s(SYS_ICH_LR0_EL2);
+	case 1:
+		return read_sysreg_s(SYS_ICH_LR1_EL2);
+	case 2:
+		return read_sysreg_s(SYS_ICH_LR2_EL2);
+	case 3:
+		return read_sysreg_s(SYS_ICH_LR3_EL2);
+	case 4:
+		return read_sysreg_s(SYS_ICH_LR4_EL2);
+	case 5:
+		return read_sysreg_s(SYS_ICH_LR5_EL2);
+	case 6:
+		return read_sysreg_s(SYS_ICH_LR6_EL2);
+	case 7:
+		return read_sysreg_s(SYS_ICH_LR7_EL2);
+	case 8:
+		return read_sysreg_s(SYS_ICH_LR8_EL2);
+	case 9:
+		return read_sysreg_s(SYS_ICH_LR9_EL2);
+	case 10:
+		return read_sysreg_s(SYS_ICH_LR10_EL2);
+	case 11:
+		return read_sysreg_s(SYS_ICH_LR11_EL2);
+	case 12:
+		return read_sysreg_s(SYS_ICH_LR12_EL2);
+	case 13:
+		return read_sysreg_s(SYS_ICH_LR13_EL2);
+	case 14:
+		return read_sysreg_s(SYS_ICH_LR14_EL2);
+	default:
+		return read_sysreg_s(SYS_ICH_LR15_EL2);
 	}
 }
 
 static void write_lr(unsigned int i, u64 val)
 {
 	switch (i) {
-	case 0: write_sysreg_s(val, SYS_ICH_LR0_EL2); break;
-	case 1: write_sysreg_s(val, SYS_ICH_LR1_EL2); break;
-	case 2: write_sysreg_s(val, SYS_ICH_LR2_EL2); break;
-	case 3: write_sysreg_s(val, SYS_ICH_LR3_EL2); break;
-	case 4: write_sysreg_s(val, SYS_ICH_LR4_EL2); break;
-	case 5: write_sysreg_s(val, SYS_ICH_LR5_EL2); break;
-	case 6: write_sysreg_s(val, SYS_ICH_LR6_EL2); break;
-	case 7: write_sysreg_s(val, SYS_ICH_LR7_EL2); break;
-	case 8: write_sysreg_s(val, SYS_ICH_LR8_EL2); break;
-	case 9: write_sysreg_s(val, SYS_ICH_LR9_EL2); break;
-	case 10: write_sysreg_s(val, SYS_ICH_LR10_EL2); break;
-	case 11: write_sysreg_s(val, SYS_ICH_LR11_EL2); break;
-	case 12: write_sysreg_s(val, SYS_ICH_LR12_EL2); break;
-	case 13: write_sysreg_s(val, SYS_ICH_LR13_EL2); break;
-	case 14: write_sysreg_s(val, SYS_ICH_LR14_EL2); break;
-	default: write_sysreg_s(val, SYS_ICH_LR15_EL2); break;
+	case 0:
+		write_sysreg_s(val, SYS_ICH_LR0_EL2);
+		break;
+	case 1:
+		write_sysreg_s(val, SYS_ICH_LR1_EL2);
+		break;
+	case 2:
+		write_sysreg_s(val, SYS_ICH_LR2_EL2);
+		break;
+	case 3:
+		write_sysreg_s(val, SYS_ICH_LR3_EL2);
+		break;
+	case 4:
+		write_sysreg_s(val, SYS_ICH_LR4_EL2);
+		break;
+	case 5:
+		write_sysreg_s(val, SYS_ICH_LR5_EL2);
+		break;
+	case 6:
+		write_sysreg_s(val, SYS_ICH_LR6_EL2);
+		break;
+	case 7:
+		write_sysreg_s(val, SYS_ICH_LR7_EL2);
+		break;
+	case 8:
+		write_sysreg_s(val, SYS_ICH_LR8_EL2);
+		break;
+	case 9:
+		write_sysreg_s(val, SYS_ICH_LR9_EL2);
+		break;
+	case 10:
+		write_sysreg_s(val, SYS_ICH_LR10_EL2);
+		break;
+	case 11:
+		write_sysreg_s(val, SYS_ICH_LR11_EL2);
+		break;
+	case 12:
+		write_sysreg_s(val, SYS_ICH_LR12_EL2);
+		break;
+	case 13:
+		write_sysreg_s(val, SYS_ICH_LR13_EL2);
+		break;
+	case 14:
+		write_sysreg_s(val, SYS_ICH_LR14_EL2);
+		break;
+	default:
+		write_sysreg_s(val, SYS_ICH_LR15_EL2);
+		break;
 	}
 }
 

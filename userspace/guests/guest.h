@@ -114,8 +114,9 @@ static inline void isb(void)
 	asm volatile("mrs %0, " reg : "=r" (__val) : : "memory");	\
 	__val;								\
 })
-#define write_sysreg_s(val, reg) \
-	asm volatile("msr " reg ", %x0" : : "rZ" ((u64)(val)) : "memory")
+#define write_sysreg_s(val, reg) ({					\
+	asm volatile("msr " reg ", %x0" : : "rZ" ((u64)(val)) : "memory");	\
+})
 
 /* Unmask (or mask) IRQs and FIQs at this vCPU (PSTATE.I and F). */
 static inline void local_irq_enable(void)

@@ -10,7 +10,7 @@
 #define SPI		40
 #define VTIMER		27
 
-static volatile u32 last;
+static u32 last;	/* the handler's last INTID (read_once/write_once) */
 
 void irq_handler(void)
 {
@@ -18,7 +18,7 @@ void irq_handler(void)
 
 	if (intid == VTIMER)	/* mask the timer: its line goes down */
 		write_sysreg_s(3, "cntv_ctl_el0");
-	last = intid;
+	write_once(&last, intid);
 	ucall(intid);
 	gic_eoi(intid);
 }
@@ -34,14 +34,14 @@ int main(void)
 	local_irq_enable();
 
 	gic_send_sgi(SGI, read_mpidr());
-	while (last != SGI)
+	while (read_once(&last) != SGI)
 		;
 	ucall(1);		/* the test raises the SPI now */
-	wait_for_irq(last == SPI);
+	wait_for_irq(read_once(&last) == SPI);
 	write_sysreg_s(read_cntfrq() / 1000, "cntv_tval_el0");	/* 1 ms */
 	write_sysreg_s(1, "cntv_ctl_el0");
 	isb();
-	wait_for_irq(last == VTIMER);
+	wait_for_irq(read_once(&last) == VTIMER);
 	ucall(2);
 	return 0;
 }
