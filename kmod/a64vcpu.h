@@ -177,6 +177,19 @@ enum a64_pending {
 	A64_PENDING_HYPERCALL,		/* x0-x3 from run->hypercall.ret */
 };
 
+/* host_ppi.c: host PPIs whose only job is to make the guest exit */
+struct a64_host_ppi {
+	const char *name;		/* as /proc/interrupts shows it */
+	int irq;			/* Linux IRQ, 0 if unknown */
+	bool owned;			/* requested by us (else KVM has it) */
+	u8 __percpu *cookie;		/* request_percpu_irq()'s dev_id */
+	struct hlist_node node;		/* in the CPU-hotplug state */
+};
+
+void a64_host_ppi_find(struct a64_host_ppi *ppi, const char *compatible, int index);
+void a64_host_ppi_take(struct a64_host_ppi *ppi);
+void a64_host_ppi_release(struct a64_host_ppi *ppi);
+
 /* timer.c: the guest's EL1 timers */
 struct a64_timer {
 	struct hrtimer hrtimer;		/* at the next deadline: kicks the vCPU */
@@ -187,6 +200,7 @@ struct a64_timer {
 };
 
 void a64_timer_hw_init(void);
+void a64_timer_hw_exit(void);
 void a64_timer_init(struct a64_vcpu *vcpu);
 void a64_timer_enter(struct a64_vcpu *vcpu);
 void a64_timer_destroy(struct a64_vcpu *vcpu);
@@ -237,6 +251,7 @@ struct a64_vcpu {
 	struct a64_mmio_insn insn;	/* A64_PENDING_MMIO_INSN */
 	struct task_struct *task;	/* in A64VCPU_RUN, else NULL (RCU) */
 	int mode;			/* enum a64_vcpu_mode */
+	unsigned int kicks;		/* a64_vcpu_kick()s, for a polling WFI */
 	wait_queue_head_t wq;		/* WFI waits here */
 	unsigned long irq_lines;	/* BIT(A64VCPU_IRQ_LINE_*), without a vGIC */
 	struct a64_vgic_cpu vgic;
@@ -245,6 +260,7 @@ struct a64_vcpu {
 	u64 stats[A64VCPU_EXIT_INTERNAL_ERROR + 1];	/* exits to userspace */
 	u64 stat_irq_exits;		/* host interrupts, guest re-entered */
 	u64 stat_wfi, stat_wfe;		/* waits in the kernel, WFE yields */
+	u64 stat_wfi_polled;		/* WFIs ended by polling, without sleeping */
 	u64 stat_kicks;			/* kicked out of the guest by another CPU */
 	u64 stat_vgic_mmio;		/* distributor/redistributor accesses */
 	u64 stat_sgis;			/* ICC_SGI*R writes */

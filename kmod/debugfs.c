@@ -125,6 +125,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "el2_answered %llu\n", READ_ONCE(vcpu->ctx->fast_exits));
 	seq_printf(m, "host_irq %llu\n", READ_ONCE(vcpu->stat_irq_exits));
 	seq_printf(m, "wfi_wait %llu\n", READ_ONCE(vcpu->stat_wfi));
+	seq_printf(m, "wfi_polled %llu\n", READ_ONCE(vcpu->stat_wfi_polled));
 	seq_printf(m, "wfe_yield %llu\n", READ_ONCE(vcpu->stat_wfe));
 	seq_printf(m, "kicked %llu\n", READ_ONCE(vcpu->stat_kicks));
 	seq_printf(m, "vgic_mmio %llu\n", READ_ONCE(vcpu->stat_vgic_mmio));

@@ -2,7 +2,8 @@
 /*
  * a64vcpu: a loadable AArch64 hypervisor module.  Module load and unload:
  * take EL2 on every CPU, learn the GIC (and take its maintenance
- * interrupt), then expose /dev/a64vcpu and debugfs; undo in reverse order.
+ * interrupt) and the virtual timer's interrupt, then expose /dev/a64vcpu and
+ * debugfs; undo in reverse order.
  */
 #include <linux/init.h>
 #include <linux/module.h>
@@ -20,13 +21,14 @@ static int __init a64_init(void)
 	a64_timer_hw_init();
 	ret = a64_dev_init();
 	if (ret)
-		goto exit_vgic;
+		goto exit_hw;
 	a64_debugfs_init();
 	pr_info(A64_NAME ": EL2 taken on %u CPUs, %ld pages in use\n",
 		num_online_cpus(), a64_pages_in_use());
 	return 0;
 
-exit_vgic:
+exit_hw:
+	a64_timer_hw_exit();
 	a64_vgic_hw_exit();
 	a64_el2_exit();
 	return ret;
@@ -38,6 +40,7 @@ static void __exit a64_exit(void)
 
 	a64_debugfs_exit();
 	a64_dev_exit();
+	a64_timer_hw_exit();
 	a64_vgic_hw_exit();
 	a64_el2_exit();
 	leaked = a64_pages_in_use();

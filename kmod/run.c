@@ -18,6 +18,8 @@
  * soon as it is entered.  A vCPU waiting in WFI is on vcpu->wq, which the
  * kick wakes.
  */
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -27,6 +29,17 @@
 
 #include "a64vcpu.h"
 #include "trace.h"
+
+/*
+ * How long a WFI polls for an interrupt before its thread sleeps: waking a
+ * sleeping thread costs a few thousand instructions of scheduler, more than
+ * an interrupt that comes soon (a timer due in microseconds, an IPI
+ * answered at once) takes to arrive (make bench: vtimer_latency_wfi, ipi).
+ * 0: never poll.
+ */
+static unsigned int halt_poll_ns = 50000;
+module_param(halt_poll_ns, uint, 0644);
+MODULE_PARM_DESC(halt_poll_ns, "ns a WFI polls for an interrupt before sleeping (0: none)");
 
 /**
  * a64_vcpu_kick() - make a vCPU look at its interrupts now
@@ -39,6 +52,7 @@ void a64_vcpu_kick(struct a64_vcpu *vcpu)
 {
 	struct task_struct *task;
 
+	WRITE_ONCE(vcpu->kicks, vcpu->kicks + 1);	/* for a polling WFI */
 	smp_mb();	/* the new state, then the mode (pairs with vcpu_enter()) */
 	if (READ_ONCE(vcpu->mode) == A64_IN_GUEST) {
 		rcu_read_lock();
@@ -78,12 +92,36 @@ static bool interrupt_pending(struct a64_vcpu *vcpu)
 	return READ_ONCE(vcpu->irq_lines) || a64_timer_asserted(vcpu);
 }
 
+/*
+ * Up to halt_poll_ns: the timers, and whatever a kick announces, checked
+ * until an interrupt is pending.  The vGIC's lock is only taken when
+ * something changed (a kick, which the timers' lines also cause).
+ */
+static bool poll_interrupt(struct a64_vcpu *vcpu)
+{
+	u64 end = ktime_get_ns() + READ_ONCE(halt_poll_ns);
+	unsigned int seen = READ_ONCE(vcpu->kicks) - 1;
+
+	do {
+		a64_timer_sync(vcpu);
+		if (READ_ONCE(vcpu->kicks) != seen) {
+			seen = READ_ONCE(vcpu->kicks);
+			smp_rmb();	/* the kick, then the state it announces */
+			if (interrupt_pending(vcpu))
+				return true;
+		}
+		cpu_relax();
+	} while (ktime_get_ns() < end && !need_resched() && !signal_pending(current));
+	return false;
+}
+
 /**
  * a64_vcpu_wait() - a WFI: wait until an interrupt is pending or a signal
  * @vcpu: the vCPU, its PC past the WFI
  *
- * The timers' hrtimer, an A64VCPU_IRQ_LINE, an SGI or a distributor write
- * wakes it (a64_vcpu_kick()).
+ * Polls for halt_poll_ns first; then sleeps until the timers' hrtimer, an
+ * A64VCPU_IRQ_LINE, an SGI or a distributor write wakes it
+ * (a64_vcpu_kick()).
  *
  * Return: 1 (re-enter; the run loop stops first if a signal is pending).
  */
@@ -92,6 +130,10 @@ int a64_vcpu_wait(struct a64_vcpu *vcpu)
 	DEFINE_WAIT(wait);
 
 	vcpu->stat_wfi++;
+	if (poll_interrupt(vcpu)) {
+		vcpu->stat_wfi_polled++;
+		return 1;
+	}
 	for (;;) {
 		prepare_to_wait(&vcpu->wq, &wait, TASK_INTERRUPTIBLE);
 		a64_timer_sync(vcpu);

@@ -9,23 +9,26 @@
  * Each timer's output is a level-sensitive PPI of the vCPU (27 virtual, 30
  * physical), computed from its registers and the counter before every entry.
  *
- * The physical interrupt of the virtual timer is not used.  Nobody requests
- * it when KVM is disabled, so it stays disabled at the GIC.  When KVM is
- * enabled, KVM enables it on every CPU; a guest timer that asserts would
- * make the guest exit at once, at every entry, and the host would never
- * even see the interrupt (the exit restores the host's CNTV_CTL_EL0, which
- * lowers the line): so while the guest's timer asserts, the PPI is made
- * active on the CPU it enters (a64_timer_enter()), as KVM does for its own
- * vCPUs.  Instead, an hrtimer is armed at the earliest deadline of an
- * enabled, unmasked timer that has not fired yet.  It fires on the host's
- * own timer: if the vCPU is in the guest, the host interrupt makes it exit;
- * if it waits in WFI, the callback wakes it; the next entry raises the PPI.
+ * The guest's virtual timer fires in the hardware while the guest runs:
+ * its physical PPI (27) must reach the host then, so that the guest exits
+ * and the next entry raises the virtual PPI.  Without KVM the module
+ * requests and enables that PPI itself (host_ppi.c); with KVM, KVM has.  As
+ * for KVM's own vCPUs, the PPI must not be signalled while the guest's
+ * timer asserts its output (the guest has not masked or re-armed it yet):
+ * every entry would end at once, and the host would never even see the
+ * interrupt, since the exit puts back the host's CNTV_CTL_EL0 and so lowers
+ * the line.  So the entry makes the PPI active on its CPU exactly while the
+ * guest's timer asserts (a64_timer_enter()).
+ *
+ * While the vCPU waits in WFI (or the timer is the emulated physical one),
+ * an hrtimer armed at the earliest deadline of an enabled, unmasked timer
+ * that has not fired yet wakes it (a64_vcpu_kick()); the next entry raises
+ * the PPI.
  */
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
 #include <linux/math64.h>
-#include <linux/of.h>
-#include <linux/of_irq.h>
+#include <linux/percpu.h>
 #include <clocksource/arm_arch_timer.h>
 #include <asm/arch_timer.h>
 #include <asm/sysreg.h>
@@ -37,8 +40,16 @@
 #define NO_DEADLINE		0
 #define MAX_SLEEP_NS		(3600ULL * NSEC_PER_SEC)	/* re-armed when it fires */
 
-/* The Linux IRQ of the virtual timer's PPI (27), 0 if unknown. */
-static int vtimer_irq;
+/* The virtual timer's PPI: the third interrupt of the timer's node. */
+static struct a64_host_ppi vtimer = { .name = "a64vcpu-vtimer" };
+
+/*
+ * Per CPU: whether the PPI may be active (we made it so, or EL2 changed
+ * hands since we last knew: KVM sets it as its vCPUs need), and the
+ * a64_el2_installs() count at which that was last right.
+ */
+static DEFINE_PER_CPU(bool, vtimer_active);
+static DEFINE_PER_CPU(unsigned int, vtimer_known_at);
 
 static u64 counter(void)
 {
@@ -184,29 +195,50 @@ enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write,
 }
 
 /**
- * a64_timer_enter() - keep the host's virtual-timer PPI quiet for this entry
+ * a64_timer_enter() - the host's virtual-timer PPI for this entry
  * @vcpu: the vCPU, about to enter on this CPU with interrupts off
  *
- * Only while the guest's virtual timer asserts its output: then its
- * physical PPI, if enabled (KVM), would end every entry at once.  Active,
- * it is not signalled again on this CPU.
+ * Active exactly while the guest's virtual timer asserts its output, so
+ * that it neither ends every entry at once nor misses the timer firing
+ * while the guest runs.  The GIC is written only when that changes.
  */
 void a64_timer_enter(struct a64_vcpu *vcpu)
 {
-	if ((vcpu->timer.lines & 1) && vtimer_irq)
-		irq_set_irqchip_state(vtimer_irq, IRQCHIP_STATE_ACTIVE, true);
+	bool want = vcpu->timer.lines & 1;
+	unsigned int installs;
+
+	if (!vtimer.irq)
+		return;
+	installs = a64_el2_installs(smp_processor_id());
+	if (installs != __this_cpu_read(vtimer_known_at)) {
+		__this_cpu_write(vtimer_active, true);	/* unknown: set it either way */
+		__this_cpu_write(vtimer_known_at, installs);
+	}
+	if (want == __this_cpu_read(vtimer_active))
+		return;
+	irq_set_irqchip_state(vtimer.irq, IRQCHIP_STATE_ACTIVE, want);
+	__this_cpu_write(vtimer_active, want);
 }
 
 /**
- * a64_timer_hw_init() - find the virtual timer's PPI (the timer's DT node)
+ * a64_timer_hw_init() - find the virtual timer's PPI and make sure it reaches the host
  */
 void a64_timer_hw_init(void)
 {
-	struct device_node *np = of_find_compatible_node(NULL, NULL, "arm,armv8-timer");
-	int irq = np ? irq_of_parse_and_map(np, 2) : 0;	/* secure, physical, virtual */
+	unsigned int cpu;
 
-	of_node_put(np);
-	vtimer_irq = max(irq, 0);
+	for_each_possible_cpu(cpu)
+		per_cpu(vtimer_known_at, cpu) = UINT_MAX;	/* not known yet */
+	a64_host_ppi_find(&vtimer, "arm,armv8-timer", 2);	/* secure, physical, virtual */
+	a64_host_ppi_take(&vtimer);
+}
+
+/**
+ * a64_timer_hw_exit() - give the virtual timer's PPI back
+ */
+void a64_timer_hw_exit(void)
+{
+	a64_host_ppi_release(&vtimer);
 }
 
 /**

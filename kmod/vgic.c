@@ -24,13 +24,7 @@
  * (a64_vcpu_kick()): it leaves the guest or stops waiting, and its next
  * entry sees the new state.
  */
-#include <linux/cpuhotplug.h>
-#include <linux/interrupt.h>
-#include <linux/irq.h>
 #include <linux/irqchip/arm-gic-v3.h>
-#include <linux/of.h>
-#include <linux/of_irq.h>
-#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
 
@@ -41,77 +35,15 @@ unsigned int a64_vgic_nr_lrs;
 /* ICH_VTR_EL2: priority, preemption and INTID bits of the virtual interface. */
 u64 a64_vgic_vtr;
 
-static struct {
-	int irq;			/* Linux IRQ of the maintenance PPI, or 0 */
-	bool owned;			/* requested by us (else KVM holds it) */
-	enum cpuhp_state hp_state;
-} maint;
-
-static DEFINE_PER_CPU(u8, maint_cookie);
-
-/*
- * The maintenance interrupt only has to make the guest exit: the list
- * registers are refilled on the way back in, and the interrupt's condition
- * is gone once EL2 has cleared ICH_HCR_EL2.
- */
-static irqreturn_t maint_handler(int irq, void *cookie)
-{
-	return IRQ_HANDLED;
-}
-
-static int maint_cpu_online(unsigned int cpu)
-{
-	enable_percpu_irq(maint.irq, IRQ_TYPE_NONE);
-	return 0;
-}
-
-static int maint_cpu_offline(unsigned int cpu)
-{
-	disable_percpu_irq(maint.irq);
-	return 0;
-}
-
-/* Requests PPI 25 and enables it on every CPU, now and as they come online. */
-static void take_maintenance_irq(void)
-{
-	struct device_node *gic = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
-	int ret;
-
-	maint.irq = gic ? irq_of_parse_and_map(gic, 0) : 0;
-	of_node_put(gic);
-	if (maint.irq <= 0) {
-		pr_warn(A64_NAME ": no GICv3 maintenance interrupt in the device tree: guests with more pending interrupts than list registers wait for their next exit\n");
-		maint.irq = 0;
-		return;
-	}
-	if (irq_has_action(maint.irq)) {
-		pr_info(A64_NAME ": the GIC maintenance interrupt belongs to KVM; its handler serves us too\n");
-		return;
-	}
-	ret = request_percpu_irq(maint.irq, maint_handler, "a64vcpu-vgic", &maint_cookie);
-	if (ret) {
-		pr_warn(A64_NAME ": cannot request the GIC maintenance interrupt (%d)\n", ret);
-		return;
-	}
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "a64vcpu:vgic", maint_cpu_online,
-				maint_cpu_offline);
-	if (ret < 0) {
-		pr_warn(A64_NAME ": cannot follow CPU hotplug for the GIC maintenance interrupt (%d)\n",
-			ret);
-		free_percpu_irq(maint.irq, &maint_cookie);
-		return;
-	}
-	maint.hp_state = ret;
-	maint.owned = true;
-}
+/* The maintenance interrupt: PPI 25, the first interrupt of the GIC's node. */
+static struct a64_host_ppi maint = { .name = "a64vcpu-vgic" };
 
 /**
  * a64_vgic_hw_init() - learn the host's GICv3 and take its maintenance PPI
  *
  * Called once EL2 is ours on every CPU.  The list-register count comes from
  * EL2 (ICH_VTR_EL2).  The maintenance interrupt (PPI 25, in the GIC's
- * device-tree node) is requested here unless KVM already holds it: then
- * KVM's handler acknowledges it, which is all we need.  Without a GICv3
+ * device-tree node) must reach the host (host_ppi.c).  Without a GICv3
  * system-register interface the vGIC is simply not offered.
  */
 void a64_vgic_hw_init(void)
@@ -128,7 +60,10 @@ void a64_vgic_hw_init(void)
 		return;
 	a64_vgic_vtr = r.ich_vtr_el2;
 	a64_vgic_nr_lrs = min_t(unsigned int, (r.ich_vtr_el2 & 0x1f) + 1, A64_GIC_MAX_LRS);
-	take_maintenance_irq();
+	a64_host_ppi_find(&maint, "arm,gic-v3", 0);
+	if (!maint.irq)
+		pr_warn(A64_NAME ": no GICv3 maintenance interrupt in the device tree: guests with more pending interrupts than list registers wait for their next exit\n");
+	a64_host_ppi_take(&maint);
 }
 
 /**
@@ -136,11 +71,7 @@ void a64_vgic_hw_init(void)
  */
 void a64_vgic_hw_exit(void)
 {
-	if (!maint.owned)
-		return;
-	cpuhp_remove_state(maint.hp_state);
-	free_percpu_irq(maint.irq, &maint_cookie);
-	maint.owned = false;
+	a64_host_ppi_release(&maint);
 }
 
 static bool irq_pending(const struct a64_vgic_irq *irq)
