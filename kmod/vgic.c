@@ -115,7 +115,7 @@ struct a64_vgic_irq *a64_vgic_irq_locked(struct a64_vgic *vgic, struct a64_vcpu 
  *
  * Puts it on the candidates of the vCPU that should see it (the one whose
  * list registers hold it, else its target while it is pending or active)
- * and kicks that vCPU if it is now deliverable.
+ * and kicks that vCPU if it is deliverable.
  */
 void a64_vgic_update_locked(struct a64_vgic *vgic, struct a64_vgic_irq *irq)
 {
@@ -131,7 +131,12 @@ void a64_vgic_update_locked(struct a64_vgic *vgic, struct a64_vgic_irq *irq)
 			__set_bit(irq->intid, want->vgic.candidates);
 		irq->listed = want;
 	}
-	if (want && !irq->in_lr && deliverable(vgic, irq))
+	/*
+	 * Also when it is in a running vCPU's list registers: the guest may
+	 * have finished with it there (the list register is empty now), and
+	 * only an exit and the next entry deliver the new pending state.
+	 */
+	if (want && deliverable(vgic, irq))
 		a64_vcpu_kick(want);
 }
 

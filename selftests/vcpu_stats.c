@@ -12,24 +12,6 @@
 
 #define TRACEFS	"/sys/kernel/debug/tracing"
 
-static long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
-{
-	char path[128], key[32];
-	long long val, found = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/vcpu%d",
-		 getpid(), vm->fd, vcpu);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%31s %lld", key, &val) == 2)
-		if (!strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
-}
-
 static int write_file(const char *path, const char *s)
 {
 	FILE *f = fopen(path, "w");

@@ -204,6 +204,24 @@ uint64_t vcpu_ucall(struct test_vcpu *vcpu)
 	return vcpu->run->mmio.data;
 }
 
+long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
+{
+	char path[128], key[32];
+	long long val, found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/vcpu%d",
+		 getpid(), vm->fd, vcpu);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%31s %lld", key, &val) == 2)
+		if (!strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
 uint32_t vcpu_run_guest(struct test_vcpu *vcpu)
 {
 	uint32_t reason;

@@ -70,6 +70,11 @@ uint32_t vcpu_run_to_exit(struct test_vcpu *vcpu);
  * GUEST_ASSERT ends the test.
  */
 uint64_t vcpu_ucall(struct test_vcpu *vcpu);
+/*
+ * A vCPU's counter from debugfs (a64vcpu/<pid>-<fd>/vcpu<N>, the VM made by
+ * the process's main thread), or -1.
+ */
+long vcpu_stat(struct test_vm *vm, int vcpu, const char *name);
 /* Runs until an exit that is neither HALT nor console output; returns its reason. */
 uint32_t vcpu_run_guest(struct test_vcpu *vcpu);
 

@@ -8,8 +8,13 @@
  *
  * Every operation is a volatile inline asm statement (the HVCs through
  * smccc(), inline), so that the compiler can neither drop nor merge it.
+ * The interrupt benchmarks time a round themselves: the GIC's distributor
+ * read in the kernel, acknowledge + EOI of a pending SGI, an IPI to vCPU 1
+ * (spinning in the guest on the other host CPU: the hypervisor has to kick
+ * it out) until its handler runs, and the virtual timer's interrupt latency
+ * past its deadline (the guest spinning, or in WFI).
  * Last, the cost of touching RAM for the first time, once (iterations =
- * pages).
+ * pages).  Run it with two vCPUs and a GIC (a64vm -c 2).
  */
 #include "guest.h"
 
@@ -18,6 +23,19 @@
 
 #define UART_FR		(VIRT_UART_BASE + 0x18)
 #define UART_ILPR	(VIRT_UART_BASE + 0x20)	/* IrDA low-power divisor: harmless */
+#define GICD_TYPER	(VIRT_GIC_DIST_BASE + 0x4)
+
+#define IPI_SGI		1		/* vCPU 0 -> vCPU 1 */
+#define EOI_SGI		2		/* vCPU 0 -> itself, acknowledged by hand */
+#define VTIMER_PPI	27
+#define TIMER_DELTA	1000		/* ticks from arming to the deadline */
+
+static u32 ipi_count;			/* vCPU 1's handler counts the IPIs */
+static u32 vcpu1_up;
+static u32 vcpu1_spin;			/* vCPU 0 -> 1: spin (else wait in WFI) */
+static u32 vcpu1_spinning;		/* vCPU 1 -> 0: it does */
+static u32 timer_fired;
+static u64 timer_cval, timer_latency;	/* handler: ticks past the deadline */
 
 /* Answered below userspace by both hypervisors. */
 static void hvc_kernel(u64 i)
@@ -52,15 +70,121 @@ static void sysreg(u64 i)
 	asm volatile("mrs %0, cntp_ctl_el0" : "=r" (val) : : "memory");
 }
 
+/* Emulated in the kernel by both hypervisors. */
+static void vgic_read(u64 i)
+{
+	(void)i;
+	readl(GICD_TYPER);
+}
+
+void irq_handler(void)
+{
+	u32 intid = gic_ack();
+
+	if (intid == VTIMER_PPI) {
+		timer_latency += read_cntvct() - timer_cval;
+		write_sysreg_s(3, "cntv_ctl_el0");	/* masked: the line goes down */
+		write_once(&timer_fired, 1);
+	} else if (intid == IPI_SGI) {
+		write_once(&ipi_count, read_once(&ipi_count) + 1);
+	}
+	gic_eoi(intid);
+}
+
+/* Acknowledge and EOI of an SGI already pending (sent with IRQs masked). */
+static u64 eoi_round(void)
+{
+	u64 ticks = 0, t0;
+	unsigned int i;
+
+	local_irq_disable();
+	for (i = 0; i < ITERATIONS; i++) {
+		gic_send_sgi(EOI_SGI, read_mpidr());
+		t0 = read_cntvct();
+		gic_eoi(gic_ack());
+		ticks += read_cntvct() - t0;
+	}
+	local_irq_enable();
+	return ticks;
+}
+
+/* One SGI to vCPU 1, and wait until its handler has counted it. */
+static void ipi(void)
+{
+	u32 want = read_once(&ipi_count) + 1;
+
+	gic_send_sgi(IPI_SGI, 1);
+	while (read_once(&ipi_count) != want)
+		;
+}
+
+/*
+ * SGIs to vCPU 1, spinning in the guest (so on the other host CPU, out of
+ * the scheduler's way), each until its handler has counted it.
+ */
+static u64 ipi_round(void)
+{
+	unsigned int i;
+	u64 start;
+
+	write_once(&vcpu1_spin, 1);
+	ipi();				/* out of its WFI, into its spin */
+	while (!read_once(&vcpu1_spinning))
+		;
+	start = read_cntvct();
+	for (i = 0; i < ITERATIONS; i++)
+		ipi();
+	start = read_cntvct() - start;
+	write_once(&vcpu1_spin, 0);
+	return start;
+}
+
+/* The virtual timer armed TIMER_DELTA ahead; ticks past the deadline, summed. */
+static u64 timer_round(bool wfi)
+{
+	unsigned int i;
+
+	timer_latency = 0;
+	for (i = 0; i < ITERATIONS; i++) {
+		write_once(&timer_fired, 0);
+		timer_cval = read_cntvct() + TIMER_DELTA;
+		write_sysreg_s(timer_cval, "cntv_cval_el0");
+		write_sysreg_s(1, "cntv_ctl_el0");
+		isb();
+		if (wfi)
+			wait_for_irq(read_once(&timer_fired));
+		else
+			while (!read_once(&timer_fired))
+				;
+	}
+	return timer_latency;
+}
+
+static u64 vtimer_spin_round(void)
+{
+	return timer_round(false);
+}
+
+static u64 vtimer_wfi_round(void)
+{
+	return timer_round(true);
+}
+
 static const struct bench {
 	const char *name;
-	void (*op)(u64 i);
+	void (*op)(u64 i);		/* timed ITERATIONS times, or */
+	u64 (*round)(void);		/* times a round itself */
 } benches[] = {
-	{ "hvc_kernel", hvc_kernel },
-	{ "hvc_user", hvc_user },
-	{ "mmio_read", mmio_read },
-	{ "mmio_write", mmio_write },
-	{ "sysreg", sysreg },
+	{ .name = "hvc_kernel", .op = hvc_kernel },
+	{ .name = "hvc_user", .op = hvc_user },
+	{ .name = "mmio_read", .op = mmio_read },
+	{ .name = "mmio_write", .op = mmio_write },
+	{ .name = "sysreg", .op = sysreg },
+	{ .name = "vgic_read", .op = vgic_read },
+	{ .name = "eoi", .round = eoi_round },
+	{ .name = "ipi", .round = ipi_round },
+	{ .name = "vtimer_latency", .round = vtimer_spin_round },
+	{ .name = "vtimer_latency_wfi", .round = vtimer_wfi_round },
 };
 
 /*
@@ -87,6 +211,8 @@ static u64 time_round(const struct bench *b)
 	u64 start = read_cntvct();
 	u64 i;
 
+	if (b->round)
+		return b->round();
 	for (i = 0; i < ITERATIONS; i++)
 		b->op(i);
 	return read_cntvct() - start;
@@ -105,10 +231,37 @@ static void sort(u64 *v, unsigned int n)
 	}
 }
 
+/* vCPU 1: takes the IPIs, in WFI but while vCPU 0 asks it to spin. */
+void secondary_main(u64 cpu)
+{
+	(void)cpu;
+	gic_cpu_init();
+	gic_irq_enable(IPI_SGI);
+	local_irq_enable();
+	flag_set(&vcpu1_up);
+	for (;;) {
+		wait_for_irq(read_once(&vcpu1_spin));
+		write_once(&vcpu1_spinning, 1);
+		while (read_once(&vcpu1_spin))
+			;
+		write_once(&vcpu1_spinning, 0);
+	}
+}
+
 int main(void)
 {
 	u64 ticks[ROUNDS];
 	unsigned int b, r;
+
+	gic_init();
+	gic_cpu_init();
+	gic_irq_enable(EOI_SGI);
+	gic_irq_enable(VTIMER_PPI);
+	local_irq_enable();
+	if (psci_cpu_on(1, (u64)secondary_entry, 1) != PSCI_SUCCESS || !flag_wait(&vcpu1_up, 10)) {
+		printf("bench: vCPU 1 did not start: run with -c 2\n");
+		return 1;
+	}
 
 	for (b = 0; b < ARRAY_SIZE(benches); b++) {
 		time_round(&benches[b]);	/* warm-up */
