@@ -203,6 +203,7 @@ void a64_timer_hw_init(void);
 void a64_timer_hw_exit(void);
 void a64_timer_init(struct a64_vcpu *vcpu);
 void a64_timer_enter(struct a64_vcpu *vcpu);
+void a64_timer_cpu_taken(void);
 void a64_timer_destroy(struct a64_vcpu *vcpu);
 void a64_timer_sync(struct a64_vcpu *vcpu);
 bool a64_timer_asserted(struct a64_vcpu *vcpu);

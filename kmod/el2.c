@@ -175,6 +175,7 @@ static int take_this_cpu(void)
 		return -EIO;
 	}
 	c->installs++;
+	a64_timer_cpu_taken();
 	return 0;
 }
 

@@ -44,12 +44,10 @@
 static struct a64_host_ppi vtimer = { .name = "a64vcpu-vtimer" };
 
 /*
- * Per CPU: whether the PPI may be active (we made it so, or EL2 changed
- * hands since we last knew: KVM sets it as its vCPUs need), and the
- * a64_el2_installs() count at which that was last right.
+ * Per CPU: whether the PPI may be active: we made it so, or EL2 changed
+ * hands since we last knew (KVM sets it as its vCPUs need).
  */
 static DEFINE_PER_CPU(bool, vtimer_active);
-static DEFINE_PER_CPU(unsigned int, vtimer_known_at);
 
 static u64 counter(void)
 {
@@ -205,19 +203,22 @@ enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write,
 void a64_timer_enter(struct a64_vcpu *vcpu)
 {
 	bool want = vcpu->timer.lines & 1;
-	unsigned int installs;
 
-	if (!vtimer.irq)
-		return;
-	installs = a64_el2_installs(smp_processor_id());
-	if (installs != __this_cpu_read(vtimer_known_at)) {
-		__this_cpu_write(vtimer_active, true);	/* unknown: set it either way */
-		__this_cpu_write(vtimer_known_at, installs);
-	}
-	if (want == __this_cpu_read(vtimer_active))
+	if (want == __this_cpu_read(vtimer_active) || !vtimer.irq)
 		return;
 	irq_set_irqchip_state(vtimer.irq, IRQCHIP_STATE_ACTIVE, want);
 	__this_cpu_write(vtimer_active, want);
+}
+
+/**
+ * a64_timer_cpu_taken() - EL2 on this CPU was taken (again)
+ *
+ * Whoever had it before may have left the virtual timer's PPI active or
+ * not: the next entry sets it as it needs.  Interrupts off.
+ */
+void a64_timer_cpu_taken(void)
+{
+	__this_cpu_write(vtimer_active, true);
 }
 
 /**
@@ -225,10 +226,6 @@ void a64_timer_enter(struct a64_vcpu *vcpu)
  */
 void a64_timer_hw_init(void)
 {
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		per_cpu(vtimer_known_at, cpu) = UINT_MAX;	/* not known yet */
 	a64_host_ppi_find(&vtimer, "arm,armv8-timer", 2);	/* secure, physical, virtual */
 	a64_host_ppi_take(&vtimer);
 }

@@ -125,10 +125,14 @@ void a64_vgic_update_locked(struct a64_vgic *vgic, struct a64_vgic_irq *irq)
 	if (!want && (irq_pending(irq) || irq->active))
 		want = irq->target;
 	if (want != irq->listed) {
-		if (irq->listed)
+		if (irq->listed) {
 			__clear_bit(irq->intid, irq->listed->vgic.candidates);
-		if (want)
+			irq->listed->vgic.nr_candidates--;
+		}
+		if (want) {
 			__set_bit(irq->intid, want->vgic.candidates);
+			want->vgic.nr_candidates++;
+		}
 		irq->listed = want;
 	}
 	/*
@@ -205,6 +209,7 @@ void a64_vgic_vcpu_reset(struct a64_vcpu *vcpu)
 	for (i = 0; i < A64_VGIC_NR_PRIVATE; i++)
 		irq_reset(&vcpu->vgic.private[i], i, vcpu);
 	bitmap_zero(vcpu->vgic.candidates, A64_VGIC_MAX_IRQS);
+	vcpu->vgic.nr_candidates = 0;
 	vcpu->vgic.nr_lr = 0;
 	memset(&vcpu->ctx->gic, 0, sizeof(vcpu->ctx->gic));
 	vcpu->ctx->gic.hcr = ICH_HCR_EN;
@@ -399,7 +404,7 @@ void a64_vgic_flush(struct a64_vcpu *vcpu)
 	struct a64_vgic_irq *best[A64_GIC_MAX_LRS];
 	unsigned int n = 0, found = 0, i, j, intid;
 
-	if (bitmap_empty(vc->candidates, vgic->nr_irqs)) {
+	if (!READ_ONCE(vc->nr_candidates)) {
 		gic->used_lrs = 0;
 		gic->hcr = ICH_HCR_EN;
 		return;

@@ -67,6 +67,8 @@ struct a64_vgic_irq {
  * @private:	SGIs 0..15 and PPIs 16..31
  * @candidates:	INTIDs pending or active for this vCPU (the list registers
  *		are filled from these, most urgent first)
+ * @nr_candidates: how many (read without the lock by the entry: the kick
+ *		protocol covers a change it misses)
  * @lr_intid:	what the list registers hold since the last entry
  * @nr_lr:	how many
  * @overflow:	more candidates than list registers at the last entry
@@ -74,6 +76,7 @@ struct a64_vgic_irq {
 struct a64_vgic_cpu {
 	struct a64_vgic_irq private[A64_VGIC_NR_PRIVATE];
 	DECLARE_BITMAP(candidates, A64_VGIC_MAX_IRQS);
+	unsigned int nr_candidates;
 	u32 lr_intid[16];
 	unsigned int nr_lr;
 	bool overflow;
