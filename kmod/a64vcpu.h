@@ -172,6 +172,9 @@ struct a64_timer {
 	unsigned int lines;		/* bit 0 virtual, bit 1 physical: asserted */
 };
 
+void a64_timer_hw_init(void);
+bool a64_timer_hold_irq(void);
+void a64_timer_release_irq(bool held);
 void a64_timer_init(struct a64_vcpu *vcpu);
 void a64_timer_destroy(struct a64_vcpu *vcpu);
 void a64_timer_sync(struct a64_vcpu *vcpu);

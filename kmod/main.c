@@ -17,6 +17,7 @@ static int __init a64_init(void)
 	if (ret)
 		return ret;
 	a64_vgic_hw_init();
+	a64_timer_hw_init();
 	ret = a64_dev_init();
 	if (ret)
 		goto exit_vgic;

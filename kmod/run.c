@@ -156,6 +156,7 @@ static int exit_interrupted(struct a64_vcpu *vcpu)
 static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 {
 	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+	bool held;
 	int code;
 
 	a64_timer_sync(vcpu);		/* the counter offset too */
@@ -173,7 +174,9 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 	smp_store_mb(vcpu->mode, A64_IN_GUEST);	/* then look at the state */
 	if (vgic)
 		a64_vgic_flush(vcpu);
+	held = a64_timer_hold_irq();
 	code = a64_el2_run(ctx);
+	a64_timer_release_irq(held);
 	WRITE_ONCE(vcpu->mode, A64_OUTSIDE_GUEST);
 	if (vgic)
 		a64_vgic_fold(vcpu);

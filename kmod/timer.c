@@ -9,17 +9,27 @@
  * Each timer's output is a level-sensitive PPI of the vCPU (27 virtual, 30
  * physical), computed from its registers and the counter before every entry.
  *
- * The physical interrupt of the virtual timer is not used: nobody requests
- * it when KVM is disabled, so it stays masked at the GIC; when KVM is
- * enabled, KVM's handler takes it and leaves it active (it is forwarded to
- * vCPUs), which also keeps it quiet.  Instead, an hrtimer is armed at the
- * earliest deadline of an enabled, unmasked timer that has not fired yet.
- * It fires on the host's own timer: if the vCPU is in the guest, the host
- * interrupt makes it exit; if it waits in WFI, the callback wakes it; the
- * next entry raises the PPI.
+ * The physical interrupt of the virtual timer is not used.  Instead, an
+ * hrtimer is armed at the earliest deadline of an enabled, unmasked timer
+ * that has not fired yet.  It fires on the host's own timer: if the vCPU is
+ * in the guest, the host interrupt makes it exit; if it waits in WFI, the
+ * callback wakes it; the next entry raises the PPI.
+ *
+ * Nobody requests that physical interrupt when KVM is disabled, so it stays
+ * masked at the GIC.  When KVM is enabled, KVM has requested and enabled
+ * it: a guest whose timer condition is met would raise it as soon as it is
+ * entered, and by the time the host looks it is gone again (EL2 has put the
+ * host's timer back), so the guest would exit on every entry without
+ * running an instruction.  While a guest runs, the interrupt is therefore
+ * marked active on that CPU, which keeps it from being signalled
+ * (a64_timer_hold_irq()).
  */
 #include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/math64.h>
+#include <linux/of.h>
+#include <linux/of_irq.h>
 #include <clocksource/arm_arch_timer.h>
 #include <asm/arch_timer.h>
 #include <asm/sysreg.h>
@@ -181,6 +191,54 @@ enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write,
 		return A64_SR_USER;
 	}
 	return A64_SR_DONE;
+}
+
+/* The Linux IRQ of the virtual timer's PPI (the arch timer's third), or 0. */
+static int vtimer_irq;
+
+/**
+ * a64_timer_hw_init() - find the physical interrupt of the virtual timer
+ *
+ * From the device tree, as the arch timer driver and KVM do; the mapping
+ * is theirs, so it is not disposed of.  Without it (ACPI) nothing is held.
+ */
+void a64_timer_hw_init(void)
+{
+	struct device_node *np = of_find_compatible_node(NULL, NULL, "arm,armv8-timer");
+	int irq = np ? irq_of_parse_and_map(np, ARCH_TIMER_VIRT_PPI) : 0;
+
+	of_node_put(np);
+	vtimer_irq = irq > 0 ? irq : 0;
+}
+
+/**
+ * a64_timer_hold_irq() - keep the virtual timer's physical interrupt quiet
+ * while a guest runs on this CPU
+ *
+ * Interrupts off, before the entry.  Only needed (and done) when someone,
+ * KVM, has enabled it on this CPU: then it is marked active.
+ *
+ * Return: true if it was; pass it to a64_timer_release_irq() after the exit.
+ */
+bool a64_timer_hold_irq(void)
+{
+	lockdep_assert_irqs_disabled();
+	if (!vtimer_irq || !irq_percpu_is_enabled(vtimer_irq))
+		return false;
+	return !irq_set_irqchip_state(vtimer_irq, IRQCHIP_STATE_ACTIVE, true);
+}
+
+/**
+ * a64_timer_release_irq() - undo a64_timer_hold_irq()
+ * @held: what it returned
+ *
+ * Interrupts still off, after the exit: EL2 has switched the host's timer
+ * back, so the interrupt is no longer asserted by the guest's.
+ */
+void a64_timer_release_irq(bool held)
+{
+	if (held)
+		irq_set_irqchip_state(vtimer_irq, IRQCHIP_STATE_ACTIVE, false);
 }
 
 /**
