@@ -193,8 +193,7 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 	struct a64_vcpu_ctx *ctx = vcpu->ctx;
 	int code;
 
-	ctx->el2[A64_EL2_CNTVOFF] = READ_ONCE(vcpu->vm->cntvoff);
-	a64_timer_sync(vcpu);
+	a64_timer_sync(vcpu);		/* the counter offset too */
 	if (!vgic) {
 		unsigned long lines = READ_ONCE(vcpu->irq_lines);
 

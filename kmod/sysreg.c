@@ -91,7 +91,12 @@ static u64 sanitised_id(struct a64_vcpu *vcpu, u32 reg)
 			r = &id_regs[i];
 	if (!r)
 		return 0;
-	val = read_sanitised_ftr_reg(reg) & r->keep;
+	/*
+	 * Only registers with a field to pass through are looked up: the
+	 * kernel does not keep every one (6.1 has no ID_AA64AFR0/1_EL1, and
+	 * read_sanitised_ftr_reg() WARNs on those).
+	 */
+	val = r->keep ? read_sanitised_ftr_reg(reg) & r->keep : 0;
 	switch (reg) {
 	case SYS_ID_AA64PFR0_EL1:
 		/* AArch64 only at EL0 and EL1, no EL2 for the guest */

@@ -107,15 +107,23 @@ static void arm(struct a64_vcpu *vcpu, u64 when, u64 now)
  * a64_timer_sync() - the timers' lines and wake-up, before an entry or a wait
  * @vcpu: the vCPU, outside the guest
  *
- * Raises or lowers PPIs 27 and 30 (with a vGIC) and arms the hrtimer for
- * the next deadline.  Cheap when nothing changed.
+ * Loads the VM's counter offset into the context, raises or lowers PPIs 27
+ * and 30 (with a vGIC) and arms the hrtimer for the next deadline.  Cheap
+ * when nothing changed.
  */
 void a64_timer_sync(struct a64_vcpu *vcpu)
 {
 	struct a64_vcpu_ctx *ctx = vcpu->ctx;
 	u64 vctl = ctx->el1[A64_EL1_CNTV_CTL], vcval = ctx->el1[A64_EL1_CNTV_CVAL];
 	u64 pctl = vcpu->timer.ptimer_ctl, pcval = vcpu->timer.ptimer_cval;
-	u64 off = ctx->el2[A64_EL2_CNTVOFF], now, dv, dp;
+	u64 off = READ_ONCE(vcpu->vm->cntvoff), now, dv, dp;
+
+	/*
+	 * The VM's offset now, for the next entry and for the deadline: a
+	 * vCPU waiting in WFI sees a new one when A64VCPU_SET_COUNTER_OFFSET
+	 * kicks it.
+	 */
+	ctx->el2[A64_EL2_CNTVOFF] = off;
 
 	if (!((vctl | pctl) & ARCH_TIMER_CTRL_ENABLE) && !vcpu->timer.lines &&
 	    READ_ONCE(vcpu->timer.armed) == NO_DEADLINE)

@@ -96,14 +96,16 @@ static bool deliverable(const struct a64_vgic *vgic, const struct a64_vgic_irq *
  * @vcpu: whose SGIs and PPIs INTIDs below 32 name
  * @intid: the INTID
  *
- * Return: the state, or NULL if the INTID does not exist.
+ * Return: the state, or NULL if the INTID does not exist (beyond NR_IRQS,
+ * or one of the special INTIDs 1020..1023, which a VM of 1024 INTIDs has
+ * room for but which are never interrupts).
  */
 struct a64_vgic_irq *a64_vgic_irq_locked(struct a64_vgic *vgic, struct a64_vcpu *vcpu,
 					 u32 intid)
 {
 	if (intid < A64_VGIC_NR_PRIVATE)
 		return vcpu ? &vcpu->vgic.private[intid] : NULL;
-	if (intid < vgic->nr_irqs)
+	if (intid < vgic->nr_irqs && intid < A64_VGIC_SPECIAL)
 		return &vgic->spis[intid - A64_VGIC_NR_PRIVATE];
 	return NULL;
 }

@@ -17,7 +17,8 @@ struct a64_vcpu;
 
 #define A64_VGIC_NR_SGIS	16
 #define A64_VGIC_NR_PRIVATE	32	/* SGIs and PPIs, per vCPU */
-#define A64_VGIC_MAX_IRQS	1024	/* INTIDs 1020..1023 are special */
+#define A64_VGIC_MAX_IRQS	1024
+#define A64_VGIC_SPECIAL	1020	/* INTIDs 1020..1023: never an interrupt */
 #define A64_VGIC_DEFAULT_IRQS	256
 #define A64_VGIC_DIST_SIZE	SZ_64K
 #define A64_VGIC_REDIST_SIZE	SZ_128K	/* RD_base and SGI_base frames */

@@ -104,7 +104,7 @@ static int level_info(struct a64_vgic *vgic, struct a64_vcpu *vcpu, u32 first, b
 	for (i = 0; i < 32; i++) {
 		struct a64_vgic_irq *irq = a64_vgic_irq_locked(vgic, vcpu, first + i);
 
-		if (!irq->level)
+		if (!irq || !irq->level)	/* 1020..1023: no line */
 			continue;
 		if (set) {
 			irq->line = *val & BIT(i);

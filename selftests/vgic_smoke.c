@@ -26,7 +26,6 @@ TEST(sgi_spi_vtimer)
 	EXPECT_EQ(2, vcpu_ucall(vcpu));
 	ASSERT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(vcpu));
 	vcpu_destroy(vcpu);
-	close(gic);
 	vm_destroy(vm);
 }
 

@@ -54,6 +54,7 @@ struct test_vm *vm_create_ipa(size_t ram_size, unsigned int ipa_bits)
 
 	if (!vm)
 		die("calloc");
+	vm->gic = -1;
 	vm->sys_fd = a64_open();
 	vm->fd = as_ioctl(a64vcpu_create_vm(vm->sys_fd, ipa_bits));
 	if (vm->fd < 0)
@@ -91,6 +92,8 @@ struct test_vm *vm_create_with_program(struct guest_code code)
 
 void vm_destroy(struct test_vm *vm)
 {
+	if (vm->gic >= 0)
+		close(vm->gic);
 	close(vm->fd);
 	close(vm->sys_fd);
 	munmap(vm->ram, vm->ram_size);
@@ -159,8 +162,6 @@ uint32_t vcpu_run_to_exit(struct test_vcpu *vcpu)
  */
 static bool guest_console(struct test_vcpu *vcpu)
 {
-	static char line[256];
-	static unsigned int len;
 	struct a64vcpu_run *run = vcpu->run;
 	uint64_t addr = run->mmio.phys_addr;
 
@@ -172,36 +173,38 @@ static bool guest_console(struct test_vcpu *vcpu)
 	}
 	if (addr != UART_GPA)
 		return true;
-	if (run->mmio.data != '\n' && len < sizeof(line) - 1) {
-		line[len++] = run->mmio.data;
+	if (run->mmio.data != '\n' && vcpu->len < sizeof(vcpu->line) - 1) {
+		vcpu->line[vcpu->len++] = run->mmio.data;
 		return true;
 	}
-	line[len] = 0;
-	fprintf(stderr, "# guest: %s\n", line);
-	len = 0;
+	vcpu->line[vcpu->len] = 0;
+	fprintf(stderr, "# guest: %s\n", vcpu->line);
+	vcpu->len = 0;
 	return true;
 }
 
-uint64_t vcpu_ucall(struct test_vcpu *vcpu)
+/* A guest_arg(n) load: answered from vcpu->args[n].  True if it was one. */
+static bool guest_arg(struct test_vcpu *vcpu)
 {
-	uint32_t reason;
+	struct a64vcpu_run *run = vcpu->run;
+	uint64_t off = run->mmio.phys_addr - UCALL_ARG_GPA;
 
-	do
-		reason = vcpu_run_to_exit(vcpu);
-	while (guest_console(vcpu));
-	if (reason != A64VCPU_EXIT_MMIO || !vcpu->run->mmio.is_write ||
-	    vcpu->run->mmio.phys_addr != UCALL_GPA || vcpu->run->mmio.len != 8) {
-		fprintf(stderr, "# expected a ucall, got exit %s (mmio %#llx) pc %#llx\n",
-			exit_name(reason), (unsigned long long)vcpu->run->mmio.phys_addr,
-			(unsigned long long)vcpu_get(vcpu, A64VCPU_REG_PC));
-		exit(1);
-	}
-	if ((vcpu->run->mmio.data >> 48) == UCALL_FAIL_TAG) {
-		fprintf(stderr, "# the guest failed an assertion at line %llu\n",
-			(unsigned long long)(vcpu->run->mmio.data & 0xffff));
-		exit(1);
-	}
-	return vcpu->run->mmio.data;
+	if (run->exit_reason != A64VCPU_EXIT_MMIO || run->mmio.is_write ||
+	    off >= 8 * UCALL_NR_ARGS || off % 8)
+		return false;
+	run->mmio.data = vcpu->args[off / 8];
+	return true;
+}
+
+bool vcpu_is_ucall(struct test_vcpu *vcpu, uint64_t *val)
+{
+	struct a64vcpu_run *run = vcpu->run;
+
+	if (run->exit_reason != A64VCPU_EXIT_MMIO || !run->mmio.is_write ||
+	    run->mmio.phys_addr != UCALL_GPA || run->mmio.len != 8)
+		return false;
+	*val = run->mmio.data;
+	return true;
 }
 
 long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
@@ -225,11 +228,31 @@ long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
 uint32_t vcpu_run_guest(struct test_vcpu *vcpu)
 {
 	uint32_t reason;
+	uint64_t val;
 
 	do
 		reason = vcpu_run_to_exit(vcpu);
-	while (guest_console(vcpu));
+	while (guest_console(vcpu) || guest_arg(vcpu));
+	if (vcpu_is_ucall(vcpu, &val) && (val >> 48) == UCALL_FAIL_TAG) {
+		fprintf(stderr, "# the guest failed an assertion at line %llu\n",
+			(unsigned long long)(val & 0xffff));
+		exit(1);
+	}
 	return reason;
+}
+
+uint64_t vcpu_ucall(struct test_vcpu *vcpu)
+{
+	uint32_t reason = vcpu_run_guest(vcpu);
+	uint64_t val;
+
+	if (!vcpu_is_ucall(vcpu, &val)) {
+		fprintf(stderr, "# expected a ucall, got exit %s (mmio %#llx) pc %#llx\n",
+			exit_name(reason), (unsigned long long)vcpu->run->mmio.phys_addr,
+			(unsigned long long)vcpu_get(vcpu, A64VCPU_REG_PC));
+		exit(1);
+	}
+	return val;
 }
 
 int vgic_create(struct test_vm *vm, unsigned int nr_irqs)
@@ -239,6 +262,7 @@ int vgic_create(struct test_vm *vm, unsigned int nr_irqs)
 
 	if (ioctl(vm->fd, A64VCPU_CREATE_DEVICE, &dev) < 0)
 		return -1;
+	vm->gic = dev.fd;
 	if (vgic_attr(dev.fd, true, A64VCPU_VGIC_GRP_ADDR, A64VCPU_VGIC_ADDR_DIST, &dist) ||
 	    vgic_attr(dev.fd, true, A64VCPU_VGIC_GRP_ADDR, A64VCPU_VGIC_ADDR_REDIST, &redist) ||
 	    (nr_irqs && vgic_attr(dev.fd, true, A64VCPU_VGIC_GRP_NR_IRQS, 0, &nr_irqs)))
@@ -257,6 +281,20 @@ void vgic_init(int fd)
 {
 	if (vgic_attr(fd, true, A64VCPU_VGIC_GRP_CTRL, A64VCPU_VGIC_CTRL_INIT, NULL))
 		die("A64VCPU_VGIC_CTRL_INIT");
+}
+
+struct test_vm *vm_create_vgic(struct guest_code code, unsigned int nr_vcpus,
+			       unsigned int nr_irqs, struct test_vcpu **vcpus)
+{
+	struct test_vm *vm = vm_create_with_program(code);
+	unsigned int i;
+
+	if (vgic_create(vm, nr_irqs) < 0)
+		die("A64VCPU_CREATE_DEVICE");
+	for (i = 0; i < nr_vcpus; i++)
+		vcpus[i] = vcpu_add(vm, i);
+	vgic_init(vm->gic);
+	return vm;
 }
 
 int irq_line(struct test_vm *vm, uint32_t type, uint32_t vcpu, uint32_t irq, uint32_t level)

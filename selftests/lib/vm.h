@@ -20,6 +20,8 @@
 #define GUEST_RAM_SIZE	0x100000ULL	/* 1 MiB by default */
 #define UCALL_GPA	0x0a000000ULL	/* guest -> test messages (MMIO writes) */
 #define UCALL_FAIL_TAG	0xfa11		/* bits 63:48 of a failed GUEST_ASSERT */
+#define UCALL_ARG_GPA	(UCALL_GPA + 8)	/* guest_arg(n): 8-byte loads at + 8 * n */
+#define UCALL_NR_ARGS	8
 #define UART_GPA	0x09000000ULL	/* a C guest's printf() (passed to stderr) */
 #define VGIC_DIST_GPA	0x08000000ULL	/* QEMU virt's GICv3 map, as a64vm's */
 #define VGIC_REDIST_GPA	0x080a0000ULL
@@ -29,11 +31,15 @@ struct test_vm {
 	int fd;
 	void *ram;			/* host view of the default slot */
 	size_t ram_size;
+	int gic;			/* the vGIC's device fd, or -1 */
 };
 
 struct test_vcpu {
 	int fd;
 	struct a64vcpu_run *run;
+	uint64_t args[UCALL_NR_ARGS];	/* what the guest's guest_arg(n) reads */
+	char line[256];			/* the guest's console line so far */
+	unsigned int len;
 };
 
 /* A guest program: code between two labels of a selftests/guest/ file. */
@@ -66,8 +72,9 @@ void vcpu_set(struct test_vcpu *vcpu, uint64_t id, uint64_t val);
 uint32_t vcpu_run_to_exit(struct test_vcpu *vcpu);
 /*
  * Runs and expects a ucall (an 8-byte MMIO write at UCALL_GPA); returns its
- * value.  A C guest's console output on the way is printed; a failed
- * GUEST_ASSERT ends the test.
+ * value.  A C guest's console output on the way is printed and its
+ * guest_arg() loads are answered from vcpu->args[]; a failed GUEST_ASSERT
+ * ends the test (exit(1), also from another thread).
  */
 uint64_t vcpu_ucall(struct test_vcpu *vcpu);
 /*
@@ -75,16 +82,28 @@ uint64_t vcpu_ucall(struct test_vcpu *vcpu);
  * the process's main thread), or -1.
  */
 long vcpu_stat(struct test_vm *vm, int vcpu, const char *name);
-/* Runs until an exit that is neither HALT nor console output; returns its reason. */
+/*
+ * Runs until an exit that is neither HALT, console output nor guest_arg();
+ * returns its reason.  A failed GUEST_ASSERT ends the test.
+ */
 uint32_t vcpu_run_guest(struct test_vcpu *vcpu);
+/* Is the exit that vcpu_run_guest() returned a ucall? Its value in *@val. */
+bool vcpu_is_ucall(struct test_vcpu *vcpu, uint64_t *val);
 
 /*
  * The vGIC at QEMU virt's addresses with @nr_irqs INTIDs (0: the default);
- * returns its device fd, or -1 with errno if it cannot be created.  Create
- * the vCPUs, then vgic_init().
+ * returns its device fd (also in vm->gic), or -1 with errno if it cannot be
+ * created.  Create the vCPUs, then vgic_init().
  */
 int vgic_create(struct test_vm *vm, unsigned int nr_irqs);
 void vgic_init(int fd);
+/*
+ * A VM running C guest @code on @nr_vcpus vCPUs with MPIDR Aff0 = 0, 1, ...
+ * (vCPU 0 runs main(), the others secondary_main(Aff0)), with an initialised
+ * vGIC of @nr_irqs INTIDs (0: the default).  The vCPUs go to @vcpus[].
+ */
+struct test_vm *vm_create_vgic(struct guest_code code, unsigned int nr_vcpus,
+			       unsigned int nr_irqs, struct test_vcpu **vcpus);
 /* A64VCPU_{SET,GET}_DEVICE_ATTR: the ioctl's result. */
 int vgic_attr(int fd, bool set, uint32_t group, uint64_t attr, void *val);
 /* A64VCPU_IRQ_LINE: the ioctl's result. */

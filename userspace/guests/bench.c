@@ -23,7 +23,6 @@
 
 #define UART_FR		(VIRT_UART_BASE + 0x18)
 #define UART_ILPR	(VIRT_UART_BASE + 0x20)	/* IrDA low-power divisor: harmless */
-#define GICD_TYPER	(VIRT_GIC_DIST_BASE + 0x4)
 
 #define IPI_SGI		1		/* vCPU 0 -> vCPU 1 */
 #define EOI_SGI		2		/* vCPU 0 -> itself, acknowledged by hand */
@@ -74,7 +73,7 @@ static void sysreg(u64 i)
 static void vgic_read(u64 i)
 {
 	(void)i;
-	readl(GICD_TYPER);
+	readl(VIRT_GIC_DIST_BASE + GICD_TYPER);
 }
 
 void irq_handler(void)

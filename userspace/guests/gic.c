@@ -3,36 +3,31 @@
  * A small GICv3 driver for the guests: the distributor at
  * VIRT_GIC_DIST_BASE, vCPU n's redistributor at VIRT_GIC_REDIST_BASE +
  * n * 128 KiB (n = MPIDR_EL1.Aff0, as a64vm numbers them), the CPU interface
- * through its system registers.  Group 1 throughout (one security state).
+ * through its system registers.  One security state: group 1 interrupts are
+ * IRQs (gic_ack()), group 0 ones FIQs (gic_ack0()); everything starts in
+ * group 1.
  */
 #include "guest.h"
 
-#define GICD_CTLR		0x0000
-#define GICD_TYPER		0x0004
-#define GICD_IGROUPR		0x0080
-#define GICD_ISENABLER		0x0100
-#define GICD_ICENABLER		0x0180
-#define GICD_ISPENDR		0x0200
-#define GICD_ICPENDR		0x0280
-#define GICD_ISACTIVER		0x0300
-#define GICD_ICACTIVER		0x0380
-#define GICD_IPRIORITYR		0x0400
-#define GICD_ICFGR		0x0c00
-#define GICD_IROUTER		0x6000
-#define GICD_CTLR_ARE		(1 << 4)
-#define GICD_CTLR_GRP1		(1 << 1)
-#define GICD_CTLR_GRP0		(1 << 0)
-#define GICR_WAKER		0x0014
-#define GICR_SGI_BASE		0x10000
 #define ICC_SRE_SRE		1
+
+/**
+ * gic_redist() - the RD_base frame of a vCPU's redistributor
+ * @cpu: the vCPU's MPIDR_EL1.Aff0
+ *
+ * Return: its guest-physical address.
+ */
+u64 gic_redist(u32 cpu)
+{
+	return VIRT_GIC_REDIST_BASE + cpu * VIRT_GIC_REDIST_STRIDE;
+}
 
 /* The frame that holds @intid's registers: the distributor, or our SGI frame. */
 static u64 frame(u32 intid)
 {
 	if (intid >= 32)
 		return VIRT_GIC_DIST_BASE;
-	return VIRT_GIC_REDIST_BASE + (read_mpidr() & 0xff) * VIRT_GIC_REDIST_STRIDE +
-	       GICR_SGI_BASE;
+	return gic_redist(read_mpidr() & 0xff) + GICR_SGI_BASE;
 }
 
 static u64 bit_reg(u32 intid, u32 reg)
@@ -60,7 +55,7 @@ void gic_init(void)
  */
 void gic_cpu_init(void)
 {
-	u64 rd = VIRT_GIC_REDIST_BASE + (read_mpidr() & 0xff) * VIRT_GIC_REDIST_STRIDE;
+	u64 rd = gic_redist(read_mpidr() & 0xff);
 
 	writel(0, rd + GICR_WAKER);
 	writel(~0U, rd + GICR_SGI_BASE + GICD_IGROUPR);
@@ -79,6 +74,11 @@ void gic_irq_enable(u32 intid)
 void gic_irq_disable(u32 intid)
 {
 	writel(1U << (intid % 32), bit_reg(intid, GICD_ICENABLER));
+}
+
+bool gic_is_enabled(u32 intid)
+{
+	return readl(bit_reg(intid, GICD_ISENABLER)) & (1U << (intid % 32));
 }
 
 void gic_set_pending(u32 intid)
@@ -124,6 +124,11 @@ void gic_set_priority(u32 intid, u8 prio)
 	writel((readl(reg) & ~(0xffU << shift)) | ((u32)prio << shift), reg);
 }
 
+u8 gic_get_priority(u32 intid)
+{
+	return readl(frame(intid) + GICD_IPRIORITYR + (intid & ~3U)) >> ((intid % 4) * 8);
+}
+
 /* SPIs only: edge-triggered or level-sensitive. */
 void gic_set_edge(u32 intid, bool edge)
 {
@@ -155,6 +160,14 @@ void gic_set_eoimode(bool split)
 	isb();
 }
 
+/* ICC_IGRPEN0_EL1 and ICC_IGRPEN1_EL1: which groups this vCPU takes. */
+void gic_set_igrpen(bool grp0, bool grp1)
+{
+	write_sysreg_s(grp0, "S3_0_C12_C12_6");			/* ICC_IGRPEN0_EL1 */
+	write_sysreg_s(grp1, "S3_0_C12_C12_7");			/* ICC_IGRPEN1_EL1 */
+	isb();
+}
+
 /* The highest-priority pending interrupt, now active; 1023 if none. */
 u32 gic_ack(void)
 {
@@ -170,10 +183,37 @@ void gic_eoi(u32 intid)
 	isb();
 }
 
+/* Group 0 (FIQs): ICC_IAR0_EL1 and ICC_EOIR0_EL1. */
+u32 gic_ack0(void)
+{
+	u32 intid = read_sysreg_s("S3_0_C12_C8_0");		/* ICC_IAR0_EL1 */
+
+	dsb_sy();
+	return intid;
+}
+
+void gic_eoi0(u32 intid)
+{
+	write_sysreg_s(intid, "S3_0_C12_C8_1");			/* ICC_EOIR0_EL1 */
+	isb();
+}
+
 void gic_deactivate(u32 intid)
 {
 	write_sysreg_s(intid, "S3_0_C12_C11_1");		/* ICC_DIR_EL1 */
 	isb();
+}
+
+/* The highest-priority pending group 1 interrupt, not acknowledged; 1023 if none. */
+u32 gic_hppir(void)
+{
+	return read_sysreg_s("S3_0_C12_C12_2");			/* ICC_HPPIR1_EL1 */
+}
+
+/* The running priority: that of the most urgent active interrupt, 0xff if none. */
+u32 gic_rpr(void)
+{
+	return read_sysreg_s("S3_0_C12_C11_3");			/* ICC_RPR_EL1 */
 }
 
 /* SGI @sgi to the vCPU with affinity @mpidr (Aff0 < 16). */
@@ -191,6 +231,14 @@ void gic_send_sgi(u32 sgi, u64 mpidr)
 void gic_send_sgi_others(u32 sgi)
 {
 	dsb_sy();
-	write_sysreg_s(((u64)sgi << 24) | (1UL << 40), "S3_0_C12_C11_5");
+	write_sysreg_s(SGI1R_INTID(sgi) | SGI1R_IRM, "S3_0_C12_C11_5");
+	isb();
+}
+
+/* ICC_SGI1R_EL1 written as is (SGI1R_* fields), whatever it says. */
+void gic_write_sgi1r(u64 val)
+{
+	dsb_sy();
+	write_sysreg_s(val, "S3_0_C12_C11_5");			/* ICC_SGI1R_EL1 */
 	isb();
 }

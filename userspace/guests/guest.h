@@ -7,7 +7,7 @@
  * is to Device-nGnRnE memory: no exclusives or atomics, strict alignment,
  * and vCPUs talk through flags read and written once, ordered with dmb sy
  * (wait.c).
- * Interrupts stay masked throughout.
+ * Interrupts stay masked unless a guest unmasks them (local_irq_enable()).
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -37,6 +37,7 @@ typedef uint8_t u8;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int32_t s32;
+typedef int64_t s64;
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 /*
@@ -45,6 +46,7 @@ typedef int32_t s32;
  * the macro it defines.
  */
 #define __printf(fmt, args)	__attribute((format(printf, fmt, args)))
+#define __weak			__attribute((weak))
 
 /* PSCI return codes. */
 #define PSCI_SUCCESS		0
@@ -73,6 +75,46 @@ static inline u32 readl(u64 addr)
 static inline void writel(u32 val, u64 addr)
 {
 	asm volatile("str %w0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
+}
+
+/* The other access sizes, for tests of how a device answers each. */
+static inline u8 readb(u64 addr)
+{
+	u32 val;
+
+	asm volatile("ldrb %w0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline void writeb(u8 val, u64 addr)
+{
+	asm volatile("strb %w0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
+}
+
+static inline u32 readw(u64 addr)
+{
+	u32 val;
+
+	asm volatile("ldrh %w0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline void writew(u32 val, u64 addr)
+{
+	asm volatile("strh %w0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
+}
+
+static inline u64 readq(u64 addr)
+{
+	u64 val;
+
+	asm volatile("ldr %x0, [%1]" : "=r" (val) : "r" (addr) : "memory");
+	return val;
+}
+
+static inline void writeq(u64 val, u64 addr)
+{
+	asm volatile("str %x0, [%1]" : : "rZ" (val), "r" (addr) : "memory");
 }
 
 /*
@@ -228,20 +270,67 @@ void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 
 /*
- * exception.c: a synchronous exception is unexpected; IRQs and FIQs taken
- * at EL1 go to irq_handler() and fiq_handler(), weak (unexpected) unless a
- * guest defines them.
+ * exception.c: exceptions taken at EL1 (SP_EL1) go to irq_handler(),
+ * fiq_handler() and sync_handler(), weak (unexpected) unless a guest
+ * defines them.  sync_handler() gets ESR_EL1, ELR_EL1 and FAR_EL1 and
+ * returns where to resume (elr + 4 skips the instruction that took the
+ * exception).  Any other exception is unexpected.
  */
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN		0x00	/* UNDEFINED instruction */
+#define ESR_EC_DABT_CUR		0x25	/* data abort at EL1 */
 noreturn void unexpected_exception(u64 esr, u64 elr, u64 far);
 void irq_handler(void);
 void fiq_handler(void);
+u64 sync_handler(u64 esr, u64 elr, u64 far);
 
-/* gic.c: the GICv3 of QEMU's virt machine, group 1, through system registers. */
+/*
+ * gic.c: the GICv3 of QEMU's virt machine, group 1, through system registers.
+ * Register offsets for tests that reach the frames directly: distributor
+ * (GICD_*) at VIRT_GIC_DIST_BASE; each vCPU's redistributor at
+ * gic_redist(cpu), its SGI/PPI registers GICR_SGI_BASE further on, at the
+ * GICD_* offsets of the same registers.
+ */
 #define GIC_SPURIOUS		1023
+#define GICD_CTLR		0x0000
+#define GICD_TYPER		0x0004
+#define GICD_IIDR		0x0008
+#define GICD_IGROUPR		0x0080
+#define GICD_ISENABLER		0x0100
+#define GICD_ICENABLER		0x0180
+#define GICD_ISPENDR		0x0200
+#define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
+#define GICD_ICACTIVER		0x0380
+#define GICD_IPRIORITYR		0x0400
+#define GICD_ICFGR		0x0c00
+#define GICD_IROUTER		0x6000
+#define GICD_PIDR2		0xffe8
+#define GICD_CTLR_GRP0		(1 << 0)
+#define GICD_CTLR_GRP1		(1 << 1)
+#define GICD_CTLR_ARE		(1 << 4)
+#define GICD_CTLR_DS		(1 << 6)
+#define GICR_CTLR		0x0000
+#define GICR_IIDR		0x0004
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_PIDR2		0xffe8
+#define GICR_SGI_BASE		0x10000
+#define GICR_TYPER_LAST		(1 << 4)
+/* ICC_SGI1R_EL1 fields */
+#define SGI1R_INTID(n)		((u64)(n) << 24)
+#define SGI1R_AFF1(n)		((u64)(n) << 16)
+#define SGI1R_AFF2(n)		((u64)(n) << 32)
+#define SGI1R_AFF3(n)		((u64)(n) << 48)
+#define SGI1R_RS(n)		((u64)(n) << 44)
+#define SGI1R_IRM		(1UL << 40)
+
 void gic_init(void);
 void gic_cpu_init(void);
+u64 gic_redist(u32 cpu);
 void gic_irq_enable(u32 intid);
 void gic_irq_disable(u32 intid);
+bool gic_is_enabled(u32 intid);
 void gic_set_pending(u32 intid);
 void gic_clear_pending(u32 intid);
 bool gic_is_pending(u32 intid);
@@ -249,15 +338,22 @@ bool gic_is_active(u32 intid);
 void gic_clear_active(u32 intid);
 void gic_set_group(u32 intid, bool group1);
 void gic_set_priority(u32 intid, u8 prio);
+u8 gic_get_priority(u32 intid);
 void gic_set_edge(u32 intid, bool edge);
 void gic_route(u32 intid, u64 mpidr);
 void gic_set_pmr(u8 pmr);
 void gic_set_eoimode(bool split);
+void gic_set_igrpen(bool grp0, bool grp1);
 u32 gic_ack(void);
 void gic_eoi(u32 intid);
+u32 gic_ack0(void);
+void gic_eoi0(u32 intid);
 void gic_deactivate(u32 intid);
+u32 gic_hppir(void);
+u32 gic_rpr(void);
 void gic_send_sgi(u32 sgi, u64 mpidr);
 void gic_send_sgi_others(u32 sgi);
+void gic_write_sgi1r(u64 val);
 
 #endif /* __ASSEMBLER__ */
 #endif

@@ -8,8 +8,9 @@
  * if main() returns, the machine is switched off.
  *
  * secondary_entry: where PSCI CPU_ON starts the others, x0 = the context id,
- * which the guests use as the vCPU index.  Same set-up minus bss, then
- * secondary_main(index); if that returns, the vCPU switches itself off.
+ * which the guests use as the vCPU index.  Same set-up minus bss (it waits
+ * until the primary has cleared it: selftests start every vCPU at once),
+ * then secondary_main(index); if that returns, the vCPU switches itself off.
  *
  * Scratch registers: x19 = vCPU index (kept across the calls), x1-x3 temporaries.
  */
@@ -50,7 +51,10 @@ _start:
 	b.hs	2f
 	str	xzr, [x1], #8			// bss is 16-byte aligned at both ends
 	b	1b
-2:
+2:	dmb	sy				// bss is zero before the flag says so
+	mov	w1, #1
+	adrp	x2, bss_ready
+	str	w1, [x2, :lo12:bss_ready]
 	bl	main
 	bl	psci_system_off			// does not return
 
@@ -61,6 +65,10 @@ secondary_entry:
 	mov	x19, x0				// vCPU index = context id
 	cmp	x19, #GUEST_NR_CPUS
 	b.hs	cpu_off_nostack
+	adrp	x2, bss_ready			// started with the primary (selftests):
+1:	ldr	w1, [x2, :lo12:bss_ready]	// its bss clearing must not undo our
+	cbz	w1, 1b				// first writes
+	dmb	sy
 	set_stack x19, x1
 	set_vbar x1
 	mov	x0, x19
@@ -83,18 +91,20 @@ secondary_main:
 	ret
 
 /*
- * IRQs and FIQs taken at EL1 (SP_EL1) call irq_handler()/fiq_handler() with
- * the interrupted context saved; every other exception is unexpected: read
- * the syndrome and report it (exception.c), on whatever stack the vCPU was
- * using.
+ * IRQs, FIQs and synchronous exceptions taken at EL1 (SP_EL1) call
+ * irq_handler(), fiq_handler() and sync_handler() with the interrupted
+ * context saved; every other exception is unexpected: read the syndrome and
+ * report it (exception.c), on whatever stack the vCPU was using.
  */
 	.balign	0x800
 vectors:
-	.rept	5
+	.rept	4
 	.balign	0x80
 	b	vector_common
 	.endr
-	.balign	0x80				// 0x280: IRQ, current EL, SP_ELx
+	.balign	0x80				// 0x200: synchronous, current EL, SP_ELx
+	b	sync_entry
+	.balign	0x80				// 0x280: IRQ
 	b	irq_entry
 	.balign	0x80				// 0x300: FIQ
 	b	fiq_entry
@@ -110,8 +120,8 @@ vector_common:
 	bl	unexpected_exception		// does not return
 	b	park
 
-/* The caller-saved registers, ELR and SPSR around a C handler (\fn). */
-.macro	interrupt_entry fn
+/* The caller-saved registers, ELR and SPSR, around a C handler. */
+.macro	save_context
 	stp	x0, x1, [sp, #-192]!
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
@@ -126,7 +136,9 @@ vector_common:
 	mrs	x1, spsr_el1
 	stp	x0, x1, [sp, #160]
 	str	x30, [sp, #176]
-	bl	\fn
+.endm
+
+.macro	restore_context
 	ldp	x0, x1, [sp, #160]
 	msr	elr_el1, x0
 	msr	spsr_el1, x1
@@ -145,15 +157,34 @@ vector_common:
 .endm
 
 irq_entry:
-	interrupt_entry irq_handler
+	save_context
+	bl	irq_handler
+	restore_context
 fiq_entry:
-	interrupt_entry fiq_handler
+	save_context
+	bl	fiq_handler
+	restore_context
+/* sync_handler(esr, elr, far) returns the address to resume at: the new ELR. */
+sync_entry:
+	save_context
+	mrs	x0, esr_el1
+	ldr	x1, [sp, #160]
+	mrs	x2, far_el1
+	bl	sync_handler
+	str	x0, [sp, #160]
+	restore_context
 
 	.weak	irq_handler
 	.weak	fiq_handler
 irq_handler:
 fiq_handler:
 	b	vector_common
+
+/* Set by the primary once bss is zero: in .data, so not cleared with it. */
+	.data
+	.balign	4
+bss_ready:
+	.word	0
 
 	.section .stacks, "aw", %nobits
 	.balign	16
