@@ -412,6 +412,7 @@ void vm_stop(struct vm *vm, int status)
 	pthread_mutex_lock(&vm->lock);
 	if (!vm->stopping) {
 		vm->exit_status = status;
+		vm->stop_ticks = read_cntvct();
 		__atomic_store_n(&vm->stopping, true, __ATOMIC_RELEASE);
 		for (i = 0; i < vm->nr_vcpus; i++) {
 			struct vcpu *vcpu = &vm->vcpu[i];
@@ -497,8 +498,9 @@ void vm_print_stats(struct vm *vm)
 		if (sum[r])
 			fprintf(stderr, " %s=%" PRIu64, vm_exit_name(r), sum[r]);
 	fprintf(stderr, "\na64vm: set-up (CNTVCT ticks): accel=%s ram_mib=%" PRIu64
-		" ram_map_ticks=%" PRIu64 " vcpu_first_exit_ticks=%" PRIu64 "\n",
-		vm->accel->name, vm->cfg->ram_mib, vm->ram_map_ticks, vm->vcpu[0].first_exit_ticks);
+		" ram_map_ticks=%" PRIu64 " vcpu_first_exit_ticks=%" PRIu64 " run_ticks=%" PRIu64 "\n",
+		vm->accel->name, vm->cfg->ram_mib, vm->ram_map_ticks, vm->vcpu[0].first_exit_ticks,
+		vm->stop_ticks - vm->vcpu[0].created_ticks);
 }
 
 /**

@@ -59,6 +59,7 @@ struct vm {
 	unsigned int nr_vcpus;
 	struct vcpu vcpu[VIRT_MAX_CPUS];
 	uint64_t ram_map_ticks;		/* the accelerator mapping all of RAM */
+	uint64_t stop_ticks;		/* CNTVCT at the first vm_stop() */
 
 	pthread_mutex_t lock;
 	pthread_cond_t stopped_cond;
