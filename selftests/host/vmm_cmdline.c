@@ -76,6 +76,7 @@ static void expect_defaults(struct __test_metadata *_metadata, const struct vm_c
 	EXPECT_EQ(ACCEL_A64VCPU, cfg->accel);
 	EXPECT_FALSE(cfg->bare);
 	EXPECT_FALSE(cfg->stats);
+	EXPECT_FALSE(cfg->pin_vcpus);
 	EXPECT_EQ(0, cfg->nr_loads);
 }
 
@@ -94,7 +95,7 @@ TEST_F(cmdline, all_short_options)
 {
 	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "vmlinux", "-i", "initrd.cpio",
 				     "-p", "console=ttyAMA0 earlycon", "-m", "256", "-c", "4",
-				     "--accel", "kvm", "--bare", "--stats",
+				     "--accel", "kvm", "--bare", "--stats", "--pin-vcpus",
 				     "--load", "a.bin@0x40100000", "--load", "b.bin@1073745920",
 				     "--dump-dtb", "out.dtb")) TH_LOG("%s", self->err);
 	EXPECT_STREQ("vmlinux", self->cfg.kernel);
@@ -105,6 +106,7 @@ TEST_F(cmdline, all_short_options)
 	EXPECT_EQ(ACCEL_KVM, self->cfg.accel);
 	EXPECT_TRUE(self->cfg.bare);
 	EXPECT_TRUE(self->cfg.stats);
+	EXPECT_TRUE(self->cfg.pin_vcpus);
 	EXPECT_STREQ("out.dtb", self->cfg.dtb_out);
 	EXPECT_EQ(NULL, self->cfg.dtb_in);
 	ASSERT_EQ(2, self->cfg.nr_loads);

@@ -3,7 +3,7 @@
  * a64vm's command line, kvmtool style:
  *   a64vm run -k IMAGE [-i INITRD] [-p "CMDLINE"] [-m MiB] [-c CPUS]
  *             [--dtb FILE | --dump-dtb FILE] [--accel a64vcpu|kvm] [--bare]
- *             [--load FILE@ADDR]... [--stats]
+ *             [--load FILE@ADDR]... [--stats] [--pin-vcpus]
  *   a64vm --help | --version
  */
 #include <errno.h>
@@ -36,6 +36,8 @@ void cmdline_usage(FILE *out)
 		"      --dtb FILE         give the guest this DTB instead of a generated one\n"
 		"      --dump-dtb FILE    write the generated DTB to FILE and exit\n"
 		"      --stats            on exit, print the exits by reason and set-up costs\n"
+		"      --pin-vcpus        run vCPU n's thread on host CPU n only (modulo the\n"
+		"                         host's CPUs), out of the scheduler's way\n"
 		"\n"
 		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
 		"2 the guest crashed (internal error), 3 the guest asked for a reset,\n"
@@ -83,7 +85,10 @@ static enum cmdline_result parse_load(struct vm_config *cfg, char *arg, char *er
 	return CMDLINE_RUN;
 }
 
-enum { OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_VERSION };
+enum {
+	OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_PIN_VCPUS,
+	OPT_VERSION
+};
 
 static const struct option options[] = {
 	{ "kernel",	required_argument, NULL, 'k' },
@@ -97,6 +102,7 @@ static const struct option options[] = {
 	{ "dtb",	required_argument, NULL, OPT_DTB },
 	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
+	{ "pin-vcpus",	no_argument,	   NULL, OPT_PIN_VCPUS },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -155,6 +161,9 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 		break;
 	case OPT_STATS:
 		cfg->stats = true;
+		break;
+	case OPT_PIN_VCPUS:
+		cfg->pin_vcpus = true;
 		break;
 	case 'h':
 		return CMDLINE_HELP;

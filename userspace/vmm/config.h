@@ -44,6 +44,7 @@ struct vm_config {
 	enum accel_kind accel;	/* --accel, default a64vcpu */
 	bool bare;		/* --bare */
 	bool stats;		/* --stats: exit summary and set-up timings on stderr */
+	bool pin_vcpus;		/* --pin-vcpus: vCPU n's thread on host CPU n */
 	struct load_request loads[A64VM_MAX_LOADS];	/* --load FILE@ADDR */
 	unsigned int nr_loads;
 };

@@ -5,9 +5,11 @@
  * vm.c; MMIO goes to the bus; everything else is answered here.
  */
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmm.h"
 
@@ -137,6 +139,21 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
+/* --pin-vcpus: vCPU n's thread on host CPU n, modulo the CPUs online. */
+static void pin_thread(struct vcpu *vcpu)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	int err;
+
+	CPU_ZERO(&set);
+	CPU_SET(vcpu->index % (cpus > 0 ? cpus : 1), &set);
+	err = pthread_setaffinity_np(vcpu->thread, sizeof(set), &set);
+	if (err)
+		fprintf(stderr, "a64vm: cannot pin vCPU %u's thread: %s\n", vcpu->index,
+			strerror(err));
+}
+
 /**
  * vcpu_start_thread() - start running @vcpu from start_pc/start_x0 on a new thread
  * @vcpu: a vCPU whose previous thread, if any, has finished (vm->lock held)
@@ -161,6 +178,8 @@ int vcpu_start_thread(struct vcpu *vcpu)
 			strerror(err));
 		return -1;
 	}
+	if (vcpu->vm->cfg->pin_vcpus)
+		pin_thread(vcpu);
 	vcpu->has_thread = true;
 	vcpu->power = VCPU_ON;
 	return 0;
