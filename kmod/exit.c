@@ -160,27 +160,33 @@ static bool insn_mmio_done(struct a64_vcpu *vcpu)
 }
 
 /*
- * A decoded load/store whose first access is in the vGIC's frames: all of
- * it is done in the kernel.  Returns false if the vGIC does not claim it.
+ * A decoded load/store on the vGIC's frames: done in the kernel.  Returns 1
+ * if done, 0 if no access is the vGIC's, -1 if only some are (a pair across
+ * the frames' edge: refused, rather than any access made where it does not
+ * lie).
  */
-static bool insn_kernel_mmio(struct a64_vcpu *vcpu)
+static int insn_kernel_mmio(struct a64_vcpu *vcpu)
 {
 	struct a64_mmio_insn *d = &vcpu->insn;
-	unsigned int i;
+	unsigned int i, ours = 0;
 
+	for (i = 0; i < d->nr; i++)
+		ours += a64_vgic_covers(vcpu, d->ipa + i * d->len);
+	if (!ours)
+		return 0;
+	if (ours != d->nr)
+		return -1;
 	for (i = 0; i < d->nr; i++) {
 		u64 val = 0;
 
 		if (d->write)
 			val = extend(a64_vcpu_get_x(vcpu, d->rt[i]), d->len, false, true);
-
-		if (!a64_vgic_mmio(vcpu, d->ipa + i * d->len, d->len, d->write, &val) && !i)
-			return false;
+		a64_vgic_mmio(vcpu, d->ipa + i * d->len, d->len, d->write, &val);
 		if (!d->write)
 			a64_vcpu_set_x(vcpu, d->rt[i], extend(val, d->len, d->sign, d->sf));
 	}
 	insn_finish(vcpu);
-	return true;
+	return 1;
 }
 
 /**
@@ -307,8 +313,12 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 	if (!found || a64_decode_ldst(insn, &vcpu->insn) || vcpu->insn.write != write)
 		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
 	vcpu->insn.ipa = ipa;
-	if (insn_kernel_mmio(vcpu))
+	switch (insn_kernel_mmio(vcpu)) {
+	case 1:
 		return 1;
+	case -1:
+		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
+	}
 	return insn_mmio_exit(vcpu);
 }
 

@@ -295,8 +295,10 @@ void a64_vgic_vcpu_remove(struct a64_vcpu *vcpu)
 	for (i = A64_VGIC_NR_PRIVATE; i < vgic->nr_irqs; i++) {
 		struct a64_vgic_irq *irq = &vgic->spis[i - A64_VGIC_NR_PRIVATE];
 
-		if (irq->in_lr == vcpu)
+		if (irq->in_lr == vcpu) {
 			irq->in_lr = NULL;
+			irq->overruled = false;
+		}
 		if (irq->target == vcpu)
 			irq->target = NULL;
 		if (irq->listed == vcpu)
@@ -460,11 +462,15 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 		struct a64_vgic_irq *irq = a64_vgic_irq_locked(vgic, vcpu, vc->lr_intid[i]);
 
 		irq->in_lr = NULL;
-		irq->active = lr & ICH_LR_ACTIVE_BIT;
-		if (!irq->level && (lr & ICH_LR_PENDING_BIT))
-			irq->latch = true;
-		if (irq->level && !(lr & ICH_LR_STATE))
-			irq->latch = false;	/* acknowledged and deactivated */
+		if (irq->overruled) {
+			irq->overruled = false;	/* a write since: it stands */
+		} else {
+			irq->active = lr & ICH_LR_ACTIVE_BIT;
+			if (!irq->level && (lr & ICH_LR_PENDING_BIT))
+				irq->latch = true;
+			if (irq->level && !(lr & ICH_LR_STATE))
+				irq->latch = false;	/* acknowledged and deactivated */
+		}
 		a64_vgic_update_locked(vgic, irq);
 	}
 	spin_unlock(&vgic->lock);

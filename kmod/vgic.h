@@ -43,7 +43,9 @@ struct a64_vcpu;
  * @route:	SPIs: GICD_IROUTER's affinity (Aff3.Aff2.Aff1.Aff0)
  * @target:	SPIs: the vCPU @route names, or NULL; private: the owner
  * @in_lr:	the vCPU whose list registers hold this interrupt right now
- *		(its state there wins until that vCPU's next exit)
+ *		(its state there wins at that vCPU's next exit ...)
+ * @overruled:	... unless a distributor write changed its pending or active
+ *		state meanwhile: then the software state wins
  * @listed:	the vCPU whose candidate bitmap has this interrupt, or NULL
  *
  * Protected by the VM's vgic->lock.
@@ -60,6 +62,7 @@ struct a64_vgic_irq {
 	u64 route;
 	struct a64_vcpu *target;
 	struct a64_vcpu *in_lr;
+	bool overruled;
 	struct a64_vcpu *listed;
 };
 
@@ -133,6 +136,7 @@ void a64_vgic_fold(struct a64_vcpu *vcpu);
 bool a64_vgic_pending(struct a64_vcpu *vcpu);
 
 /* vgic_mmio.c: the distributor and redistributor frames */
+bool a64_vgic_covers(struct a64_vcpu *vcpu, u64 ipa);
 bool a64_vgic_mmio(struct a64_vcpu *vcpu, u64 ipa, unsigned int len, bool write, u64 *val);
 int a64_vgic_dist_access(struct a64_vgic *vgic, u32 offset, bool write, u32 *val);
 int a64_vgic_redist_access(struct a64_vgic *vgic, struct a64_vcpu *vcpu, u32 offset,

@@ -182,7 +182,18 @@ static int state_attr(struct a64_vm *vm, const struct a64vcpu_device_attr *a, bo
 	return ret;
 }
 
-static bool has_attr(const struct a64vcpu_device_attr *a)
+/* A vCPU with the index of a per-vCPU attribute exists. */
+static bool has_vcpu(struct a64_vm *vm, u64 attr)
+{
+	bool ret;
+
+	mutex_lock(&vm->lock);
+	ret = ATTR_VCPU(attr) < A64_MAX_VCPUS && vm->vcpus[ATTR_VCPU(attr)];
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static bool has_attr(struct a64_vm *vm, const struct a64vcpu_device_attr *a)
 {
 	switch (a->group) {
 	case A64VCPU_VGIC_GRP_ADDR:
@@ -194,11 +205,11 @@ static bool has_attr(const struct a64vcpu_device_attr *a)
 	case A64VCPU_VGIC_GRP_DIST_REGS:
 		return a->attr < A64_VGIC_DIST_SIZE && !(a->attr & 3);
 	case A64VCPU_VGIC_GRP_REDIST_REGS:
-		return ATTR_VCPU(a->attr) < A64_MAX_VCPUS &&
-		       ATTR_LOW(a->attr) < A64_VGIC_REDIST_SIZE && !(a->attr & 3);
+		return has_vcpu(vm, a->attr) && ATTR_LOW(a->attr) < A64_VGIC_REDIST_SIZE &&
+		       !(a->attr & 3);
 	case A64VCPU_VGIC_GRP_CPU_SYSREGS:
 	case A64VCPU_VGIC_GRP_LEVEL_INFO:
-		return ATTR_VCPU(a->attr) < A64_MAX_VCPUS;
+		return has_vcpu(vm, a->attr);
 	default:
 		return false;
 	}
@@ -221,7 +232,7 @@ static long vgic_dev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	if (!smp_load_acquire(&vm->vgic))
 		return -ENXIO;
 	if (cmd == A64VCPU_HAS_DEVICE_ATTR)
-		return has_attr(&a) ? 0 : -ENXIO;
+		return has_attr(vm, &a) ? 0 : -ENXIO;
 	switch (a.group) {
 	case A64VCPU_VGIC_GRP_ADDR:
 	case A64VCPU_VGIC_GRP_NR_IRQS:

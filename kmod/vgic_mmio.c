@@ -104,6 +104,17 @@ static void field_write(struct a64_vgic_irq *irq, enum irq_field f, u32 v)
 }
 
 /*
+ * A write changed the pending or active state of an interrupt that a
+ * running vCPU holds in its list registers: the write wins over what that
+ * vCPU's next exit brings back, and the kick brings that exit about now.
+ */
+static void overrule(struct a64_vgic_irq *irq)
+{
+	irq->overruled = true;
+	a64_vcpu_kick(irq->in_lr);
+}
+
+/*
  * A per-interrupt register: @vcpu's SGIs and PPIs (redistributor) or the
  * SPIs (distributor, @vcpu NULL).  Interrupts of the other kind in the range
  * read as zero and ignore writes.  Returns false if @offset is not one.
@@ -143,6 +154,8 @@ static bool irq_reg_access(struct a64_vgic *vgic, struct a64_vcpu *vcpu, u32 off
 			break;
 		if (write) {
 			field_write(irq, r->field, (*val >> (i * r->bits)) & mask);
+			if (irq->in_lr && r->field >= F_SET_PENDING && r->field <= F_CLEAR_ACTIVE)
+				overrule(irq);
 			a64_vgic_update_locked(vgic, irq);
 		} else {
 			out |= (u64)field_read(irq, r->field) << (i * r->bits);
@@ -283,6 +296,21 @@ static void redist_access(struct a64_vgic *vgic, struct a64_vcpu *vcpu, u32 offs
 raz_wi:
 	if (!write)
 		*val = 0;
+}
+
+/**
+ * a64_vgic_covers() - is a guest-physical address in the vGIC's frames?
+ * @vcpu: a vCPU of the VM
+ * @ipa: the address
+ *
+ * Return: true if a64_vgic_mmio() would take an access there.
+ */
+bool a64_vgic_covers(struct a64_vcpu *vcpu, u64 ipa)
+{
+	struct a64_vgic *vgic = a64_vm_vgic(vcpu->vm);
+
+	return vgic && (ipa - vgic->dist_base < A64_VGIC_DIST_SIZE ||
+			ipa - vgic->redist_base < (u64)vgic->nr_vcpus * A64_VGIC_REDIST_SIZE);
 }
 
 /**

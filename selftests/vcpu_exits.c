@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "vm.h"
+#include "vcpu_thread.h"
 
 struct waker {
 	struct test_vm *vm;
@@ -22,26 +22,6 @@ struct waker {
 	long wall;		/* out of this many */
 	int ret;
 };
-
-/* From /proc: the thread's state ('S' asleep) and its utime + stime. */
-static char thread_stat(pid_t tid, long *ticks)
-{
-	char path[64], buf[512], *p, state = '?';
-	unsigned long utime = 0, stime = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	f = fopen(path, "r");
-	if (!f)
-		return '?';
-	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-	fclose(f);
-	/* ") S ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime" */
-	if (p && sscanf(p, ") %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-			&state, &utime, &stime) == 3)
-		*ticks = utime + stime;
-	return state;
-}
 
 /*
  * Waits until the vCPU's thread sleeps, checks that it stays asleep (its

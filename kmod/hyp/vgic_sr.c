@@ -162,6 +162,23 @@ static unsigned int nr_lrs(u64 vtr, u32 used)
 	return min_t(u32, used, (vtr & ICH_VTR_LIST_REGS) + 1);
 }
 
+/*
+ * How many active-priority and list registers to move, from ICH_VTR_EL2;
+ * false on a CPU without the GICv3 system-register interface (nothing to do).
+ */
+static bool geometry(const struct a64_hyp_cpu *cpu, const struct a64_gic_cpu_if *gic,
+		     unsigned int *aprs, unsigned int *lrs)
+{
+	u64 vtr;
+
+	if (!cpu->gicv3)
+		return false;
+	vtr = read_sysreg_s(SYS_ICH_VTR_EL2);
+	*aprs = nr_aprs(vtr);
+	*lrs = nr_lrs(vtr, gic->used_lrs);
+	return true;
+}
+
 /**
  * hyp_vgic_restore() - load a guest's virtual CPU interface
  * @ctx: the guest's context
@@ -171,14 +188,9 @@ void hyp_vgic_restore(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu)
 {
 	struct a64_gic_cpu_if *gic = &ctx->gic;
 	unsigned int i, aprs, lrs;
-	u64 vtr;
 
-	if (!cpu->gicv3)
+	if (!geometry(cpu, gic, &aprs, &lrs))
 		return;
-	vtr = read_sysreg_s(SYS_ICH_VTR_EL2);
-	aprs = nr_aprs(vtr);
-	lrs = nr_lrs(vtr, gic->used_lrs);
-
 	cpu->host_ich_vmcr = read_sysreg_s(SYS_ICH_VMCR_EL2);
 	read_aprs(aprs, cpu->host_ich_ap0r, cpu->host_ich_ap1r);
 	sysreg_clear_set_s(SYS_ICC_SRE_EL2, ICC_SRE_EL2_ENABLE, 0);
@@ -199,14 +211,9 @@ void hyp_vgic_save(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu)
 {
 	struct a64_gic_cpu_if *gic = &ctx->gic;
 	unsigned int i, aprs, lrs;
-	u64 vtr;
 
-	if (!cpu->gicv3)
+	if (!geometry(cpu, gic, &aprs, &lrs))
 		return;
-	vtr = read_sysreg_s(SYS_ICH_VTR_EL2);
-	aprs = nr_aprs(vtr);
-	lrs = nr_lrs(vtr, gic->used_lrs);
-
 	gic->misr = read_sysreg_s(SYS_ICH_MISR_EL2);
 	write_sysreg_s(0, SYS_ICH_HCR_EL2);
 	for (i = 0; i < lrs; i++) {
