@@ -87,7 +87,7 @@ static void id_regs(void)
 	if (nr_sync != __n + 1 || last_elr != __pc ||			\
 	    ESR_EC(last_esr) != ESR_EC_UNKNOWN || !(last_esr & (1 << 25)))	\
 		printf("%s: %u exceptions, ESR 0x%lx ELR 0x%lx (at 0x%lx)\n", \
-		       insn, nr_sync - __n, (unsigned long)last_esr,	\
+		       #insn, nr_sync - __n, (unsigned long)last_esr,	\
 		       (unsigned long)last_elr, (unsigned long)__pc);	\
 	GUEST_ASSERT_EQ(nr_sync, __n + 1);				\
 	GUEST_ASSERT_EQ(last_elr, __pc);				\
@@ -120,18 +120,20 @@ static void pmu(void)
 
 /* Debug registers: the values each vCPU writes are the ones it reads back. */
 #define DBG(n) do {							\
-	write_sysreg_s(bvr + (n) * 16, "dbgbvr" #n "_el1");		\
+	u64 __i = (n);							\
+	write_sysreg_s(bvr + __i * 16, "dbgbvr" #n "_el1");		\
 	write_sysreg_s(0x1e6 | (cpu << 14), "dbgbcr" #n "_el1");	\
-	write_sysreg_s(wvr + (n) * 8, "dbgwvr" #n "_el1");		\
+	write_sysreg_s(wvr + __i * 8, "dbgwvr" #n "_el1");		\
 	write_sysreg_s(0x1ff6 | (cpu << 14), "dbgwcr" #n "_el1");	\
 } while (0)
 #define CHECK_DBG(n, brps, wrps) do {					\
-	if ((n) < (brps)) {						\
-		GUEST_ASSERT_EQ(read_sysreg_s("dbgbvr" #n "_el1"), bvr + (n) * 16); \
+	u64 __i = (n);							\
+	if (__i < (brps)) {						\
+		GUEST_ASSERT_EQ(read_sysreg_s("dbgbvr" #n "_el1"), bvr + __i * 16); \
 		GUEST_ASSERT_EQ(read_sysreg_s("dbgbcr" #n "_el1"), 0x1e6 | (cpu << 14)); \
 	}								\
-	if ((n) < (wrps)) {						\
-		GUEST_ASSERT_EQ(read_sysreg_s("dbgwvr" #n "_el1"), wvr + (n) * 8); \
+	if (__i < (wrps)) {						\
+		GUEST_ASSERT_EQ(read_sysreg_s("dbgwvr" #n "_el1"), wvr + __i * 8); \
 		GUEST_ASSERT_EQ(read_sysreg_s("dbgwcr" #n "_el1"), 0x1ff6 | (cpu << 14)); \
 	}								\
 } while (0)
