@@ -70,6 +70,7 @@ unsigned int a64_el2_installs(unsigned int cpu);
 phys_addr_t a64_el2_vectors_pa(void);
 phys_addr_t a64_el2_pgd_pa(void);
 unsigned int a64_el2_max_ipa_bits(void);
+unsigned int a64_parange(void);
 int a64_el2_share(void *addr, size_t size);
 void a64_el2_unshare(void *addr, size_t size);
 int a64_el2_run(struct a64_vcpu_ctx *ctx);
@@ -160,10 +161,11 @@ struct a64_mmio_insn {
 	bool sign;			/* sign-extend loads ... */
 	bool sf;			/* ... to 64 bits (else 32) */
 	bool writeback;			/* base += offset when done */
+	bool post_index;		/* the access is at the base, not base + offset */
 	unsigned int rt[2];
 	unsigned int rn;		/* base; 31 is SP */
 	s64 offset;
-	u64 ipa;			/* address of the first access */
+	u64 ipa;			/* address of the first access (insn_locate()) */
 };
 
 int a64_decode_ldst(u32 insn, struct a64_mmio_insn *d);
@@ -267,6 +269,7 @@ struct a64_vcpu {
 	u64 stat_sgis;			/* ICC_SGI*R writes */
 	u64 stat_sysreg;		/* trapped registers answered in the kernel */
 	u64 stat_undef;			/* UNDEFINED exceptions injected */
+	u64 stat_fault_retries;		/* stage-2 faults EL2 could not resolve */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

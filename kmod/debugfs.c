@@ -132,6 +132,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "sgi_sent %llu\n", READ_ONCE(vcpu->stat_sgis));
 	seq_printf(m, "sysreg_kernel %llu\n", READ_ONCE(vcpu->stat_sysreg));
 	seq_printf(m, "undef_injected %llu\n", READ_ONCE(vcpu->stat_undef));
+	seq_printf(m, "fault_retries %llu\n", READ_ONCE(vcpu->stat_fault_retries));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);

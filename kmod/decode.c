@@ -70,6 +70,7 @@ static int decode_pair(u32 insn, struct a64_mmio_insn *d)
 	d->rn = FIELD_GET(LDST_RN, insn);
 	d->offset = sign_extend64(FIELD_GET(PAIR_IMM7, insn), 6) * d->len;
 	d->writeback = idx == PAIR_IDX_POST || idx == PAIR_IDX_PRE;
+	d->post_index = idx == PAIR_IDX_POST;
 	return 0;
 }
 
@@ -102,13 +103,15 @@ static int decode_single(u32 insn, struct a64_mmio_insn *d)
 	d->rn = FIELD_GET(LDST_RN, insn);
 	d->offset = sign_extend64(FIELD_GET(SINGLE_IMM9, insn), 8);
 	d->writeback = true;
+	d->post_index = !(insn & SINGLE_PRE);
 	return 0;
 }
 
 /**
  * a64_decode_ldst() - decode a load/store that faulted without syndrome
  * @insn: the instruction
- * @d: filled in (nr, len, write, sign, sf, rt, rn, offset, writeback)
+ * @d: filled in (nr, len, write, sign, sf, rt, rn, offset, writeback,
+ *     post_index)
  *
  * Return: 0, or -EINVAL for a form this file does not handle.
  */

@@ -12,37 +12,6 @@
 
 #include "a64vcpu.h"
 
-#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
-#define ESR_IL			BIT(25)
-#define ESR_EC_WFX		0x01
-#define ESR_EC_PAC		0x09
-#define ESR_EC_HVC64		0x16
-#define ESR_EC_SMC64		0x17
-#define ESR_EC_SYS64		0x18
-#define ESR_EC_SVE		0x19
-#define ESR_EC_SME		0x1d
-#define ESR_EC_IABT_LOW		0x20
-#define ESR_EC_DABT_LOW		0x24
-
-/* Data abort ISS (ARM ARM D13.2.39) */
-#define DABT_ISV		BIT(24)
-#define DABT_SAS		GENMASK(23, 22)
-#define DABT_SSE		BIT(21)
-#define DABT_SRT		GENMASK(20, 16)
-#define DABT_SF			BIT(15)
-#define DABT_CM			BIT(8)
-#define DABT_S1PTW		BIT(7)
-#define DABT_WNR		BIT(6)
-
-/* Trapped MSR/MRS ISS (D13.2.37) */
-#define SYS_OP0			GENMASK(21, 20)
-#define SYS_OP2			GENMASK(19, 17)
-#define SYS_OP1			GENMASK(16, 14)
-#define SYS_CRN			GENMASK(13, 10)
-#define SYS_RT			GENMASK(9, 5)
-#define SYS_CRM			GENMASK(4, 1)
-#define SYS_READ		BIT(0)
-
 /**
  * a64_vcpu_get_x() - a guest GPR as an instruction reads it
  * @vcpu: the vCPU
@@ -242,8 +211,8 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr;
 	struct a64vcpu_run *run = vcpu->run;
-	unsigned int rt = FIELD_GET(SYS_RT, esr);
-	bool write = !(esr & SYS_READ);
+	unsigned int rt = FIELD_GET(ESR_ELx_SYS64_ISS_RT_MASK, esr);
+	bool write = !(esr & ESR_ELx_SYS64_ISS_DIR_READ);
 	u64 val = write ? a64_vcpu_get_x(vcpu, rt) : 0;
 
 	switch (a64_sysreg_emulate(vcpu, esr_sys64_to_sysreg(esr), write, &val)) {
@@ -259,11 +228,11 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 	case A64_SR_USER:
 		break;
 	}
-	run->sysreg.op0 = FIELD_GET(SYS_OP0, esr);
-	run->sysreg.op1 = FIELD_GET(SYS_OP1, esr);
-	run->sysreg.crn = FIELD_GET(SYS_CRN, esr);
-	run->sysreg.crm = FIELD_GET(SYS_CRM, esr);
-	run->sysreg.op2 = FIELD_GET(SYS_OP2, esr);
+	run->sysreg.op0 = FIELD_GET(ESR_ELx_SYS64_ISS_OP0_MASK, esr);
+	run->sysreg.op1 = FIELD_GET(ESR_ELx_SYS64_ISS_OP1_MASK, esr);
+	run->sysreg.crn = FIELD_GET(ESR_ELx_SYS64_ISS_CRN_MASK, esr);
+	run->sysreg.crm = FIELD_GET(ESR_ELx_SYS64_ISS_CRM_MASK, esr);
+	run->sysreg.op2 = FIELD_GET(ESR_ELx_SYS64_ISS_OP2_MASK, esr);
 	run->sysreg.is_write = write;
 	run->sysreg.value = val;
 	if (!write) {
@@ -272,6 +241,19 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 	}
 	skip_instruction(vcpu);
 	return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSREG);
+}
+
+/*
+ * EL2 could not resolve the IPA of a fault whose HPFAR_EL2 is not to be
+ * trusted (kmod/hyp/fast.c): the guest's stage 1 changed under it.  The
+ * guest retries the access, through the run loop (signals, rescheduling).
+ */
+static bool fault_unresolved(struct a64_vcpu *vcpu)
+{
+	if (likely(vcpu->ctx->hpfar != A64_HPFAR_RETRY))
+		return false;
+	vcpu->stat_fault_retries++;
+	return true;
 }
 
 static u64 fault_ipa(struct a64_vcpu *vcpu)
@@ -290,6 +272,31 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
 	return a64_exit_to_user(vcpu, reason);
 }
 
+/*
+ * Where the elements of a decoded load/store are: the base register (before
+ * the writeback of a post-index form), plus the offset for the other forms.
+ * FAR_EL2 is the address of the element that faulted, which for a pair may
+ * be the second.  Every element must lie in FAR's page, the one whose IPA
+ * stage 2 reported (a slot or the vGIC ends on a page boundary); an access
+ * that leaves it is refused, never emulated at an address the guest did not
+ * use.  Bits 63:56 are left out of the comparison: with top-byte-ignore,
+ * FAR's are UNKNOWN.
+ */
+static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
+{
+	struct a64_mmio_insn *d = &vcpu->insn;
+	u64 base = d->rn == 31 ? *sp_reg(vcpu) : vcpu->ctx->x[d->rn];
+	u64 va = d->post_index ? base : base + d->offset;
+	u64 last = va + d->nr * d->len - 1, far = vcpu->ctx->far;
+
+	if (vcpu->ctx->esr & ESR_ELx_FnV)
+		return -EINVAL;
+	if (((va ^ far) | (last ^ far)) & GENMASK_ULL(55, PAGE_SHIFT))
+		return -EINVAL;
+	d->ipa = (ipa & PAGE_MASK) | (va & ~PAGE_MASK);
+	return 0;
+}
+
 /* A data abort on MMIO without syndrome: decode the instruction. */
 static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 {
@@ -299,7 +306,7 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 	bool found;
 
 	mutex_lock(&vcpu->vm->lock);
-	slot = insn_ipa == A64_INSN_IPA_NONE ? NULL : a64_vm_find_slot(vcpu->s2, insn_ipa);
+	slot = insn_ipa == A64_IPA_NONE ? NULL : a64_vm_find_slot(vcpu->s2, insn_ipa);
 	found = slot;
 	if (slot) {
 		u64 off = insn_ipa - slot->gpa;
@@ -310,9 +317,9 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 	}
 	mutex_unlock(&vcpu->vm->lock);
 
-	if (!found || a64_decode_ldst(insn, &vcpu->insn) || vcpu->insn.write != write)
+	if (!found || a64_decode_ldst(insn, &vcpu->insn) || vcpu->insn.write != write ||
+	    insn_locate(vcpu, ipa))
 		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
-	vcpu->insn.ipa = ipa;
 	switch (insn_kernel_mmio(vcpu)) {
 	case 1:
 		return 1;
@@ -339,6 +346,8 @@ static bool in_memory(struct a64_vcpu *vcpu, u64 ipa)
 
 static int handle_iabt(struct a64_vcpu *vcpu)
 {
+	if (fault_unresolved(vcpu))
+		return 1;
 	if (in_memory(vcpu, fault_ipa(vcpu)))
 		return 1;
 	return fault_exit(vcpu, A64VCPU_EXIT_FAULT, false, true);
@@ -348,23 +357,25 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr, ipa = fault_ipa(vcpu);
 	struct a64vcpu_run *run = vcpu->run;
-	bool write = esr & DABT_WNR, emulate;
+	bool write = esr & ESR_ELx_WNR, emulate;
 	const struct a64_slot *slot;
 	unsigned int rt, len;
 
-	if (esr & DABT_S1PTW)	/* the guest's own page tables are not in memory */
+	if (fault_unresolved(vcpu))
+		return 1;
+	if (esr & ESR_ELx_S1PTW)	/* the guest's own page tables are not in memory */
 		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);
 
-	if ((esr & DABT_ISV) && !(esr & DABT_CM)) {	/* the vGIC, in the kernel */
+	if ((esr & ESR_ELx_ISV) && !(esr & ESR_ELx_CM)) {	/* the vGIC, in the kernel */
 		u64 val;
 
-		rt = FIELD_GET(DABT_SRT, esr);
-		len = 1U << FIELD_GET(DABT_SAS, esr);
+		rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
+		len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
 		val = write ? extend(a64_vcpu_get_x(vcpu, rt), len, false, true) : 0;
 		if (a64_vgic_mmio(vcpu, ipa, len, write, &val)) {
 			if (!write)
-				a64_vcpu_set_x(vcpu, rt, extend(val, len, esr & DABT_SSE,
-								esr & DABT_SF));
+				a64_vcpu_set_x(vcpu, rt, extend(val, len, esr & ESR_ELx_SSE,
+								esr & ESR_ELx_SF));
 			skip_instruction(vcpu);
 			return 1;
 		}
@@ -377,15 +388,15 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 	if (!emulate)	/* memory now: the fault raced with a slot change */
 		return 1;
 
-	if (esr & DABT_CM) {	/* cache maintenance by VA on MMIO: nothing to do */
+	if (esr & ESR_ELx_CM) {	/* cache maintenance by VA on MMIO: nothing to do */
 		skip_instruction(vcpu);
 		return 1;
 	}
-	if (!(esr & DABT_ISV))
+	if (!(esr & ESR_ELx_ISV))
 		return decode_abort(vcpu, ipa, write);
 
-	rt = FIELD_GET(DABT_SRT, esr);
-	len = 1U << FIELD_GET(DABT_SAS, esr);
+	rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
+	len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
 	run->mmio.phys_addr = ipa;
 	run->mmio.len = len;
 	run->mmio.is_write = write;
@@ -398,11 +409,25 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 		vcpu->pending = A64_PENDING_MMIO_READ;
 		vcpu->pending_rt = rt;
 		vcpu->pending_len = len;
-		vcpu->pending_sign = esr & DABT_SSE;
-		vcpu->pending_sf = esr & DABT_SF;
+		vcpu->pending_sign = esr & ESR_ELx_SSE;
+		vcpu->pending_sf = esr & ESR_ELx_SF;
 	}
 	skip_instruction(vcpu);
 	return a64_exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
+}
+
+/*
+ * The guest's EL1 returned to AArch32 EL0, which its ID registers hide
+ * (sysreg.c) and this file does not decode (T32 instruction lengths, A32
+ * registers): the vCPU stops with INTERNAL_ERROR and A64VCPU_RUN refuses
+ * it until userspace sets an AArch64 PSTATE, as KVM refuses a vCPU caught
+ * in a mode its VM does not have.
+ */
+static int aarch32_refused(struct a64_vcpu *vcpu)
+{
+	pr_info_ratelimited(A64_NAME ": vCPU %u entered AArch32 EL0 (PSTATE %#llx at %#llx), which its ID registers do not offer: stopped\n",
+			    vcpu->idx, vcpu->ctx->pstate, vcpu->ctx->pc);
+	return internal_error(vcpu);
 }
 
 /**
@@ -415,6 +440,8 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr;
 
+	if (unlikely(vcpu->ctx->pstate & PSR_MODE32_BIT))
+		return aarch32_refused(vcpu);
 	switch (vcpu->ctx->exit_code) {
 	case A64_EXIT_IRQ:
 	case A64_EXIT_FIQ:
@@ -426,23 +453,23 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 		return internal_error(vcpu);
 	}
 
-	switch (ESR_EC(esr)) {
-	case ESR_EC_WFX:
+	switch (ESR_ELx_EC(esr)) {
+	case ESR_ELx_EC_WFx:
 		return handle_wfx(vcpu);
-	case ESR_EC_HVC64:
-		return a64_handle_smccc(vcpu, false, esr & 0xffff);
-	case ESR_EC_SMC64:
+	case ESR_ELx_EC_HVC64:
+		return a64_handle_smccc(vcpu, false, esr & ESR_ELx_xVC_IMM_MASK);
+	case ESR_ELx_EC_SMC64:
 		skip_instruction(vcpu);
-		return a64_handle_smccc(vcpu, true, esr & 0xffff);
-	case ESR_EC_SYS64:
+		return a64_handle_smccc(vcpu, true, esr & ESR_ELx_xVC_IMM_MASK);
+	case ESR_ELx_EC_SYS64:
 		return handle_sysreg(vcpu);
-	case ESR_EC_DABT_LOW:
+	case ESR_ELx_EC_DABT_LOW:
 		return handle_dabt(vcpu);
-	case ESR_EC_IABT_LOW:
+	case ESR_ELx_EC_IABT_LOW:
 		return handle_iabt(vcpu);
-	case ESR_EC_PAC:	/* pointer authentication, SVE, SME: not offered */
-	case ESR_EC_SVE:
-	case ESR_EC_SME:
+	case ESR_ELx_EC_PAC:	/* pointer authentication, SVE, SME: not offered */
+	case ESR_ELx_EC_SVE:
+	case ESR_ELx_EC_SME:
 		a64_inject_undef(vcpu);
 		return 1;
 	default:

@@ -241,6 +241,11 @@ int a64_vcpu_run(struct a64_vcpu *vcpu)
 		pr_info_ratelimited(A64_NAME ": the VM has a vGIC that is not initialised (A64VCPU_VGIC_CTRL_INIT)\n");
 		return -EBUSY;
 	}
+	if (vcpu->ctx->pstate & PSR_MODE32_BIT) {
+		pr_info_ratelimited(A64_NAME ": vCPU %u is in AArch32 state, which a64vcpu does not run: set an AArch64 PSTATE first\n",
+				    vcpu->idx);
+		return -EINVAL;
+	}
 	vcpu->run->exit_reason = A64VCPU_EXIT_NONE;
 	if (a64_complete_pending(vcpu))
 		return 0;

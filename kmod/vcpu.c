@@ -18,6 +18,8 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <clocksource/arm_arch_timer.h>
+#include <asm/cpufeature.h>
 #include <asm/cputype.h>
 #include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
@@ -40,19 +42,13 @@
 #define CPTR_GUEST	(CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA)
 
 /* CNTHCTL_EL2 (E2H = 0): EL1PCTEN lets the guest read CNTPCT; EL1PCEN = 0 traps CNTP_*. */
-#define GUEST_CNTHCTL_EL1PCTEN	BIT(0)
 
 /* MDCR_EL2: the host's PMU and debug state stay the host's. */
 #define MDCR_GUEST	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | \
 			 MDCR_EL2_TDRA)
 
 #define SCTLR_EL1_RESET		0x30d00800UL	/* RES1 bits; MMU, caches off */
-#define PSTATE_EL1H_DAIF	0x3c5UL		/* EL1h, D A I F masked */
-#define PSTATE_MODE_MASK	0x1fUL		/* M[4] (AArch32) and M[3:0] */
-#define PSTATE_MODE_EL0T	0x0UL
-#define PSTATE_MODE_EL1T	0x4UL
-#define PSTATE_MODE_EL1H	0x5UL
-#define MPIDR_AFF_MASK		0xff00ffffffULL
+#define PSTATE_EL1H_DAIF	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
 #define MPIDR_RES1		BIT(31)
 
 static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
@@ -70,7 +66,8 @@ static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
 	ctx->el2[A64_EL2_CNTVOFF] = vcpu->vm->cntvoff;
 	ctx->el2[A64_EL2_MDCR] = MDCR_GUEST;
 	ctx->el2[A64_EL2_VPIDR] = read_cpuid_id();
-	ctx->el2[A64_EL2_VMPIDR] = MPIDR_RES1 | (mpidr & MPIDR_AFF_MASK);
+	ctx->el2[A64_EL2_VMPIDR] = MPIDR_RES1 | (mpidr & MPIDR_HWID_BITMASK);
+	ctx->hpfar_unreliable = cpus_have_final_cap(ARM64_WORKAROUND_834220);
 	a64_smccc_vcpu_init(vcpu);
 }
 
@@ -89,7 +86,7 @@ static int vcpu_setup(struct a64_vcpu *vcpu, const void __user *uarg)
 		return -EOPNOTSUPP;
 	}
 	vcpu->ctx->el2[A64_EL2_CNTHCTL] =
-		(cfg.flags & A64VCPU_SETUP_PASSTHROUGH_TIMER) ? GUEST_CNTHCTL_EL1PCTEN : 0;
+		(cfg.flags & A64VCPU_SETUP_PASSTHROUGH_TIMER) ? CNTHCTL_EL1PCTEN : 0;
 	return 0;
 }
 
@@ -132,7 +129,7 @@ static int set_irq_line(struct a64_vcpu *vcpu, const void __user *uarg)
  */
 u64 a64_vcpu_affinity(const struct a64_vcpu *vcpu)
 {
-	return vcpu->ctx->el2[A64_EL2_VMPIDR] & MPIDR_AFF_MASK;
+	return vcpu->ctx->el2[A64_EL2_VMPIDR] & MPIDR_HWID_BITMASK;
 }
 
 /* Register ids (uapi) to places in the context: 8 or 16 bytes. */
@@ -187,10 +184,10 @@ static int reg_access(struct a64_vcpu *vcpu, const void __user *uarg, bool set)
 		if (copy_from_user(&pstate, u64_to_user_ptr(reg.addr), size))
 			return -EFAULT;
 		/* Only AArch64 EL0t, EL1t or EL1h: never an eret into EL2. */
-		switch (pstate & PSTATE_MODE_MASK) {
-		case PSTATE_MODE_EL0T:
-		case PSTATE_MODE_EL1T:
-		case PSTATE_MODE_EL1H:
+		switch (pstate & (PSR_MODE32_BIT | PSR_MODE_MASK)) {
+		case PSR_MODE_EL0t:
+		case PSR_MODE_EL1t:
+		case PSR_MODE_EL1h:
 			break;
 		default:
 			return -EINVAL;
@@ -369,7 +366,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	if (copy_from_user(&cfg, ucfg, sizeof(cfg)))
 		return -EFAULT;
 	if (cfg.flags || cfg.pad || cfg.reserved[0] || cfg.reserved[1] ||
-	    cfg.reserved[2] || cfg.reserved[3] || cfg.mpidr & ~MPIDR_AFF_MASK)
+	    cfg.reserved[2] || cfg.reserved[3] || cfg.mpidr & ~MPIDR_HWID_BITMASK)
 		return -EINVAL;
 
 	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);

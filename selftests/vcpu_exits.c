@@ -5,11 +5,13 @@
  * is emulated in the kernel, a trapped register the module does not know
  * is a SYSREG exit (read completed by the test, write carrying its value),
  * the guest's own virtual counter, and an instruction fetch outside memory
- * is a FAULT exit.
+ * is a FAULT exit.  A guest that enters AArch32 EL0 is stopped.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/personality.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -96,6 +98,35 @@ TEST(wfi_sysreg_fault)
 	EXPECT_EQ(0x20, run->fault.esr >> 26);
 	EXPECT_EQ(0x50000000, vcpu_get(vcpu, A64VCPU_REG_PC));
 
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+/*
+ * A guest that enters AArch32 EL0 (hidden from it, not run by a64vcpu):
+ * INTERNAL_ERROR, then A64VCPU_RUN refuses the vCPU (EINVAL) until
+ * userspace gives it an AArch64 PSTATE; an AArch32 PSTATE from userspace
+ * is refused too.  Where the CPU has no AArch32 EL0 the guest's ERET is
+ * an illegal exception return instead, and nothing is left to test.
+ */
+TEST(aarch32_el0_refused)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(aarch32_el0));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+
+	/* The kernel refuses PER_LINUX32 without AArch32 EL0 on every CPU. */
+	if (personality(PER_LINUX32) == -1)
+		SKIP(goto out, "the CPUs have no AArch32 EL0");
+	personality(PER_LINUX);
+	ASSERT_EQ(A64VCPU_EXIT_INTERNAL_ERROR, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(0x10, vcpu_get(vcpu, A64VCPU_REG_PSTATE) & 0x1f);
+	EXPECT_EQ(-1, vcpu_run(vcpu));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-EINVAL, a64vcpu_set_reg(vcpu->fd, A64VCPU_REG_PSTATE, 0x10));
+	vcpu_set(vcpu, A64VCPU_REG_PSTATE, 0x3c5);	/* EL1h again: runs */
+	vcpu_set(vcpu, A64VCPU_REG_PC, GUEST_RAM_GPA);
+	ASSERT_EQ(A64VCPU_EXIT_INTERNAL_ERROR, vcpu_run_to_exit(vcpu));
+out:
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }

@@ -4,7 +4,8 @@
  * completed from the run structure with zero and sign extension to 32 and
  * 64 bits; a load into XZR.  Loads and stores without syndrome (pairs,
  * pre/post-index writeback) decoded into ordinary MMIO exits, one per
- * access, with the base register updated; a SIMD store as UNHANDLED_ABORT.
+ * access, with the base register updated; a SIMD store as UNHANDLED_ABORT;
+ * so is a pair across a slot's edge, never emulated at the wrong address.
  */
 #include "kselftest_harness.h"
 #include "vm.h"
@@ -125,6 +126,78 @@ TEST(without_syndrome)
 	pc = vcpu_get(vcpu, A64VCPU_REG_PC);
 	EXPECT_EQ(0x3d800020, ((uint32_t *)vm->ram)[(pc - GUEST_RAM_GPA) / 4]);
 
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+#define RAM_END		(GUEST_RAM_GPA + GUEST_RAM_SIZE)
+
+/* Runs mmio_pair_edge's form @form with x1 = @base. */
+static struct test_vcpu *pair_at(struct test_vm **vm, uint64_t form, uint64_t base)
+{
+	struct test_vcpu *vcpu;
+
+	*vm = vm_create_with_program(GUEST_PROGRAM(mmio_pair_edge));
+	vcpu = vcpu_add(*vm, 0);
+	vcpu_set(vcpu, A64VCPU_REG_X(0), form);
+	vcpu_set(vcpu, A64VCPU_REG_X(1), base);
+	return vcpu;
+}
+
+/*
+ * A pair with one element in RAM and the other outside (the slot's last or
+ * first 8 bytes): refused with UNHANDLED_ABORT, PC on the instruction and
+ * the base register untouched, never turned into MMIO at the wrong
+ * addresses (before: the faulting element was taken for the first one, so
+ * the MMIO exits named the slot's end and 8 bytes past it).
+ */
+TEST(pair_across_slot_edge)
+{
+	static const struct {
+		uint64_t form, base, fault_ipa;
+		bool write;
+	} cases[] = {
+		{ 0, RAM_END - 8, RAM_END, false },		/* ldp */
+		{ 1, RAM_END - 8, RAM_END, true },		/* stp */
+		{ 2, RAM_END - 24, RAM_END, false },		/* ldp [x1, #16]! */
+		{ 0, GUEST_RAM_GPA - 8, GUEST_RAM_GPA - 8, false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct test_vm *vm;
+		struct test_vcpu *vcpu = pair_at(&vm, cases[i].form, cases[i].base);
+
+		ASSERT_EQ(A64VCPU_EXIT_UNHANDLED_ABORT, vcpu_run_to_exit(vcpu))
+			TH_LOG("case %u", i);
+		EXPECT_EQ(cases[i].fault_ipa, vcpu->run->fault.ipa) TH_LOG("case %u", i);
+		EXPECT_EQ(cases[i].write, vcpu->run->fault.is_write) TH_LOG("case %u", i);
+		EXPECT_EQ(cases[i].base, vcpu_get(vcpu, A64VCPU_REG_X(1))) TH_LOG("case %u", i);
+		vcpu_destroy(vcpu);
+		vm_destroy(vm);
+	}
+}
+
+/* Pre- and post-index pairs wholly outside RAM: each element where it lies. */
+TEST(pair_indexed_outside_slot)
+{
+	struct test_vm *vm;
+	struct test_vcpu *vcpu = pair_at(&vm, 2, GUEST_RAM_GPA - 32);
+
+	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 16, 8, 5);
+	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 8, 8, 6);
+	EXPECT_EQ(5, vcpu_ucall(vcpu));
+	EXPECT_EQ(6, vcpu_ucall(vcpu));
+	EXPECT_EQ(GUEST_RAM_GPA - 16, vcpu_ucall(vcpu));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+
+	vcpu = pair_at(&vm, 3, GUEST_RAM_GPA - 16);
+	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 16, 8, 7);
+	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 8, 8, 8);
+	EXPECT_EQ(7, vcpu_ucall(vcpu));
+	EXPECT_EQ(8, vcpu_ucall(vcpu));
+	EXPECT_EQ(GUEST_RAM_GPA - 32, vcpu_ucall(vcpu));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Guest memory: a read-only slot turns writes into MMIO exits; a guest
+ * Guest memory: a read-only slot turns writes into MMIO exits (also with
+ * the guest's MMU on, the exit naming the IPA); a guest
  * writing just outside its slot exits instead of reaching the host memory
  * around it; two stage-2 spaces switched between runs; slot replacement
  * and deletion; a file-backed slot; and every malformed slot request
@@ -60,6 +61,34 @@ TEST(readonly_slot)
 	EXPECT_EQ(0x7777, vcpu->run->mmio.data);
 	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x1234, ro[0]);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(ro, PAGE);
+}
+
+/*
+ * The same with the guest's MMU on and the slot at another VA: the exit
+ * names the IPA (resolved through AT at EL2 where HPFAR_EL2 is not to be
+ * trusted), not the VA.
+ */
+TEST(readonly_slot_through_stage1)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly_mmu));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	uint64_t *ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, ro);
+	ro[0] = 0x1234;
+	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_READONLY, RO_GPA, PAGE, ro, 0));
+	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
+	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
+	EXPECT_TRUE(vcpu->run->mmio.is_write);
+	EXPECT_EQ(RO_GPA, vcpu->run->mmio.phys_addr);
+	EXPECT_EQ(0x7777, vcpu->run->mmio.data);
+	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
+	EXPECT_EQ(0x1234, ro[0]);
+	EXPECT_EQ(0, vcpu_stat(vm, 0, "fault_retries"));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(ro, PAGE);

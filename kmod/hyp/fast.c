@@ -3,21 +3,19 @@
  * Guest exits EL2 answers itself, without switching to the host: SMCCC and
  * PSCI version and feature queries.  They cost a few dozen instructions
  * instead of a full world switch and a trip through the host kernel.
+ * Also what only EL2 can find out, while the guest's stage 1 is still
+ * loaded: the IPA of a stage-2 fault where HPFAR_EL2 cannot be trusted,
+ * and where the instruction of a data abort without syndrome is.
  */
 #include <linux/bits.h>
 #include <asm/barrier.h>
+#include <asm/esr.h>
 #include <asm/sysreg.h>
 #include <shared/smccc.h>
 
 #include "hyp.h"
 
-#define ESR_EC_SHIFT	26
-#define ESR_EC_HVC64	0x16
-#define ESR_EC_SMC64	0x17
-#define ESR_EC_DABT_LOW	0x24
-#define ESR_DABT_ISV	BIT(24)
-#define PAR_F		BIT(0)
-#define PAR_PA_MASK	GENMASK_ULL(47, 12)
+#define PAR_PA_MASK	GENMASK_ULL(47, 12)	/* PAR_EL1.PA, 48-bit PAs */
 
 static bool psci_feature(u32 fn)
 {
@@ -100,21 +98,55 @@ static bool smccc_call(struct a64_vcpu_ctx *ctx)
 }
 
 /*
- * A data abort without syndrome goes to the host, which may decode the
- * instruction: find it while the guest's stage 1 is still loaded.  AT
- * S1E1R at EL2 with HCR_EL2.VM set gives the IPA; the guest's PAR_EL1 is
- * put back (it is saved with the rest of its EL1 state afterwards).
+ * A guest virtual address through the guest's stage 1 (and stage 2: EL2
+ * runs with HCR_EL2.VM set), by AT S1E1R.  Returns the IPA of its page, or
+ * A64_IPA_NONE if the translation fails.  The guest's PAR_EL1 is put back
+ * (it is saved with the rest of its EL1 state afterwards).  The DMBs around
+ * the read of PAR_EL1 are erratum 1508412's workaround (a load can pass
+ * it on Cortex-A77), unconditional: this path is rare.
  */
-static void locate_instruction(struct a64_vcpu_ctx *ctx)
+static u64 guest_va_to_ipa_page(u64 va)
 {
 	u64 guest_par = read_sysreg(par_el1), par;
 
-	asm volatile("at s1e1r, %0" : : "r" (ctx->pc));
+	asm volatile("at s1e1r, %0" : : "r" (va));
 	isb();
+	dmb(sy);
 	par = read_sysreg(par_el1);
+	dmb(sy);
 	write_sysreg(guest_par, par_el1);
-	ctx->insn_ipa = (par & PAR_F) ? A64_INSN_IPA_NONE :
-			(par & PAR_PA_MASK) | (ctx->pc & 0xfff);
+	return (par & SYS_PAR_EL1_F) ? A64_IPA_NONE : par & PAR_PA_MASK;
+}
+
+/*
+ * A data abort without syndrome goes to the host, which may decode the
+ * instruction: find it while the guest's stage 1 is still loaded.
+ */
+static void locate_instruction(struct a64_vcpu_ctx *ctx)
+{
+	u64 page = guest_va_to_ipa_page(ctx->pc);
+
+	ctx->insn_ipa = page == A64_IPA_NONE ? page : page | (ctx->pc & 0xfff);
+}
+
+/*
+ * HPFAR_EL2 is UNKNOWN on a stage-2 permission fault (a write to a
+ * read-only slot), and on Cortex-A57/A72 with erratum 834220 it may be
+ * wrong for any stage-2 fault that is not on a stage-1 table walk: then the
+ * IPA comes from FAR_EL2 through AT, in HPFAR_EL2's format.  If the guest's
+ * stage 1 changed since the fault and AT fails, the host is told to retry
+ * the access (A64_HPFAR_RETRY) rather than act on a wrong address.
+ */
+static void resolve_fault_ipa(struct a64_vcpu_ctx *ctx)
+{
+	u64 page;
+
+	if (ctx->esr & ESR_ELx_S1PTW)
+		return;
+	if ((ctx->esr & ESR_ELx_FSC_TYPE) != ESR_ELx_FSC_PERM && !ctx->hpfar_unreliable)
+		return;
+	page = guest_va_to_ipa_page(ctx->far);
+	ctx->hpfar = page == A64_IPA_NONE ? A64_HPFAR_RETRY : page >> 8;
 }
 
 /**
@@ -126,18 +158,19 @@ static void locate_instruction(struct a64_vcpu_ctx *ctx)
  */
 bool hyp_handle_fast(struct a64_vcpu_ctx *ctx)
 {
-	u32 ec = ctx->esr >> ESR_EC_SHIFT;
+	u32 ec = ESR_ELx_EC(ctx->esr);
 
-	if (ec == ESR_EC_DABT_LOW) {
-		if (!(ctx->esr & ESR_DABT_ISV))
+	if (ec == ESR_ELx_EC_DABT_LOW || ec == ESR_ELx_EC_IABT_LOW) {
+		resolve_fault_ipa(ctx);
+		if (ec == ESR_ELx_EC_DABT_LOW && !(ctx->esr & ESR_ELx_ISV))
 			locate_instruction(ctx);
 		return false;
 	}
 	if (ctx->esr & 0xffff)		/* SMCCC calls use immediate 0 */
 		return false;
-	if (ec == ESR_EC_HVC64)		/* ELR_EL2 is past the HVC already */
+	if (ec == ESR_ELx_EC_HVC64)	/* ELR_EL2 is past the HVC already */
 		return smccc_call(ctx);
-	if (ec == ESR_EC_SMC64 && smccc_call(ctx)) {
+	if (ec == ESR_ELx_EC_SMC64 && smccc_call(ctx)) {
 		ctx->pc += 4;		/* a trapped SMC leaves ELR_EL2 on it */
 		return true;
 	}

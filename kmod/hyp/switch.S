@@ -13,10 +13,9 @@
  *		guest runs (as KVM's nVHE hyp switches its vectors)
  */
 #include <linux/linkage.h>
+#include <asm/kvm_arm.h>
 #include <shared/hyp_abi.h>
 #include "macros.S"
-
-#define MDCR_EL2_HPMN_MASK	0x1f
 
 /* Guest x2-x30 to/from \ctx. */
 .macro	save_guest_x2_x30 ctx

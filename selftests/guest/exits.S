@@ -32,3 +32,20 @@ guest_begin exits
 	movz	x0, #0x5000, lsl #16	/* fetch from 0x50000000: not memory */
 	br	x0
 guest_end exits
+
+/*
+ * EL1 returns to AArch32 EL0 (A32, User mode), which the vCPU's ID
+ * registers do not offer, and runs a WFI there (trapped: the vCPU exits
+ * while in AArch32 state).
+ */
+guest_begin aarch32_el0
+	ucall_init
+	adr	x0, 1f
+	msr	elr_el1, x0
+	mov	x0, #0x10			/* SPSR: AArch32, User, A32 */
+	msr	spsr_el1, x0
+	eret
+	.balign	4
+1:	.word	0xe320f003			/* A32: wfi */
+	.word	0xeafffffe			/* A32: b . */
+guest_end aarch32_el0

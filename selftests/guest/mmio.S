@@ -74,3 +74,32 @@ guest_begin mmio_nosyndrome
 	str	q0, [x1]			/* SIMD: not decoded */
 	b	.
 guest_end mmio_nosyndrome
+
+/*
+ * A pair or pre/post-indexed pair at x1 (set by the test), the form picked
+ * by x0: 0 ldp, 1 stp, 2 ldp pre-index +16, 3 ldp post-index -16.  Then it
+ * reports x2, x3 and x1.  Placed across a slot's edge, such a pair must
+ * not be emulated at addresses the guest did not use.
+ */
+guest_begin mmio_pair_edge
+	ucall_init
+	mov	x2, #0x11
+	mov	x3, #0x22
+	cmp	x0, #1
+	b.eq	1f
+	cmp	x0, #2
+	b.eq	2f
+	cmp	x0, #3
+	b.eq	3f
+	ldp	x2, x3, [x1]
+	b	4f
+1:	stp	x2, x3, [x1]
+	b	4f
+2:	ldp	x2, x3, [x1, #16]!
+	b	4f
+3:	ldp	x2, x3, [x1], #-16
+4:	ucall	x2
+	ucall	x3
+	ucall	x1
+	b	.
+guest_end mmio_pair_edge

@@ -116,7 +116,9 @@
 #define A64_CTX_FPSR		0x460
 #define A64_CTX_FPCR		0x468
 #define A64_CTX_GIC		0x470	/* struct a64_gic_cpu_if: C only */
-#define A64_INSN_IPA_NONE	(~0ULL)
+#define A64_IPA_NONE		(~0ULL)
+/* HPFAR as EL2 leaves it when it could not resolve the faulting IPA: retry. */
+#define A64_HPFAR_RETRY		(~0ULL)
 
 /* The most list registers and active-priority registers the switch moves. */
 #define A64_GIC_MAX_LRS		16
@@ -202,13 +204,16 @@ struct a64_hyp_cpu {
  * @fast_exits:	exits answered at EL2 without a switch to the host
  * @insn_ipa:	for a data abort without instruction syndrome, where the
  *		faulting instruction is (guest PC through the guest's stage 1,
- *		translated at EL2 while it was loaded), or A64_INSN_IPA_NONE
+ *		translated at EL2 while it was loaded), or A64_IPA_NONE
  * @v:		FP/SIMD registers, two u64 each (low, high)
  * @fpsr:	FPSR
  * @fpcr:	FPCR
  * @gic:	the GICv3 virtual CPU interface
  * @smccc_wa:	SMCCC_ARCH_FEATURES answers for ARCH_WORKAROUND_1..3
  *		(index 0..2), as EL2 gives them to the guest
+ * @hpfar_unreliable: non-zero if HPFAR_EL2 may be wrong for any stage-2
+ *		fault (erratum 834220): EL2 then resolves every fault's IPA
+ *		from FAR_EL2 (kmod/hyp/fast.c)
  */
 struct a64_vcpu_ctx {
 	u64 x[31];
@@ -228,6 +233,7 @@ struct a64_vcpu_ctx {
 	u64 fpcr;
 	struct a64_gic_cpu_if gic;
 	s64 smccc_wa[3];
+	u64 hpfar_unreliable;
 };
 #endif /* __ASSEMBLY__ */
 
