@@ -35,6 +35,7 @@
 /* The EL2 image (kmod/hyp/hyp.lds, entry.S) as linked into the module. */
 extern char hyp_symbol(hyp_image_start)[];
 extern char hyp_symbol(hyp_text_end)[];
+extern char hyp_symbol(hyp_rodata_end)[];
 extern char hyp_symbol(hyp_image_end)[];
 extern char hyp_symbol(hyp_vectors)[];
 extern char hyp_symbol(hyp_init)[];
@@ -81,10 +82,16 @@ phys_addr_t a64_el2_pgd_pa(void)
 	return virt_to_phys(el2.pgt.pgd);
 }
 
-/* Clean to the point of coherency by VA: what EL2 reads with its MMU off. */
+/*
+ * Clean to the point of coherency by VA: what EL2 reads with its MMU off.
+ * The line size is the system's smallest (sanitised CTR_EL0.DminLine): on
+ * a big.LITTLE system this CPU's may be larger than another's.
+ */
 static void image_clean_poc(void *addr, size_t size)
 {
-	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	u64 ctr = read_sanitised_ftr_reg(SYS_CTR_EL0);
+	unsigned long line = 4UL << cpuid_feature_extract_unsigned_field(ctr,
+						CTR_EL0_DminLine_SHIFT);
 	unsigned long p = (unsigned long)addr & ~(line - 1);
 	unsigned long end = (unsigned long)addr + size;
 
@@ -380,14 +387,27 @@ int a64_el2_bench_this_cpu(struct a64_el2_bench *bench)
 }
 
 /**
+ * a64_parange() - the system-wide ID_AA64MMFR0_EL1.PARange
+ *
+ * Return: the field, sanitised (the smallest of all CPUs').
+ */
+unsigned int a64_parange(void)
+{
+	u64 mmfr0 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR0_EL1);
+
+	return cpuid_feature_extract_unsigned_field(mmfr0, ID_AA64MMFR0_EL1_PARANGE_SHIFT);
+}
+
+/**
  * a64_el2_max_ipa_bits() - the largest IPA size stage 2 can offer here
  *
- * Return: bits, from ID_AA64MMFR0_EL1.PARange, at most 48 (4K granule).
+ * Return: bits, from the system-wide (sanitised) ID_AA64MMFR0_EL1.PARange:
+ * a vCPU may run on any CPU, so the smallest CPU's; at most 48 (4K granule).
  */
 unsigned int a64_el2_max_ipa_bits(void)
 {
 	static const unsigned char bits[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	unsigned int parange = a64_parange();
 
 	return bits[min_t(unsigned int, parange, ARRAY_SIZE(bits) - 1)];
 }
@@ -454,6 +474,7 @@ static void free_el2_memory(void)
 static int alloc_el2_memory(void)
 {
 	size_t text = hyp_offset(hyp_text_end);
+	size_t rodata = hyp_offset(hyp_rodata_end);
 	unsigned int cpu;
 	int ret;
 
@@ -471,9 +492,12 @@ static int alloc_el2_memory(void)
 	if (ret)
 		return ret;
 	ret = a64_el2_map(&el2.pgt, virt_to_phys(el2.image), text, A64_EL2_RX);
-	if (!ret && el2.image_size > text)
+	if (!ret && rodata > text)
 		ret = a64_el2_map(&el2.pgt, virt_to_phys(el2.image) + text,
-				  el2.image_size - text, A64_EL2_RW);
+				  rodata - text, A64_EL2_RO);
+	if (!ret && el2.image_size > rodata)
+		ret = a64_el2_map(&el2.pgt, virt_to_phys(el2.image) + rodata,
+				  el2.image_size - rodata, A64_EL2_RW);
 	if (ret)
 		return ret;
 

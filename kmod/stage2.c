@@ -16,6 +16,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <asm/kvm_arm.h>
 
 #include "a64vcpu.h"
 
@@ -29,13 +30,6 @@
 #define S2_AF			BIT_ULL(10)
 #define S2_ADDR_MASK		GENMASK_ULL(47, 12)
 #define S2_PTRS			512
-
-#define VTCR_EL2_RES1		BIT_ULL(31)
-#define VTCR_EL2_PS_SHIFT	16
-#define VTCR_EL2_SH0_INNER	(3ULL << 12)
-#define VTCR_EL2_ORGN0_WBWA	BIT_ULL(10)
-#define VTCR_EL2_IRGN0_WBWA	BIT_ULL(8)
-#define VTCR_EL2_SL0_SHIFT	6
 
 static unsigned int level_shift(unsigned int level)
 {
@@ -59,9 +53,7 @@ static unsigned int start_level(unsigned int ipa_bits)
  */
 u64 a64_stage2_vtcr(unsigned int ipa_bits)
 {
-	unsigned int ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-
-	return VTCR_EL2_RES1 | ((u64)min(ps, 5U) << VTCR_EL2_PS_SHIFT) |
+	return VTCR_EL2_RES1 | ((u64)min(a64_parange(), 5U) << VTCR_EL2_PS_SHIFT) |
 	       VTCR_EL2_SH0_INNER | VTCR_EL2_ORGN0_WBWA | VTCR_EL2_IRGN0_WBWA |
 	       ((u64)(2 - start_level(ipa_bits)) << VTCR_EL2_SL0_SHIFT) |
 	       (64 - ipa_bits);
