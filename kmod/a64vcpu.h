@@ -176,6 +176,7 @@ enum a64_pending {
 	A64_PENDING_MMIO_INSN,		/* a decoded load/store: vcpu->insn */
 	A64_PENDING_MMIO_READ,		/* complete a load from run->mmio.data */
 	A64_PENDING_SYSREG_READ,	/* write run->sysreg.value to a GPR */
+	A64_PENDING_SYSREG_WRITE,	/* nothing, unless run->sysreg.undefined */
 	A64_PENDING_HYPERCALL,		/* x0-x3 from run->hypercall.ret */
 };
 
@@ -232,6 +233,8 @@ enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, 
 
 /* inject.c: exceptions for the guest */
 void a64_inject_undef(struct a64_vcpu *vcpu);
+void a64_inject_abort(struct a64_vcpu *vcpu, bool iabt, u64 addr);
+int a64_vcpu_inject(struct a64_vcpu *vcpu, const void __user *uarg);
 
 /* Where a vCPU's thread is, for kicks (vcpu->mode). */
 enum a64_vcpu_mode {
@@ -270,6 +273,9 @@ struct a64_vcpu {
 	u64 stat_sysreg;		/* trapped registers answered in the kernel */
 	u64 stat_undef;			/* UNDEFINED exceptions injected */
 	u64 stat_fault_retries;		/* stage-2 faults EL2 could not resolve */
+	u64 stat_aborts;		/* external aborts injected */
+	u32 last_exit;			/* A64VCPU_EXIT_* of the last exit to userspace */
+	u64 insn_pc;			/* PC of the instruction of the last exit */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

@@ -133,6 +133,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "sysreg_kernel %llu\n", READ_ONCE(vcpu->stat_sysreg));
 	seq_printf(m, "undef_injected %llu\n", READ_ONCE(vcpu->stat_undef));
 	seq_printf(m, "fault_retries %llu\n", READ_ONCE(vcpu->stat_fault_retries));
+	seq_printf(m, "abort_injected %llu\n", READ_ONCE(vcpu->stat_aborts));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);

@@ -28,6 +28,7 @@ static long check_extension(unsigned long cap)
 	case A64VCPU_CAP_TIMERS:
 	case A64VCPU_CAP_WFI_BLOCKS:
 	case A64VCPU_CAP_ID_REGS:
+	case A64VCPU_CAP_INJECT:
 		return 1;
 	case A64VCPU_CAP_VGIC_V3:
 		return a64_vgic_nr_lrs ? A64_VGIC_MAX_IRQS : 0;

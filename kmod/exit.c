@@ -46,6 +46,7 @@ void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val)
 int a64_exit_to_user(struct a64_vcpu *vcpu, u32 reason)
 {
 	vcpu->run->exit_reason = reason;
+	vcpu->last_exit = reason;
 	vcpu->stats[reason]++;
 	return 0;
 }
@@ -184,7 +185,13 @@ bool a64_complete_pending(struct a64_vcpu *vcpu)
 				      vcpu->pending_sign, vcpu->pending_sf));
 		break;
 	case A64_PENDING_SYSREG_READ:
-		a64_vcpu_set_x(vcpu, vcpu->pending_rt, READ_ONCE(run->sysreg.value));
+	case A64_PENDING_SYSREG_WRITE:
+		if (READ_ONCE(run->sysreg.undefined)) {	/* not the VM's register */
+			vcpu->ctx->pc = vcpu->insn_pc;
+			a64_inject_undef(vcpu);
+		} else if (pending == A64_PENDING_SYSREG_READ) {
+			a64_vcpu_set_x(vcpu, vcpu->pending_rt, READ_ONCE(run->sysreg.value));
+		}
 		break;
 	case A64_PENDING_HYPERCALL:
 		for (i = 0; i < 4; i++)
@@ -234,11 +241,10 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 	run->sysreg.crm = FIELD_GET(ESR_ELx_SYS64_ISS_CRM_MASK, esr);
 	run->sysreg.op2 = FIELD_GET(ESR_ELx_SYS64_ISS_OP2_MASK, esr);
 	run->sysreg.is_write = write;
+	run->sysreg.undefined = 0;
 	run->sysreg.value = val;
-	if (!write) {
-		vcpu->pending = A64_PENDING_SYSREG_READ;
-		vcpu->pending_rt = rt;
-	}
+	vcpu->pending = write ? A64_PENDING_SYSREG_WRITE : A64_PENDING_SYSREG_READ;
+	vcpu->pending_rt = rt;
 	skip_instruction(vcpu);
 	return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSREG);
 }
@@ -344,13 +350,17 @@ static bool in_memory(struct a64_vcpu *vcpu, u64 ipa)
 	return ret;
 }
 
+/*
+ * An instruction fetch outside memory: the guest takes an external
+ * prefetch abort, as KVM makes it (a VMM has no instruction to emulate).
+ */
 static int handle_iabt(struct a64_vcpu *vcpu)
 {
 	if (fault_unresolved(vcpu))
 		return 1;
-	if (in_memory(vcpu, fault_ipa(vcpu)))
-		return 1;
-	return fault_exit(vcpu, A64VCPU_EXIT_FAULT, false, true);
+	if (!in_memory(vcpu, fault_ipa(vcpu)))
+		a64_inject_abort(vcpu, true, vcpu->ctx->far);
+	return 1;
 }
 
 static int handle_dabt(struct a64_vcpu *vcpu)
@@ -442,6 +452,7 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 
 	if (unlikely(vcpu->ctx->pstate & PSR_MODE32_BIT))
 		return aarch32_refused(vcpu);
+	vcpu->insn_pc = vcpu->ctx->pc;
 	switch (vcpu->ctx->exit_code) {
 	case A64_EXIT_IRQ:
 	case A64_EXIT_FIQ:

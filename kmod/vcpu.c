@@ -268,6 +268,9 @@ static long a64_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	case A64VCPU_SET_IRQ_LINE:
 		ret = set_irq_line(vcpu, uarg);
 		break;
+	case A64VCPU_INJECT:
+		ret = a64_vcpu_inject(vcpu, uarg);
+		break;
 	default:
 		ret = -ENOTTY;
 	}

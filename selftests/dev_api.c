@@ -66,6 +66,7 @@ TEST_F(dev, cap_interrupts_and_time)
 	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_TIMERS));
 	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_WFI_BLOCKS));
 	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_ID_REGS));
+	EXPECT_EQ(1, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_INJECT));
 	EXPECT_EQ(0x10001, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_PSCI_VERSION));
 	/* The QEMU test machine has a GICv3 with its system-register interface. */
 	EXPECT_EQ(1024, gic);
@@ -73,7 +74,7 @@ TEST_F(dev, cap_interrupts_and_time)
 
 TEST_F(dev, cap_unknown_is_zero)
 {
-	static const unsigned long caps[] = { 0, 12, 1000, 0x7fffffff, ~0UL };
+	static const unsigned long caps[] = { 0, 13, 1000, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(caps); i++) {

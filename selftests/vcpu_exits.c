@@ -3,9 +3,11 @@
  * A WFI waits in the kernel until an interrupt line rises (no HALT exit, no
  * busy loop: the vCPU's thread sleeps), WFE never exits, the physical timer
  * is emulated in the kernel, a trapped register the module does not know
- * is a SYSREG exit (read completed by the test, write carrying its value),
- * the guest's own virtual counter, and an instruction fetch outside memory
- * is a FAULT exit.  A guest that enters AArch32 EL0 is stopped.
+ * is a SYSREG exit (read completed by the test, write carrying its value;
+ * answered "undefined", an UNDEFINED exception in the guest), the guest's
+ * own virtual counter, and an instruction fetch outside memory is a prefetch abort in the
+ * guest.  Exceptions injected by A64VCPU_INJECT.  A guest that enters
+ * AArch32 EL0 is stopped.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -54,7 +56,7 @@ TEST(wfi_sysreg_fault)
 	struct a64vcpu_run *run = vcpu->run;
 	struct waker w = { .vm = vm, .tid = gettid() };
 	pthread_t thread;
-	uint64_t cnt;
+	uint64_t cnt, mrs_pc;
 
 	ASSERT_EQ(1, vcpu_ucall(vcpu));
 	ASSERT_EQ(0, pthread_create(&thread, NULL, raise_irq_when_asleep, &w));
@@ -87,17 +89,85 @@ TEST(wfi_sysreg_fault)
 	EXPECT_EQ(1, run->sysreg.op2);
 	EXPECT_EQ(0xcafe, run->sysreg.value);
 
+	/* mrs x0, actlr_el1 again, answered "undefined": UNDEFINED at the MRS */
+	ASSERT_EQ(A64VCPU_EXIT_SYSREG, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(0, run->sysreg.undefined);
+	mrs_pc = vcpu_get(vcpu, A64VCPU_REG_PC) - 4;
+	run->sysreg.undefined = 1;
+	EXPECT_EQ(1ULL << 25, vcpu_ucall(vcpu));	/* ESR_EL1: EC 0, IL */
+	vcpu_ucall(vcpu);				/* FAR_EL1: UNKNOWN */
+	EXPECT_EQ(mrs_pc, vcpu_ucall(vcpu));		/* ELR_EL1 */
+
 	/* CNTVCT: CNTPCT minus the VM's offset, so it starts near zero. */
 	cnt = vcpu_ucall(vcpu);
 	EXPECT_LT(0, cnt);
 	EXPECT_GT(1ULL << 40, cnt);
 
-	ASSERT_EQ(A64VCPU_EXIT_FAULT, vcpu_run_to_exit(vcpu));
-	EXPECT_EQ(0x50000000, run->fault.ipa);
-	EXPECT_TRUE(run->fault.is_exec);
-	EXPECT_EQ(0x20, run->fault.esr >> 26);
-	EXPECT_EQ(0x50000000, vcpu_get(vcpu, A64VCPU_REG_PC));
+	/* A fetch outside memory: a prefetch abort (external) in the guest. */
+	EXPECT_EQ(0x21ULL << 26 | 1 << 25 | 0x10, vcpu_ucall(vcpu));
+	EXPECT_EQ(0x50000000, vcpu_ucall(vcpu));	/* FAR_EL1 */
+	EXPECT_EQ(0x50000000, vcpu_ucall(vcpu));	/* ELR_EL1 */
+	EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected"));
 
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+static int inject_one(struct test_vcpu *vcpu, uint32_t type, uint64_t addr)
+{
+	struct a64vcpu_inject inj = { .type = type, .addr = addr };
+
+	return ioctl(vcpu->fd, A64VCPU_INJECT, &inj);
+}
+
+/*
+ * A64VCPU_INJECT: UNDEF and DABT taken at the instruction of the MMIO exit
+ * being answered (its completion dropped), an SError pending until the
+ * guest unmasks PSTATE.A; malformed requests refused.
+ */
+TEST(vmm_injects)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(inject));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	struct a64vcpu_inject bad[] = {
+		{ .type = 3 },
+		{ .type = A64VCPU_INJECT_UNDEF, .flags = 1 },
+		{ .type = A64VCPU_INJECT_UNDEF, .addr = 0x1000 },
+		{ .type = A64VCPU_INJECT_SERROR, .esr = 1 },
+		{ .type = A64VCPU_INJECT_DABT, .reserved = { 0, 1 } },
+	};
+	uint64_t pc;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-1, ioctl(vcpu->fd, A64VCPU_INJECT, &bad[i])) TH_LOG("case %u", i);
+		EXPECT_EQ(EINVAL, errno);
+	}
+
+	EXPECT_EQ(1, vcpu_ucall(vcpu));
+	pc = vcpu_get(vcpu, A64VCPU_REG_PC) - 4;		/* the ucall's STR */
+	ASSERT_EQ(0, inject_one(vcpu, A64VCPU_INJECT_UNDEF, 0));
+	EXPECT_EQ(1ULL << 25, vcpu_ucall(vcpu));		/* ESR_EL1: EC 0, IL */
+	vcpu_ucall(vcpu);
+	EXPECT_EQ(pc, vcpu_ucall(vcpu));			/* ELR_EL1 */
+
+	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));	/* ldr x2, [x1] */
+	EXPECT_FALSE(vcpu->run->mmio.is_write);
+	EXPECT_EQ(0x0a002000, vcpu->run->mmio.phys_addr);
+	pc = vcpu_get(vcpu, A64VCPU_REG_PC) - 4;
+	ASSERT_EQ(0, inject_one(vcpu, A64VCPU_INJECT_DABT, 0x0a002000));
+	EXPECT_EQ(0x25ULL << 26 | 1 << 25 | 0x10, vcpu_ucall(vcpu));	/* DABT_CUR, ext */
+	EXPECT_EQ(0x0a002000, vcpu_ucall(vcpu));		/* FAR_EL1 */
+	EXPECT_EQ(pc, vcpu_ucall(vcpu));			/* ELR_EL1 */
+
+	EXPECT_EQ(2, vcpu_ucall(vcpu));
+	pc = vcpu_get(vcpu, A64VCPU_REG_PC);			/* the MSR DAIFCLR */
+	ASSERT_EQ(0, inject_one(vcpu, A64VCPU_INJECT_SERROR, 0));
+	EXPECT_EQ(0x2f, vcpu_ucall(vcpu) >> 26);		/* ESR_EL1: SError */
+	EXPECT_EQ(pc + 4, vcpu_ucall(vcpu));			/* ELR_EL1: after it */
+	EXPECT_EQ(3, vcpu_ucall(vcpu));				/* taken once only */
+	EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected"));
+	EXPECT_EQ(1, vcpu_stat(vm, 0, "undef_injected"));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }

@@ -169,7 +169,9 @@ guest_exit:
 	msr	spsr_el2, x3
 	load_guest_x_and_eret
 
-1:	/* Back to the host. */
+1:	/* Back to the host.  HCR_EL2 too: the CPU clears VSE when a virtual SError is taken. */
+	mrs	x4, hcr_el2
+	str	x4, [x1, #A64_CTX_EL2 + 8 * A64_EL2_HCR]
 	add	x3, x1, #A64_CTX_EL1
 	save_el1 x3, x4, x5
 	add	x3, x1, #A64_CTX_FP

@@ -60,6 +60,11 @@
  * module switches or emulates (Documentation/api.rst).
  */
 #define A64VCPU_CAP_ID_REGS		11
+/*
+ * A64VCPU_INJECT exists, a SYSREG exit can be answered "undefined", and an
+ * instruction fetch outside memory is a prefetch abort in the guest.
+ */
+#define A64VCPU_CAP_INJECT		12
 
 /* System ioctl: size to mmap() on a vCPU fd for struct a64vcpu_run. */
 #define A64VCPU_GET_VCPU_MMAP_SIZE	_IO(A64VCPUIO, 0x02)
@@ -289,6 +294,27 @@ struct a64vcpu_irq_line {
 
 #define A64VCPU_SET_IRQ_LINE	_IOW(A64VCPUIO, 0x86, struct a64vcpu_irq_line)
 
+/*
+ * vCPU ioctl: make the guest take an exception at its EL1, before it runs
+ * again (A64VCPU_CAP_INJECT).  UNDEF: an UNDEFINED exception; DABT: a
+ * synchronous external data abort on @addr (FAR_EL1).  Both are taken at
+ * the instruction that made the last MMIO or SYSREG exit (its completion
+ * is dropped), else at the PC.  SERROR: a virtual SError, pending until
+ * the guest unmasks PSTATE.A (its syndrome is the CPU's: @esr must be 0).
+ */
+#define A64VCPU_INJECT_UNDEF	0
+#define A64VCPU_INJECT_DABT	1
+#define A64VCPU_INJECT_SERROR	2
+struct a64vcpu_inject {
+	__u32 type;		/* A64VCPU_INJECT_* */
+	__u32 flags;		/* 0 */
+	__u64 addr;		/* DABT: the address; else 0 */
+	__u64 esr;		/* 0 */
+	__u64 reserved[2];	/* 0 */
+};
+
+#define A64VCPU_INJECT		_IOW(A64VCPUIO, 0x88, struct a64vcpu_inject)
+
 /* vCPU ioctl: run the guest until an exit userspace must see. */
 #define A64VCPU_RUN		_IO(A64VCPUIO, 0x87)
 
@@ -364,17 +390,20 @@ struct a64vcpu_run {
 		} halt;
 		/*
 		 * SYSREG: a trapped MRS/MSR.  For a read, write @value before
-		 * the next run: it goes to the destination register.
+		 * the next run: it goes to the destination register.  Set
+		 * @undefined to 1 instead for a register the VM does not have:
+		 * the access takes an UNDEFINED exception in the guest.
 		 */
 		struct {
 			__u64 value;
 			__u8 op0, op1, crn, crm, op2;
 			__u8 is_write;
-			__u8 pad[2];
+			__u8 undefined;	/* the module sets 0 */
+			__u8 pad;
 		} sysreg;
 		/*
-		 * FAULT: a stage-2 fault on memory that is not emulatable
-		 * (an instruction fetch outside memory, a permission fault).
+		 * FAULT: a stage-2 fault on memory that is not emulatable (the
+		 * guest's page-table walk outside memory).
 		 * UNHANDLED_ABORT: a data abort outside memory that carries
 		 * no syndrome and that the module could not decode.
 		 */

@@ -58,6 +58,7 @@ void _start(void);
 void secondary_entry(u64 cpu);
 int main(void);
 void secondary_main(u64 cpu);	/* weak default in start.S: returns at once */
+extern u64 boot_dtb;		/* x0 at _start: the DTB's address, or 0 */
 
 /*
  * MMIO accessors: one plain ldr/str with a base register, so that a trapping

@@ -3,8 +3,8 @@
  * Entry points and the exception vectors of every guest.
  *
  * _start: the primary vCPU, as a64vm (or QEMU's -kernel) starts it: EL1h,
- * MMU and caches off, x0 = the DTB address (ignored).  It takes the stack of
- * its MPIDR_EL1.Aff0, installs the vectors, zeroes bss and calls main();
+ * MMU and caches off, x0 = the DTB address (kept in boot_dtb).  It takes the
+ * stack of its MPIDR_EL1.Aff0, installs the vectors, zeroes bss and calls main();
  * if main() returns, the machine is switched off.
  *
  * secondary_entry: where PSCI CPU_ON starts the others, x0 = the context id,
@@ -51,7 +51,9 @@ _start:
 	b.hs	2f
 	str	xzr, [x1], #8			// bss is 16-byte aligned at both ends
 	b	1b
-2:	dmb	sy				// bss is zero before the flag says so
+2:	adrp	x2, boot_dtb
+	str	x0, [x2, :lo12:boot_dtb]
+	dmb	sy				// bss is zero before the flag says so
 	mov	w1, #1
 	adrp	x2, bss_ready
 	str	w1, [x2, :lo12:bss_ready]
@@ -185,6 +187,10 @@ fiq_handler:
 	.balign	4
 bss_ready:
 	.word	0
+	.balign	8
+	.global	boot_dtb
+boot_dtb:
+	.quad	0
 
 	.section .stacks, "aw", %nobits
 	.balign	16

@@ -63,6 +63,7 @@ struct vm_exit {
 			uint64_t value;		/* in for writes; the VMM fills it for reads */
 			uint8_t op0, op1, crn, crm, op2;
 			bool is_write;
+			bool undefined;		/* the VMM's answer: no such register */
 		} sysreg;
 		struct {
 			const char *what;	/* static text: the kind of exit */

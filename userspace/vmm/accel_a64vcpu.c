@@ -123,6 +123,7 @@ static int complete_exit(struct vcpu *vcpu, struct a64vcpu_run *run, const struc
 	case VM_EXIT_SYSREG:
 		if (!exit->sysreg.is_write)
 			run->sysreg.value = exit->sysreg.value;
+		run->sysreg.undefined = exit->sysreg.undefined;
 		break;
 	case VM_EXIT_CPU_ON:	/* the module answered SUCCESS; the VMM knows better */
 		if (exit->cpu_on.ret)
@@ -197,6 +198,7 @@ static int a64_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		exit->sysreg.crm = run->sysreg.crm;
 		exit->sysreg.op2 = run->sysreg.op2;
 		exit->sysreg.is_write = run->sysreg.is_write;
+		exit->sysreg.undefined = false;
 		break;
 	case A64VCPU_EXIT_INTR:
 		run->immediate_exit = 0;

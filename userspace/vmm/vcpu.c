@@ -17,20 +17,23 @@
 #define PSCI_AFFINITY_INFO_32	0x84000004
 #define PSCI_AFFINITY_INFO_64	0xc4000004
 
-/* Trapped system registers read as zero and ignore writes; each reported once. */
+/*
+ * A trapped system register the accelerator left to a64vm: a64vm
+ * implements none, so the access is UNDEFINED in the guest, as the
+ * architecture has it for a register that does not exist; each reported
+ * once.
+ */
 static void handle_sysreg(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	static struct report_once reported = REPORT_ONCE_INIT;
 	uint32_t enc = exit->sysreg.op0 << 16 | exit->sysreg.op1 << 12 | exit->sysreg.crn << 8 |
 		       exit->sysreg.crm << 4 | exit->sysreg.op2;
 
-	if (!exit->sysreg.is_write)
-		exit->sysreg.value = 0;
+	exit->sysreg.undefined = true;
 	if (report_once(&reported, enc))
-		fprintf(stderr, "a64vm: vCPU %u: trapped %s of S%u_%u_C%u_C%u_%u (%s; reported once)\n",
+		fprintf(stderr, "a64vm: vCPU %u: trapped %s of S%u_%u_C%u_C%u_%u (UNDEFINED; reported once)\n",
 			vcpu->index, exit->sysreg.is_write ? "write" : "read", exit->sysreg.op0,
-			exit->sysreg.op1, exit->sysreg.crn, exit->sysreg.crm, exit->sysreg.op2,
-			exit->sysreg.is_write ? "ignored" : "reads as zero");
+			exit->sysreg.op1, exit->sysreg.crn, exit->sysreg.crm, exit->sysreg.op2);
 }
 
 static void handle_hypercall(struct vm *vm, struct vm_exit *exit)
