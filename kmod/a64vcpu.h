@@ -71,6 +71,7 @@ phys_addr_t a64_el2_vectors_pa(void);
 phys_addr_t a64_el2_pgd_pa(void);
 unsigned int a64_el2_max_ipa_bits(void);
 unsigned int a64_parange(void);
+u64 a64_el2_features(unsigned int cpu);
 int a64_el2_share(void *addr, size_t size);
 void a64_el2_unshare(void *addr, size_t size);
 int a64_el2_run(struct a64_vcpu_ctx *ctx);

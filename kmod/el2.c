@@ -142,6 +142,35 @@ static void report_foreign(unsigned int cpu)
 			   cpu);
 }
 
+/*
+ * The optional features of this CPU whose state the switch keeps apart
+ * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear) and RAS.
+ */
+static u64 cpu_features(void)
+{
+	u64 dfr0 = read_sysreg(id_aa64dfr0_el1), features = 0;
+
+	if (cpuid_feature_extract_unsigned_field(dfr0, ID_AA64DFR0_EL1_PMSVer_SHIFT) &&
+	    !(read_sysreg_s(SYS_PMBIDR_EL1) & BIT(SYS_PMBIDR_EL1_P_SHIFT)))
+		features |= A64_HYP_FEAT_SPE;
+	if (cpus_have_final_cap(ARM64_HAS_RAS_EXTN))
+		features |= A64_HYP_FEAT_RAS;
+	return features;
+}
+
+/**
+ * a64_el2_features() - what the switch keeps apart on a CPU
+ * @cpu: the CPU
+ *
+ * Return: A64_HYP_FEAT_* as set when it was last taken.
+ */
+u64 a64_el2_features(unsigned int cpu)
+{
+	struct a64_hyp_cpu *hyp = per_cpu(el2_cpus, cpu).hyp;
+
+	return hyp ? READ_ONCE(hyp->features) : 0;
+}
+
 /* IRQs off.  Takes EL2 from the stub on this CPU and checks the result. */
 static int take_this_cpu(void)
 {
@@ -160,6 +189,7 @@ static int take_this_cpu(void)
 		break;
 	}
 
+	c->hyp->features = cpu_features();
 	ret = a64_hyp_call4(HVC_SOFT_RESTART, image_pa(hyp_offset(hyp_init)),
 			    virt_to_phys(c->hyp),
 			    virt_to_phys(c->stack) + PAGE_SIZE,
@@ -550,6 +580,12 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_vbar) != A64_HYP_CPU_STUB_VBAR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_sctlr) != A64_HYP_CPU_STUB_SCTLR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, vcpu_ctx) != A64_HYP_CPU_VCPU_CTX);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, features) != A64_HYP_CPU_FEATURES);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el2) != A64_HYP_CPU_HOST_EL2);
 	BUILD_BUG_ON(sizeof(struct a64_hyp_cpu) > PAGE_SIZE);
 
 	ret = check_host();

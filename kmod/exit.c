@@ -9,6 +9,7 @@
 #include <linux/bits.h>
 #include <linux/highmem.h>
 #include <asm/esr.h>
+#include <asm/kvm_arm.h>
 
 #include "a64vcpu.h"
 
@@ -250,6 +251,28 @@ static int handle_sysreg(struct a64_vcpu *vcpu)
 }
 
 /*
+ * A synchronous external abort or parity error on the guest's access or
+ * its table walk (HCR_EL2.TEA on RAS CPUs routes them here): nothing to
+ * emulate, the memory system failed it.  The guest gets a virtual SError,
+ * as KVM gives it when the host's firmware-first handling does not claim
+ * the error.
+ */
+static bool external_abort(struct a64_vcpu *vcpu)
+{
+	switch (vcpu->ctx->esr & ESR_ELx_FSC) {
+	case ESR_ELx_FSC_EXTABT:
+	case 0x14 ... 0x17:	/* on a table walk, levels 0-3 */
+	case 0x18:		/* parity or ECC error */
+	case 0x1c ... 0x1f:	/* the same on a table walk */
+		vcpu->ctx->el2[A64_EL2_HCR] |= HCR_VSE;
+		vcpu->stat_aborts++;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * EL2 could not resolve the IPA of a fault whose HPFAR_EL2 is not to be
  * trusted (kmod/hyp/fast.c): the guest's stage 1 changed under it.  The
  * guest retries the access, through the run loop (signals, rescheduling).
@@ -356,7 +379,7 @@ static bool in_memory(struct a64_vcpu *vcpu, u64 ipa)
  */
 static int handle_iabt(struct a64_vcpu *vcpu)
 {
-	if (fault_unresolved(vcpu))
+	if (fault_unresolved(vcpu) || external_abort(vcpu))
 		return 1;
 	if (!in_memory(vcpu, fault_ipa(vcpu)))
 		a64_inject_abort(vcpu, true, vcpu->ctx->far);
@@ -371,7 +394,7 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 	const struct a64_slot *slot;
 	unsigned int rt, len;
 
-	if (fault_unresolved(vcpu))
+	if (fault_unresolved(vcpu) || external_abort(vcpu))
 		return 1;
 	if (esr & ESR_ELx_S1PTW)	/* the guest's own page tables are not in memory */
 		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);

@@ -10,7 +10,10 @@
  *   emulated;
  * - the PMU registers (MDCR_EL2.TPM/TPMCR): there is no PMU
  *   (ID_AA64DFR0_EL1.PMUVer = 0), so they are UNDEFINED, as the
- *   architecture says;
+ *   architecture says; so are those of the other features the ID registers
+ *   hide and the traps catch: LORegions (HCR_EL2.TLOR), RAS error records
+ *   (TERR), activity monitors (CPTR_EL2.TAM), statistical profiling
+ *   (MDCR_EL2.TPMS, E2PB) and the trace filter (TTRF);
  * - the physical timer and counter (timer.c) and the GIC's trapping
  *   registers (vgic_cpuif.c).
  *
@@ -190,6 +193,21 @@ static bool is_pmu_reg(u32 reg)
 	return crn == 14 && crm >= 8 && sys_reg_Op1(reg) == 3;
 }
 
+/* Registers of features a guest is not offered (the ID registers say so). */
+static bool is_absent_feature_reg(u32 reg)
+{
+	unsigned int op1 = sys_reg_Op1(reg), crn = sys_reg_CRn(reg), crm = sys_reg_CRm(reg);
+
+	if (sys_reg_Op0(reg) != 3)
+		return false;
+	if (op1 == 0)
+		return (crn == 10 && crm == 4) ||		/* LORegions */
+		       (crn == 5 && crm >= 3 && crm <= 5) ||	/* RAS error records */
+		       (crn == 9 && (crm == 9 || crm == 10)) ||	/* SPE, its buffer */
+		       reg == SYS_TRFCR_EL1;			/* trace filter */
+	return op1 == 3 && crn == 13 && crm >= 2 && crm <= 7;	/* activity monitors */
+}
+
 /**
  * a64_sysreg_emulate() - answer a trapped MRS/MSR in the kernel if possible
  * @vcpu: the vCPU
@@ -212,7 +230,7 @@ enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool writ
 	}
 	if (sys_reg_Op0(reg) == 2)
 		return debug_reg(vcpu, reg, write, val);
-	if (is_pmu_reg(reg))
+	if (is_pmu_reg(reg) || is_absent_feature_reg(reg))
 		return A64_SR_UNDEF;
 	ret = a64_timer_sysreg(vcpu, reg, write, val);
 	if (ret == A64_SR_USER)

@@ -31,21 +31,28 @@
  * invalidation upgraded; page-table walks to device memory fault; physical
  * IRQ, FIQ and SError to EL2 (the host's); broadcast TLB and I-cache
  * maintenance inner shareable; WFI/WFE, SMC, implementation-defined
- * registers, ACTLR, set/way maintenance and the feature ID registers trap;
- * EL1 is AArch64.
+ * registers, ACTLR, set/way maintenance, the feature ID registers and
+ * LORegions (not offered) trap; EL1 is AArch64.  On CPUs with RAS also the
+ * error-record registers (TERR) and synchronous external aborts (TEA): the
+ * host's to handle, the guest's error registers UNDEFINED.
  */
 #define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | \
 			 HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | \
-			 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_TID3 | HCR_RW)
+			 HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_TID3 | HCR_TLOR | HCR_RW)
+#define HCR_GUEST_RAS	(HCR_TERR | HCR_TEA)
 
-/* CPTR_EL2 (E2H = 0): RES1 bits, SVE and trace trapped, FP/SIMD not (eager). */
-#define CPTR_GUEST	(CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA)
+/*
+ * CPTR_EL2 (E2H = 0): RES1 bits, SVE, trace and the activity monitors
+ * trapped, FP/SIMD not (eager).
+ */
+#define CPTR_GUEST	(CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA | CPTR_EL2_TAM)
 
-/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN lets the guest read CNTPCT; EL1PCEN = 0 traps CNTP_*. */
-
-/* MDCR_EL2: the host's PMU and debug state stay the host's. */
+/*
+ * MDCR_EL2: the host's PMU, debug, statistical profiling (and its buffer:
+ * E2PB = 0) and trace filter stay the host's.
+ */
 #define MDCR_GUEST	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | \
-			 MDCR_EL2_TDRA)
+			 MDCR_EL2_TDRA | MDCR_EL2_TPMS | MDCR_EL2_TTRF)
 
 #define SCTLR_EL1_RESET		0x30d00800UL	/* RES1 bits; MMU, caches off */
 #define PSTATE_EL1H_DAIF	(PSR_MODE_EL1h | PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
@@ -58,7 +65,8 @@ static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
 	ctx->x[0] = dtb;
 	ctx->pstate = PSTATE_EL1H_DAIF;
 	ctx->el1[A64_EL1_SCTLR] = SCTLR_EL1_RESET;
-	ctx->el2[A64_EL2_HCR] = HCR_GUEST;
+	ctx->el2[A64_EL2_HCR] = HCR_GUEST |
+		(cpus_have_final_cap(ARM64_HAS_RAS_EXTN) ? HCR_GUEST_RAS : 0);
 	ctx->el2[A64_EL2_VTTBR] = a64_stage2_vttbr(vcpu->s2);
 	ctx->el2[A64_EL2_VTCR] = vcpu->vm->vtcr;
 	ctx->el2[A64_EL2_CPTR] = CPTR_GUEST;
@@ -85,6 +93,7 @@ static int vcpu_setup(struct a64_vcpu *vcpu, const void __user *uarg)
 		pr_info_ratelimited(A64_NAME ": passthrough_interrupt refused: physical interrupts belong to the host kernel sharing this CPU\n");
 		return -EOPNOTSUPP;
 	}
+	/* CNTHCTL_EL2 (E2H = 0): EL1PCTEN lets the guest read CNTPCT; EL1PCEN = 0 traps CNTP_*. */
 	vcpu->ctx->el2[A64_EL2_CNTHCTL] =
 		(cfg.flags & A64VCPU_SETUP_PASSTHROUGH_TIMER) ? CNTHCTL_EL1PCTEN : 0;
 	return 0;

@@ -82,7 +82,7 @@ fi
 # --- exit statuses -------------------------------------------------------------
 vm crash run --bare -k $GUESTS/crash.elf
 ktap_check crash_exits_2 rc_is crash 2
-ktap_check crash_reports_esr_and_pc grep -q "vCPU 0: .*ESR 0x[0-9a-f]* PC 0x20000000" $T/crash.err
+ktap_check crash_reports_esr_and_pc grep -q "vCPU 0: .*ESR 0x9[0-9a-f]* PC 0x4[0-9a-f]* address 0x20000000" $T/crash.err
 # A raw binary (--bare, no ELF header): movz x0, #0x8400, lsl 16; movk x0, #9;
 # hvc #0 = PSCI SYSTEM_RESET.
 printf '\000\200\260\322\040\001\200\362\002\000\000\324' > $T/reset.bin

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/personality.h>
@@ -170,6 +171,56 @@ TEST(vmm_injects)
 	EXPECT_EQ(1, vcpu_stat(vm, 0, "undef_injected"));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+}
+
+/* switched_ras=N from debugfs "ping" on this thread's CPU, or -1. */
+static int ras_switched(void)
+{
+	char line[128];
+	int ras = -1;
+	FILE *f = fopen("/sys/kernel/debug/a64vcpu/ping", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		sscanf(line, "switched_ras=%d", &ras);
+	if (f)
+		fclose(f);
+	return ras;
+}
+
+/*
+ * On a CPU with RAS, what a guest writes to DISR_EL1 (VDISR_EL2 while
+ * HCR_EL2.AMO is set) is its own: another VM on the same CPU reads its own
+ * (0), and the first one its value again after that.
+ */
+TEST(disr_per_vcpu)
+{
+	const uint64_t val = 0x80000011;	/* A, DFSC: asynchronous SError */
+	struct test_vm *vm[2];
+	struct test_vcpu *vcpu[2];
+	cpu_set_t cpu0;
+	int ras;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
+	ras = ras_switched();
+	ASSERT_LE(0, ras);
+	if (!ras)
+		SKIP(return, "the CPU has no RAS: no DISR_EL1");
+	vm[0] = vm_create_with_program(GUEST_PROGRAM(disr));
+	vm[1] = vm_create_with_program(GUEST_PROGRAM(disr));
+	vcpu[0] = vcpu_add(vm[0], 0);
+	vcpu[1] = vcpu_add(vm[1], 0);
+	vcpu_set(vcpu[0], A64VCPU_REG_X(0), val);
+	EXPECT_EQ(0, vcpu_ucall(vcpu[0]));
+	EXPECT_EQ(val, vcpu_ucall(vcpu[0]));
+	EXPECT_EQ(0, vcpu_ucall(vcpu[1]));		/* not the other VM's */
+	EXPECT_EQ(0, vcpu_ucall(vcpu[1]));
+	EXPECT_EQ(val, vcpu_ucall(vcpu[0]));		/* its own, still */
+	vcpu_destroy(vcpu[0]);
+	vcpu_destroy(vcpu[1]);
+	vm_destroy(vm[0]);
+	vm_destroy(vm[1]);
 }
 
 /*

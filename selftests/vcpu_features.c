@@ -8,7 +8,8 @@
  *   what the host's userspace sees of ID_AA64ISAR0/1 passed through;
  *   every other register of the ID space 0; writes UNDEFINED;
  * - PMU registers: an UNDEFINED exception at the access, which leaves its
- *   destination alone;
+ *   destination alone; the same for LORegions, RAS error records, SPE,
+ *   the trace filter and the activity monitors;
  * - debug registers: kept per vCPU, as written; the OS lock;
  * - PSCI 1.1 over HVC and SMC: PSCI_VERSION, PSCI_FEATURES, CPU_SUSPEND
  *   returning once an interrupt is pending, AFFINITY_INFO to the VMM,
@@ -29,6 +30,7 @@
 #define DEBUG		2
 #define PSCI		3
 #define SMCCC		4
+#define ABSENT		5
 
 /* Index of ID register (op0 3, op1 0, CRn 0, CRm, op2) among the guest's ucalls. */
 #define ID(crm, op2)	((crm) * 8 + (op2) - 8)
@@ -162,6 +164,17 @@ TEST(pmu_undefined)
 	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vcpu_features), 1, 0, &vcpu);
 
 	vcpu->args[0] = PMU;
+	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(vcpu));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
+TEST(absent_features_undefined)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vcpu_features), 1, 0, &vcpu);
+
+	vcpu->args[0] = ABSENT;
 	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(vcpu));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);

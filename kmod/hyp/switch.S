@@ -79,7 +79,15 @@ SYM_CODE_START(hyp_run)
 	add	x3, x2, #A64_HYP_CPU_HOST_EL2
 	save_el2 x3, x4, x5
 	str	x1, [x2, #A64_HYP_CPU_VCPU_CTX]
-
+	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
+	cbz	x3, 1f
+	mov	x19, x1			/* the host's x19 is saved already */
+	mov	x0, x1
+	mov	x1, x2
+	bl	hyp_features_enter	/* SPE drained before the guest's EL1 goes in */
+	mov	x1, x19
+	mrs	x2, tpidr_el2
+1:
 	/*
 	 * The host kernel gave up its FP/SIMD registers (kernel_neon_begin)
 	 * before calling: load the guest's, with the host's CPTR_EL2 (TFP 0).
@@ -189,7 +197,15 @@ guest_exit:
 	load_el2 x3, x4, x5, xzr
 	add	x3, x2, #A64_HYP_CPU_HOST_EL1
 	load_el1 x3, x4, x5
-	ldp	x4, x5, [x2, #A64_HYP_CPU_HOST_ELR]
+	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
+	cbz	x3, 2f
+	mov	x19, x0			/* the host's x19 is restored below */
+	mov	x0, x1
+	mov	x1, x2
+	bl	hyp_features_exit
+	mov	x0, x19
+	mrs	x2, tpidr_el2
+2:	ldp	x4, x5, [x2, #A64_HYP_CPU_HOST_ELR]
 	msr	elr_el2, x4
 	msr	spsr_el2, x5
 	adr	x4, hyp_vectors

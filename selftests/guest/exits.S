@@ -105,3 +105,14 @@ guest_begin aarch32_el0
 1:	.word	0xe5910000			/* A32: ldr r0, [r1] */
 	.word	0xeafffffe			/* A32: b . */
 guest_end aarch32_el0
+
+/* DISR_EL1 (VDISR_EL2 on a RAS CPU): reports it, writes x0 there, then reports it forever. */
+guest_begin disr
+	ucall_init
+	mrs	x1, S3_0_C12_C1_1		/* DISR_EL1 */
+	ucall	x1
+	msr	S3_0_C12_C1_1, x0
+1:	mrs	x1, S3_0_C12_C1_1
+	ucall	x1
+	b	1b
+guest_end disr

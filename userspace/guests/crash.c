@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Jumps to an address with no memory behind it: an instruction fetch that
- * the hypervisor cannot satisfy.  What happens next is the hypervisor's to
- * decide; this guest never returns.
+ * A SIMD store to an address with neither memory nor a device behind it: a
+ * data abort without syndrome, which no hypervisor emulates.  What happens
+ * next is the hypervisor's to decide; this guest never returns.  (A jump
+ * there would be a prefetch abort in the guest, on a64vcpu as on KVM.)
  */
 #include "guest.h"
 
@@ -10,7 +11,9 @@
 
 int main(void)
 {
-	printf("crash: jumping outside RAM\n");
-	asm volatile("br %0" : : "r" (NOWHERE));
-	__builtin_unreachable();
+	printf("crash: SIMD store outside RAM\n");
+	asm volatile("msr cpacr_el1, %0; isb; str q0, [%1]"
+		     : : "r" (3UL << 20), "r" (NOWHERE) : "memory");	/* FPEN: FP allowed */
+	for (;;)
+		;
 }

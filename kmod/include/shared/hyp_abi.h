@@ -35,6 +35,10 @@
 #define A64_HC_TLBI_EL2		(A64_HC_BASE + 4)
 #define A64_HC_NR		5
 
+/* Optional features of a CPU whose state the switch must keep apart. */
+#define A64_HYP_FEAT_SPE	(1 << 0)	/* the host may profile: drained */
+#define A64_HYP_FEAT_RAS	(1 << 1)	/* VDISR_EL2, each guest's DISR_EL1 */
+
 /* Why A64_HC_RUN came back: the guest exception that ended the run. */
 #define A64_EXIT_SYNC		0
 #define A64_EXIT_IRQ		1
@@ -51,6 +55,7 @@
 #define A64_HYP_CPU_STUB_VBAR		0x00	/* the hyp stub's VBAR_EL2 */
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
 #define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
+#define A64_HYP_CPU_FEATURES		0x38	/* A64_HYP_FEAT_*, switched around guests */
 #define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report, 16 slots */
 #define A64_HYP_CPU_HOST_X18		0xc0	/* host x18-x30, 13 slots */
 #define A64_HYP_CPU_HOST_ELR		0x128	/* host ELR_EL2, SPSR_EL2 */
@@ -170,16 +175,21 @@ struct a64_gic_cpu_if {
  * @vcpu_ctx:	the running guest's context, 0 while the host runs.
  * @gicv3:	non-zero if this CPU has the GICv3 system-register interface
  *		(ICH_* at EL2): written by EL1 before the CPU is taken.
+ * @features:	A64_HYP_FEAT_* of this CPU (kmod/hyp/features_sr.c): written
+ *		by EL1 before the CPU is taken.
  * @report:	written by A64_HC_REPORT.
  * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
  *		its active-priority registers (kmod/hyp/vgic_sr.c).
+ * @host_pmscr:	the host's PMSCR_EL1 while a guest runs, 0 if it was not
+ *		profiling (kmod/hyp/features_sr.c).
  */
 struct a64_hyp_cpu {
 	u64 stub_vbar;
 	u64 stub_sctlr;
 	u64 vcpu_ctx;
 	u64 gicv3;
-	u64 pad[4];
+	u64 pad[3];
+	u64 features;
 	struct a64_hyp_report report;
 	u64 host_x18[13];
 	u64 host_elr, host_spsr;
@@ -188,6 +198,7 @@ struct a64_hyp_cpu {
 	u64 host_ich_vmcr;
 	u32 host_ich_ap0r[A64_GIC_MAX_APRS];
 	u32 host_ich_ap1r[A64_GIC_MAX_APRS];
+	u64 host_pmscr;
 };
 
 /**
@@ -214,6 +225,7 @@ struct a64_hyp_cpu {
  * @hpfar_unreliable: non-zero if HPFAR_EL2 may be wrong for any stage-2
  *		fault (erratum 834220): EL2 then resolves every fault's IPA
  *		from FAR_EL2 (kmod/hyp/fast.c)
+ * @vdisr:	VDISR_EL2, what the guest reads as DISR_EL1 (RAS CPUs)
  */
 struct a64_vcpu_ctx {
 	u64 x[31];
@@ -234,6 +246,7 @@ struct a64_vcpu_ctx {
 	struct a64_gic_cpu_if gic;
 	s64 smccc_wa[3];
 	u64 hpfar_unreliable;
+	u64 vdisr;
 };
 #endif /* __ASSEMBLY__ */
 

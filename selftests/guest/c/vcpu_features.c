@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * What the CPU looks like from inside (selftests/vcpu_features.c): the ID
- * registers, PMU registers (UNDEFINED), the debug registers, PSCI and the
+ * registers, PMU registers and those of other hidden features (UNDEFINED),
+ * the debug registers, PSCI and the
  * SMCCC workaround queries.  The scenario is guest_arg(0).  Synchronous
  * exceptions are expected here: sync_handler() records them and skips the
  * instruction.
@@ -13,6 +14,7 @@
 #define DEBUG		2
 #define PSCI		3
 #define SMCCC		4
+#define ABSENT		5
 
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_SUSPEND_32	0x84000001
@@ -116,6 +118,25 @@ static void pmu(void)
 	/* Not every trapped register is: the debug state is there. */
 	read_sysreg_s("mdscr_el1");
 	GUEST_ASSERT_EQ(nr_sync, 13);
+}
+
+/*
+ * Registers of features the ID registers hide: UNDEFINED, whether the CPU
+ * lacks them (cortex-a57) or has them and EL2 traps them (-cpu max).
+ */
+static void absent(void)
+{
+	EXPECT_UNDEF("mrs %1, S3_0_C10_C4_7");		/* LORID_EL1 */
+	EXPECT_UNDEF("msr S3_0_C10_C4_3, %1");		/* LORC_EL1 */
+	EXPECT_UNDEF("mrs %1, S3_0_C5_C3_0");		/* ERRIDR_EL1 */
+	EXPECT_UNDEF("mrs %1, S3_0_C5_C4_0");		/* ERXFR_EL1 */
+	EXPECT_UNDEF("msr S3_0_C5_C3_1, %1");		/* ERRSELR_EL1 */
+	EXPECT_UNDEF("mrs %1, S3_0_C9_C9_7");		/* PMSIDR_EL1 */
+	EXPECT_UNDEF("mrs %1, S3_0_C9_C10_7");		/* PMBIDR_EL1 */
+	EXPECT_UNDEF("msr S3_0_C1_C2_1, %1");		/* TRFCR_EL1 */
+	EXPECT_UNDEF("mrs %1, S3_3_C13_C2_0");		/* AMCR_EL0 */
+	EXPECT_UNDEF("mrs %1, S3_3_C13_C4_0");		/* AMEVCNTR00_EL0 */
+	GUEST_ASSERT_EQ(nr_sync, 10);
 }
 
 /* Debug registers: the values each vCPU writes are the ones it reads back. */
@@ -272,6 +293,9 @@ int main(void)
 		break;
 	case SMCCC:
 		smccc_test();
+		break;
+	case ABSENT:
+		absent();
 		break;
 	}
 	return 0;
