@@ -189,7 +189,8 @@ void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro)
  * @ipa: page-aligned start
  * @size: page-aligned size
  *
- * When this returns no CPU can reach the pages through @s2 any more.
+ * When this returns no CPU can reach the pages through @s2 any more.  A
+ * slot can be 64 GiB: the loop gives the CPU up every 2 MiB.
  */
 void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size)
 {
@@ -200,6 +201,8 @@ void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size)
 
 		if (table)
 			WRITE_ONCE(*entry_at(s2, table, 3, ipa), 0);
+		if (!((ipa >> PAGE_SHIFT) % PTRS_PER_PTE))
+			cond_resched();
 	}
 	a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
 }
