@@ -144,7 +144,8 @@ static void report_foreign(unsigned int cpu)
 
 /*
  * The optional features of this CPU whose state the switch keeps apart
- * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear) and RAS.
+ * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear), RAS,
+ * interrupt masking by priority.
  */
 static u64 cpu_features(void)
 {
@@ -155,6 +156,8 @@ static u64 cpu_features(void)
 		features |= A64_HYP_FEAT_SPE;
 	if (cpus_have_final_cap(ARM64_HAS_RAS_EXTN))
 		features |= A64_HYP_FEAT_RAS;
+	if (system_uses_irq_prio_masking())
+		features |= A64_HYP_FEAT_PMR;
 	return features;
 }
 

@@ -38,6 +38,7 @@
 /* Optional features of a CPU whose state the switch must keep apart. */
 #define A64_HYP_FEAT_SPE	(1 << 0)	/* the host may profile: drained */
 #define A64_HYP_FEAT_RAS	(1 << 1)	/* VDISR_EL2, each guest's DISR_EL1 */
+#define A64_HYP_FEAT_PMR	(1 << 2)	/* the host masks IRQs by priority */
 
 /* Why A64_HC_RUN came back: the guest exception that ended the run. */
 #define A64_EXIT_SYNC		0
@@ -182,6 +183,7 @@ struct a64_gic_cpu_if {
  *		its active-priority registers (kmod/hyp/vgic_sr.c).
  * @host_pmscr:	the host's PMSCR_EL1 while a guest runs, 0 if it was not
  *		profiling (kmod/hyp/features_sr.c).
+ * @host_pmr:	the host's ICC_PMR_EL1 while a guest runs (pseudo-NMI hosts).
  */
 struct a64_hyp_cpu {
 	u64 stub_vbar;
@@ -199,6 +201,7 @@ struct a64_hyp_cpu {
 	u32 host_ich_ap0r[A64_GIC_MAX_APRS];
 	u32 host_ich_ap1r[A64_GIC_MAX_APRS];
 	u64 host_pmscr;
+	u64 host_pmr;
 };
 
 /**
