@@ -70,10 +70,11 @@ static int ping_show(struct seq_file *m, void *unused)
 		   r.current_el, r.vbar_el2, (u64)a64_el2_vectors_pa(),
 		   r.sctlr_el2, r.ttbr0_el2, (u64)a64_el2_pgd_pa(),
 		   r.tcr_el2, r.mair_el2, r.sp_el2, r.tpidr_el2);
-	seq_printf(m, "switched_spe=%d\nswitched_ras=%d\nswitched_pmr=%d\n",
+	seq_printf(m, "switched_spe=%d\nswitched_ras=%d\nswitched_pmr=%d\nspeculative_at=%d\n",
 		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_SPE),
 		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_RAS),
-		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_PMR));
+		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_PMR),
+		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_SPEC_AT));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ping);

@@ -145,7 +145,8 @@ static void report_foreign(unsigned int cpu)
 /*
  * The optional features of this CPU whose state the switch keeps apart
  * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear), RAS,
- * interrupt masking by priority.
+ * interrupt masking by priority; and the speculative-AT errata, which
+ * change the order of the switch (kmod/hyp/macros.S).
  */
 static u64 cpu_features(void)
 {
@@ -158,6 +159,8 @@ static u64 cpu_features(void)
 		features |= A64_HYP_FEAT_RAS;
 	if (system_uses_irq_prio_masking())
 		features |= A64_HYP_FEAT_PMR;
+	if (cpus_have_final_cap(ARM64_WORKAROUND_SPECULATIVE_AT))
+		features |= A64_HYP_FEAT_SPEC_AT;
 	return features;
 }
 

@@ -9,6 +9,8 @@
 #ifndef A64_HYP_MACROS_S
 #define A64_HYP_MACROS_S
 
+#include <asm/pgtable-hwdef.h>
+#include <asm/sysreg.h>
 #include <shared/hyp_abi.h>
 
 .macro	mov_q64 reg, val
@@ -75,13 +77,15 @@
 	str	\t1, [\base, #8 * A64_EL1_SPSR_EL1]
 .endm
 
+/*
+ * Load EL1 state, all but SCTLR_EL1 and TCR_EL1: load_el1_mmu writes those
+ * last, once the stage 2 that goes with them is in place.
+ */
 .macro	load_el1 base, t1, t2
 	ldp	\t1, \t2, [\base, #8 * A64_EL1_SCTLR]
-	msr	sctlr_el1, \t1
 	msr	ttbr0_el1, \t2
-	ldp	\t1, \t2, [\base, #8 * A64_EL1_TTBR1]
+	ldr	\t1, [\base, #8 * A64_EL1_TTBR1]
 	msr	ttbr1_el1, \t1
-	msr	tcr_el1, \t2
 	ldp	\t1, \t2, [\base, #8 * A64_EL1_MAIR]
 	msr	mair_el1, \t1
 	msr	amair_el1, \t2
@@ -114,6 +118,42 @@
 	msr	elr_el1, \t2
 	ldr	\t1, [\base, #8 * A64_EL1_SPSR_EL1]
 	msr	spsr_el1, \t1
+.endm
+
+/*
+ * The speculative-AT errata (Cortex-A57/A72 1319367, A55 1530923): the CPU
+ * may speculate an AT, and so an EL1&0 table walk, at EL2 with whatever
+ * EL1 registers and stage 2 are loaded at that moment.  On such a CPU
+ * (\spec non-zero) a switch first stops EL1&0 walks, TCR_EL1.EPD0/EPD1 with
+ * the MMU on, and only after stage 2 has changed writes SCTLR_EL1 and then
+ * TCR_EL1, each behind an ISB (KVM's __activate_traps/__deactivate_traps).
+ */
+.macro	el1_walks_off spec, t1
+	cbz	\spec, .Lwalks_on\@
+	mrs	\t1, tcr_el1
+	orr	\t1, \t1, #TCR_EPD0_MASK
+	orr	\t1, \t1, #TCR_EPD1_MASK
+	msr	tcr_el1, \t1
+	isb
+	mrs	\t1, sctlr_el1
+	orr	\t1, \t1, #SCTLR_ELx_M
+	msr	sctlr_el1, \t1
+	isb
+.Lwalks_on\@:
+.endm
+
+/* SCTLR_EL1, then TCR_EL1, from \base's A64_EL1_* slots (see above). */
+.macro	load_el1_mmu base, t1, spec
+	cbz	\spec, .Lsctlr\@
+	isb
+.Lsctlr\@:
+	ldr	\t1, [\base, #8 * A64_EL1_SCTLR]
+	msr	sctlr_el1, \t1
+	cbz	\spec, .Ltcr\@
+	isb
+.Ltcr\@:
+	ldr	\t1, [\base, #8 * A64_EL1_TCR]
+	msr	tcr_el1, \t1
 .endm
 
 /* The host's EL2 settings, all of A64_EL2_* (VTCR too: harmless with VM=0). */

@@ -80,6 +80,8 @@ SYM_CODE_START(hyp_run)
 	save_el2 x3, x4, x5
 	str	x1, [x2, #A64_HYP_CPU_VCPU_CTX]
 	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
+	and	x20, x3, #A64_HYP_FEAT_SPEC_AT	/* kept across the C calls */
+	and	x3, x3, #A64_HYP_FEATS_SWITCHED
 	cbz	x3, 1f
 	mov	x19, x1			/* the host's x19 is saved already */
 	mov	x0, x1
@@ -94,12 +96,15 @@ SYM_CODE_START(hyp_run)
 	 */
 	add	x3, x1, #A64_CTX_FP
 	load_fp	x3, x4, x5
+	el1_walks_off x20, x4
 	add	x3, x1, #A64_CTX_EL1
 	load_el1 x3, x4, x5
 	mrs	x6, mdcr_el2
 	and	x6, x6, #MDCR_EL2_HPMN_MASK
 	add	x3, x1, #A64_CTX_EL2
 	load_el2 x3, x4, x5, x6
+	add	x3, x1, #A64_CTX_EL1	/* stage 2 is the guest's: its MMU now */
+	load_el1_mmu x3, x4, x20
 	mov	x19, x1			/* the host's x19 is saved already */
 	mov	x0, x1
 	mov	x1, x2
@@ -193,11 +198,16 @@ guest_exit:
 
 	mrs	x2, tpidr_el2
 	str	xzr, [x2, #A64_HYP_CPU_VCPU_CTX]
+	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
+	and	x20, x3, #A64_HYP_FEAT_SPEC_AT	/* the guest's x20 is saved already */
+	el1_walks_off x20, x4
 	add	x3, x2, #A64_HYP_CPU_HOST_EL2
 	load_el2 x3, x4, x5, xzr
 	add	x3, x2, #A64_HYP_CPU_HOST_EL1
 	load_el1 x3, x4, x5
+	load_el1_mmu x3, x4, x20
 	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
+	and	x3, x3, #A64_HYP_FEATS_SWITCHED
 	cbz	x3, 2f
 	mov	x19, x0			/* the host's x19 is restored below */
 	mov	x0, x1
@@ -222,7 +232,20 @@ guest_exit:
 
 /* A64_HC_TLBI_VMID: x1 = a VTTBR_EL2 value. */
 SYM_CODE_START(hyp_tlbi_vmid)
-	mrs	x2, vttbr_el2
+	/*
+	 * On a speculative-AT CPU no host EL1&0 walk may happen while another
+	 * VMID is in VTTBR_EL2: it would fill entries under that VMID.
+	 */
+	mrs	x3, tpidr_el2
+	ldr	x3, [x3, #A64_HYP_CPU_FEATURES]
+	and	x3, x3, #A64_HYP_FEAT_SPEC_AT
+	mrs	x4, tcr_el1
+	cbz	x3, 1f
+	orr	x5, x4, #TCR_EPD0_MASK
+	orr	x5, x5, #TCR_EPD1_MASK
+	msr	tcr_el1, x5
+	isb
+1:	mrs	x2, vttbr_el2
 	msr	vttbr_el2, x1
 	isb				/* the TLBI below uses the new VMID */
 	dsb	ishst			/* table updates visible before the TLBI */
@@ -230,6 +253,8 @@ SYM_CODE_START(hyp_tlbi_vmid)
 	dsb	ish
 	isb
 	msr	vttbr_el2, x2
+	isb
+	msr	tcr_el1, x4
 	isb
 	mov	x0, xzr
 	eret
