@@ -158,26 +158,26 @@ TEST(parange)
 	EXPECT_LE(3, i);	/* 32, 36 and 40 bits at least */
 }
 
-TEST(pmu_undefined)
+/* Guest scenario @scenario on one vCPU with a vGIC: it powers off when done. */
+static void run_scenario(struct __test_metadata *_metadata, uint64_t scenario)
 {
 	struct test_vcpu *vcpu;
 	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vcpu_features), 1, 0, &vcpu);
 
-	vcpu->args[0] = PMU;
+	vcpu->args[0] = scenario;
 	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(vcpu));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }
 
+TEST(pmu_undefined)
+{
+	run_scenario(_metadata, PMU);
+}
+
 TEST(absent_features_undefined)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vcpu_features), 1, 0, &vcpu);
-
-	vcpu->args[0] = ABSENT;
-	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(vcpu));
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
+	run_scenario(_metadata, ABSENT);
 }
 
 TEST(debug_registers)

@@ -178,28 +178,32 @@ TEST(pair_across_slot_edge)
 	}
 }
 
+/*
+ * mmio_pair_edge's @form with x1 = @base, wholly outside RAM: reads of 8
+ * bytes at @first and @first + 8, then the base register is @after.
+ */
+static void pair_outside(struct __test_metadata *_metadata, uint64_t form, uint64_t base,
+			 uint64_t first, uint64_t after)
+{
+	struct test_vm *vm;
+	struct test_vcpu *vcpu = pair_at(&vm, form, base);
+
+	read_exit(_metadata, vcpu, first, 8, 5);
+	read_exit(_metadata, vcpu, first + 8, 8, 6);
+	EXPECT_EQ(5, vcpu_ucall(vcpu));
+	EXPECT_EQ(6, vcpu_ucall(vcpu));
+	EXPECT_EQ(after, vcpu_ucall(vcpu));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 /* Pre- and post-index pairs wholly outside RAM: each element where it lies. */
 TEST(pair_indexed_outside_slot)
 {
-	struct test_vm *vm;
-	struct test_vcpu *vcpu = pair_at(&vm, 2, GUEST_RAM_GPA - 32);
-
-	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 16, 8, 5);
-	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 8, 8, 6);
-	EXPECT_EQ(5, vcpu_ucall(vcpu));
-	EXPECT_EQ(6, vcpu_ucall(vcpu));
-	EXPECT_EQ(GUEST_RAM_GPA - 16, vcpu_ucall(vcpu));
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
-
-	vcpu = pair_at(&vm, 3, GUEST_RAM_GPA - 16);
-	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 16, 8, 7);
-	read_exit(_metadata, vcpu, GUEST_RAM_GPA - 8, 8, 8);
-	EXPECT_EQ(7, vcpu_ucall(vcpu));
-	EXPECT_EQ(8, vcpu_ucall(vcpu));
-	EXPECT_EQ(GUEST_RAM_GPA - 32, vcpu_ucall(vcpu));
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
+	/* ldp x2, x3, [x1, #16]! */
+	pair_outside(_metadata, 2, GUEST_RAM_GPA - 32, GUEST_RAM_GPA - 16, GUEST_RAM_GPA - 16);
+	/* ldp x2, x3, [x1], #-16 */
+	pair_outside(_metadata, 3, GUEST_RAM_GPA - 16, GUEST_RAM_GPA - 16, GUEST_RAM_GPA - 32);
 }
 
 TEST_HARNESS_MAIN

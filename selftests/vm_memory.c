@@ -44,36 +44,14 @@ TEST(every_ipa_size_runs)
 	close(sys);
 }
 
-TEST(readonly_slot)
-{
-	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly));
-	struct test_vcpu *vcpu = vcpu_add(vm, 0);
-	uint64_t *ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	ASSERT_NE(MAP_FAILED, ro);
-	ro[0] = 0x1234;
-	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_READONLY, RO_GPA, PAGE, ro, 0));
-	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
-	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
-	EXPECT_TRUE(vcpu->run->mmio.is_write);
-	EXPECT_EQ(RO_GPA, vcpu->run->mmio.phys_addr);
-	EXPECT_EQ(0x7777, vcpu->run->mmio.data);
-	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
-	EXPECT_EQ(0x1234, ro[0]);
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
-	munmap(ro, PAGE);
-}
-
 /*
- * The same with the guest's MMU on and the slot at another VA: the exit
- * names the IPA (resolved through AT at EL2 where HPFAR_EL2 is not to be
- * trusted), not the VA.
+ * Guest @code reads, writes and reads again the first word of a read-only
+ * slot at RO_GPA: the write is an MMIO exit naming the IPA, the slot keeps
+ * its value.
  */
-TEST(readonly_slot_through_stage1)
+static void readonly_write(struct __test_metadata *_metadata, struct guest_code code)
 {
-	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(readonly_mmu));
+	struct test_vm *vm = vm_create_with_program(code);
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	uint64_t *ro = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -92,6 +70,21 @@ TEST(readonly_slot_through_stage1)
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(ro, PAGE);
+}
+
+TEST(readonly_slot)
+{
+	readonly_write(_metadata, GUEST_PROGRAM(readonly));
+}
+
+/*
+ * The same with the guest's MMU on and the slot at another VA: the exit
+ * names the IPA (resolved through AT at EL2 where HPFAR_EL2 is not to be
+ * trusted), not the VA.
+ */
+TEST(readonly_slot_through_stage1)
+{
+	readonly_write(_metadata, GUEST_PROGRAM(readonly_mmu));
 }
 
 TEST(isolation_canaries)

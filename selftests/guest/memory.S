@@ -10,10 +10,9 @@ guest_begin whoami
 	b	1b
 guest_end whoami
 
-/* Reads, writes, reads again the first word of a read-only slot at 0x40200000. */
-guest_begin readonly
-	ucall_init
-	movz	x1, #0x4020, lsl #16
+/* Reads (reported), writes 0x7777, reads again (reported) at \hi << 16. */
+.macro	read_write_read hi
+	movz	x1, #\hi, lsl #16
 	ldr	x0, [x1]
 	ucall	x0
 	movz	x2, #0x7777
@@ -21,6 +20,12 @@ guest_begin readonly
 	ldr	x0, [x1]
 	ucall	x0
 	b	.
+.endm
+
+/* Reads, writes, reads again the first word of a read-only slot at 0x40200000. */
+guest_begin readonly
+	ucall_init
+	read_write_read 0x4020
 guest_end readonly
 
 /*
@@ -57,14 +62,7 @@ guest_begin readonly_mmu
 	orr	x4, x4, #0x1000			/* I */
 	msr	sctlr_el1, x4
 	isb
-	movz	x1, #0x8020, lsl #16
-	ldr	x0, [x1]
-	ucall	x0
-	movz	x2, #0x7777
-	str	x2, [x1]
-	ldr	x0, [x1]
-	ucall	x0
-	b	.
+	read_write_read 0x8020
 	.balign	4096
 9:	.fill	512, 8, 0
 guest_end readonly_mmu
