@@ -10,6 +10,7 @@
 #include <linux/highmem.h>
 #include <asm/esr.h>
 #include <asm/kvm_arm.h>
+#include <asm/sysreg.h>
 
 #include "a64vcpu.h"
 
@@ -305,11 +306,13 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
  * Where the elements of a decoded load/store are: the base register (before
  * the writeback of a post-index form), plus the offset for the other forms.
  * FAR_EL2 is the address of the element that faulted, which for a pair may
- * be the second.  Every element must lie in FAR's page, the one whose IPA
- * stage 2 reported (a slot or the vGIC ends on a page boundary); an access
- * that leaves it is refused, never emulated at an address the guest did not
- * use.  Bits 63:56 are left out of the comparison: with top-byte-ignore,
- * FAR's are UNKNOWN.
+ * be the second.  With the guest's MMU off an element's IPA is its address;
+ * with it on, only FAR's page has a known IPA (the one stage 2 reported),
+ * so every element must lie there (bits 63:56 left out of the comparison:
+ * with top-byte-ignore, FAR's are UNKNOWN).  No element may be RAM: an
+ * access that is partly memory is refused, never emulated as MMIO at an
+ * address that is not, nor at one the guest did not use.  Called with the
+ * VM's lock held.
  */
 static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 {
@@ -317,12 +320,19 @@ static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 	u64 base = d->rn == 31 ? *sp_reg(vcpu) : vcpu->ctx->x[d->rn];
 	u64 va = d->post_index ? base : base + d->offset;
 	u64 last = va + d->nr * d->len - 1, far = vcpu->ctx->far;
+	unsigned int i;
 
 	if (vcpu->ctx->esr & ESR_ELx_FnV)
 		return -EINVAL;
-	if (((va ^ far) | (last ^ far)) & GENMASK_ULL(55, PAGE_SHIFT))
+	if (!(vcpu->ctx->el1[A64_EL1_SCTLR] & SCTLR_ELx_M))
+		d->ipa = va;
+	else if (((va ^ far) | (last ^ far)) & GENMASK_ULL(55, PAGE_SHIFT))
 		return -EINVAL;
-	d->ipa = (ipa & PAGE_MASK) | (va & ~PAGE_MASK);
+	else
+		d->ipa = (ipa & PAGE_MASK) | (va & ~PAGE_MASK);
+	for (i = 0; i < d->nr; i++)
+		if (a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len))
+			return -EINVAL;
 	return 0;
 }
 
@@ -344,10 +354,11 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 		insn = le32_to_cpup(page + (off & ~PAGE_MASK & ~3ULL));
 		kunmap_local(page);
 	}
+	found = found && !a64_decode_ldst(insn, &vcpu->insn) && vcpu->insn.write == write &&
+		!insn_locate(vcpu, ipa);
 	mutex_unlock(&vcpu->vm->lock);
 
-	if (!found || a64_decode_ldst(insn, &vcpu->insn) || vcpu->insn.write != write ||
-	    insn_locate(vcpu, ipa))
+	if (!found)
 		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
 	switch (insn_kernel_mmio(vcpu)) {
 	case 1:
