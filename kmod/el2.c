@@ -526,6 +526,8 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_vbar) != A64_HYP_CPU_STUB_VBAR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_sctlr) != A64_HYP_CPU_STUB_SCTLR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, handover_tlbi) !=
+		     A64_HYP_CPU_HANDOVER_TLBI);
 	BUILD_BUG_ON(sizeof(struct a64_hyp_cpu) > PAGE_SIZE);
 
 	ret = check_host();

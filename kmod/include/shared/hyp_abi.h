@@ -51,6 +51,7 @@
 #define A64_HYP_CPU_STUB_VBAR		0x00	/* the hyp stub's VBAR_EL2 */
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
 #define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
+#define A64_HYP_CPU_HANDOVER_TLBI	0x20	/* TLBI ALLE1s at take and give-back */
 #define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report, 16 slots */
 #define A64_HYP_CPU_HOST_X18		0xc0	/* host x18-x30, 13 slots */
 #define A64_HYP_CPU_HOST_ELR		0x128	/* host ELR_EL2, SPSR_EL2 */
@@ -168,6 +169,9 @@ struct a64_gic_cpu_if {
  * @vcpu_ctx:	the running guest's context, 0 while the host runs.
  * @gicv3:	non-zero if this CPU has the GICv3 system-register interface
  *		(ICH_* at EL2): written by EL1 before the CPU is taken.
+ * @handover_tlbi: how many times EL2 invalidated every VMID's EL1&0 TLB
+ *		entries on this CPU because it changed hands (hyp_init and
+ *		give-back, entry.S); EL2 counts, EL1 reads (debugfs).
  * @report:	written by A64_HC_REPORT.
  * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
  *		its active-priority registers (kmod/hyp/vgic_sr.c).
@@ -177,7 +181,8 @@ struct a64_hyp_cpu {
 	u64 stub_sctlr;
 	u64 vcpu_ctx;
 	u64 gicv3;
-	u64 pad[4];
+	u64 handover_tlbi;
+	u64 pad[3];
 	struct a64_hyp_report report;
 	u64 host_x18[13];
 	u64 host_elr, host_spsr;
