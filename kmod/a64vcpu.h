@@ -74,6 +74,8 @@ int a64_el2_share(void *addr, size_t size);
 void a64_el2_unshare(void *addr, size_t size);
 int a64_el2_run(struct a64_vcpu_ctx *ctx);
 void a64_el2_tlbi_vmid(u64 vttbr);
+void a64_el2_tlb_stats(u64 *vmid_calls, u64 *vmid_each_cpu);
+u64 a64_el2_handover_tlbis(unsigned int cpu);
 
 /* Limits (Documentation/api.rst) */
 #define A64_MAX_VCPUS		64
@@ -293,6 +295,7 @@ void a64_smccc_vcpu_init(struct a64_vcpu *vcpu);
 /* vmid.c: stage-2 VMIDs */
 int a64_vmid_alloc(void);
 void a64_vmid_free(u16 vmid);
+u64 a64_vmid_reuses(void);
 
 /* dev.c: /dev/a64vcpu */
 int a64_dev_init(void);
