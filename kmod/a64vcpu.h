@@ -95,6 +95,7 @@ struct a64_stage2 {
 	unsigned int pgd_order;
 	unsigned int start_level;
 	unsigned int ipa_bits;
+	u64 __percpu *last_ran;		/* s2_token of the last entry per CPU */
 };
 
 struct a64_slot {
@@ -115,6 +116,9 @@ int a64_stage2_prepare(struct a64_stage2 *s2, u64 ipa, u64 size);
 void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro);
 void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size);
 u64 a64_stage2_vttbr(const struct a64_stage2 *s2);
+u64 a64_stage2_new_token(void);
+bool a64_stage2_enter_this_cpu(struct a64_stage2 *s2, u64 token);
+u64 a64_stage2_local_tlbis(void);
 
 /* vm.c: VM fds */
 struct a64_vcpu;
@@ -245,6 +249,7 @@ struct a64_vcpu {
 	struct a64_vcpu_ctx *ctx;	/* shared with EL2 */
 	struct a64vcpu_run *run;	/* mmap()ed by userspace */
 	struct a64_stage2 *s2;
+	u64 s2_token;			/* new on every assignment of s2 */
 	unsigned int idx;
 	enum a64_pending pending;
 	unsigned int pending_rt;	/* destination register, 31 = xzr */
@@ -269,6 +274,7 @@ struct a64_vcpu {
 	u64 stat_sgis;			/* ICC_SGI*R writes */
 	u64 stat_sysreg;		/* trapped registers answered in the kernel */
 	u64 stat_undef;			/* UNDEFINED exceptions injected */
+	u64 stat_tlbi_local;		/* entries with A64_ENTRY_TLBI_LOCAL done */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

@@ -14,6 +14,8 @@
 #ifndef A64_SHARED_HYP_ABI_H
 #define A64_SHARED_HYP_ABI_H
 
+#include <linux/bits.h>
+
 #define A64_HC_BASE		0xa640
 
 /* x0 <- A64_HYP_MAGIC.  Proves our vectors own EL2 on this CPU. */
@@ -113,11 +115,20 @@
 #define A64_CTX_HPFAR		0x240
 #define A64_CTX_FAST_EXITS	0x248	/* exits EL2 answered itself */
 #define A64_CTX_INSN_IPA	0x250	/* data abort without syndrome: see below */
+#define A64_CTX_ENTRY_FLAGS	0x258	/* A64_ENTRY_*: work for hyp_run, then cleared */
 #define A64_CTX_FP		0x260	/* v0-v31, then FPSR, FPCR */
 #define A64_CTX_FPSR		0x460
 #define A64_CTX_FPCR		0x468
 #define A64_CTX_GIC		0x470	/* struct a64_gic_cpu_if: C only */
 #define A64_INSN_IPA_NONE	(~0ULL)
+
+/*
+ * entry_flags: set by EL1 before A64_HC_RUN, done and cleared by EL2 once the
+ * guest's VTTBR_EL2 is loaded.  TLBI_LOCAL: this CPU's EL1&0 TLB entries of
+ * the guest's VMID (and its I-cache) are invalidated, because another vCPU
+ * of the stage-2 space ran here last, or none did (KVM's last_vcpu_ran).
+ */
+#define A64_ENTRY_TLBI_LOCAL	BIT(0)
 
 /* The most list registers and active-priority registers the switch moves. */
 #define A64_GIC_MAX_LRS		16
@@ -208,6 +219,7 @@ struct a64_hyp_cpu {
  * @insn_ipa:	for a data abort without instruction syndrome, where the
  *		faulting instruction is (guest PC through the guest's stage 1,
  *		translated at EL2 while it was loaded), or A64_INSN_IPA_NONE
+ * @entry_flags: A64_ENTRY_*, set by EL1 for the next entry, cleared by EL2
  * @v:		FP/SIMD registers, two u64 each (low, high)
  * @fpsr:	FPSR
  * @fpcr:	FPCR
@@ -227,7 +239,7 @@ struct a64_vcpu_ctx {
 	u64 hpfar;
 	u64 fast_exits;
 	u64 insn_ipa;
-	u64 pad;
+	u64 entry_flags;
 	u64 v[64];
 	u64 fpsr;
 	u64 fpcr;
