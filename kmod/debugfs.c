@@ -8,6 +8,9 @@
  *          it back), then EL2's registers as EL2 reports them
  *   bench  1000 round trips to our EL2 and to the hyp stub: best, median of 5
  *   pages  pages the module holds
+ *   tlb    TLB maintenance: per CPU, EL2's TLBI ALLE1s when it changed hands;
+ *          VMID invalidations, those sent to every CPU, VMIDs reused, and
+ *          local invalidations on entry (KVM's last_vcpu_ran)
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  */
 #include <linux/cpu.h>
@@ -104,6 +107,21 @@ static int pages_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pages);
 
+static int tlb_show(struct seq_file *m, void *unused)
+{
+	u64 calls, each_cpu;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		seq_printf(m, "cpu%u handover_alle1=%llu\n", cpu,
+			   a64_el2_handover_tlbis(cpu));
+	a64_el2_tlb_stats(&calls, &each_cpu);
+	seq_printf(m, "vmid_tlbi=%llu\nvmid_tlbi_each_cpu=%llu\nvmid_reused=%llu\nvcpu_local_tlbi=%llu\n",
+		   calls, each_cpu, a64_vmid_reuses(), a64_stage2_local_tlbis());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tlb);
+
 static const char * const exit_names[] = {
 	[A64VCPU_EXIT_NONE] = "none",
 	[A64VCPU_EXIT_MMIO] = "mmio",
@@ -139,6 +157,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "undef_injected %llu\n", READ_ONCE(vcpu->stat_undef));
 	seq_printf(m, "fault_retries %llu\n", READ_ONCE(vcpu->stat_fault_retries));
 	seq_printf(m, "abort_injected %llu\n", READ_ONCE(vcpu->stat_aborts));
+	seq_printf(m, "tlbi_local %llu\n", READ_ONCE(vcpu->stat_tlbi_local));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);
@@ -181,6 +200,7 @@ void a64_debugfs_init(void)
 	debugfs_create_file("ping", 0400, a64_debugfs_dir, NULL, &ping_fops);
 	debugfs_create_file("bench", 0400, a64_debugfs_dir, NULL, &bench_fops);
 	debugfs_create_file("pages", 0400, a64_debugfs_dir, NULL, &pages_fops);
+	debugfs_create_file("tlb", 0400, a64_debugfs_dir, NULL, &tlb_fops);
 }
 
 /**

@@ -14,6 +14,8 @@
 #ifndef A64_SHARED_HYP_ABI_H
 #define A64_SHARED_HYP_ABI_H
 
+#include <linux/bits.h>
+
 #define A64_HC_BASE		0xa640
 
 /* x0 <- A64_HYP_MAGIC.  Proves our vectors own EL2 on this CPU. */
@@ -60,6 +62,7 @@
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
 #define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
 #define A64_HYP_CPU_FEATURES		0x38	/* A64_HYP_FEAT_*, switched around guests */
+#define A64_HYP_CPU_HANDOVER_TLBI	0x20	/* TLBI ALLE1s at take and give-back */
 #define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report, 16 slots */
 #define A64_HYP_CPU_HOST_X18		0xc0	/* host x18-x30, 13 slots */
 #define A64_HYP_CPU_HOST_ELR		0x128	/* host ELR_EL2, SPSR_EL2 */
@@ -121,6 +124,7 @@
 #define A64_CTX_HPFAR		0x240
 #define A64_CTX_FAST_EXITS	0x248	/* exits EL2 answered itself */
 #define A64_CTX_INSN_IPA	0x250	/* data abort without syndrome: see below */
+#define A64_CTX_ENTRY_FLAGS	0x258	/* A64_ENTRY_*: work for hyp_run, then cleared */
 #define A64_CTX_FP		0x260	/* v0-v31, then FPSR, FPCR */
 #define A64_CTX_FPSR		0x460
 #define A64_CTX_FPCR		0x468
@@ -128,6 +132,14 @@
 #define A64_IPA_NONE		(~0ULL)
 /* HPFAR as EL2 leaves it when it could not resolve the faulting IPA: retry. */
 #define A64_HPFAR_RETRY		(~0ULL)
+
+/*
+ * entry_flags: set by EL1 before A64_HC_RUN, done and cleared by EL2 once the
+ * guest's VTTBR_EL2 is loaded.  TLBI_LOCAL: this CPU's EL1&0 TLB entries of
+ * the guest's VMID (and its I-cache) are invalidated, because another vCPU
+ * of the stage-2 space ran here last, or none did (KVM's last_vcpu_ran).
+ */
+#define A64_ENTRY_TLBI_LOCAL	BIT(0)
 
 /* The most list registers and active-priority registers the switch moves. */
 #define A64_GIC_MAX_LRS		16
@@ -179,6 +191,9 @@ struct a64_gic_cpu_if {
  * @vcpu_ctx:	the running guest's context, 0 while the host runs.
  * @gicv3:	non-zero if this CPU has the GICv3 system-register interface
  *		(ICH_* at EL2): written by EL1 before the CPU is taken.
+ * @handover_tlbi: how many times EL2 invalidated every VMID's EL1&0 TLB
+ *		entries on this CPU because it changed hands (hyp_init and
+ *		give-back, entry.S); EL2 counts, EL1 reads (debugfs).
  * @features:	A64_HYP_FEAT_* of this CPU (kmod/hyp/features_sr.c): written
  *		by EL1 before the CPU is taken.
  * @report:	written by A64_HC_REPORT.
@@ -193,7 +208,8 @@ struct a64_hyp_cpu {
 	u64 stub_sctlr;
 	u64 vcpu_ctx;
 	u64 gicv3;
-	u64 pad[3];
+	u64 handover_tlbi;
+	u64 pad[2];
 	u64 features;
 	struct a64_hyp_report report;
 	u64 host_x18[13];
@@ -222,6 +238,7 @@ struct a64_hyp_cpu {
  * @insn_ipa:	for a data abort without instruction syndrome, where the
  *		faulting instruction is (guest PC through the guest's stage 1,
  *		translated at EL2 while it was loaded), or A64_IPA_NONE
+ * @entry_flags: A64_ENTRY_*, set by EL1 for the next entry, cleared by EL2
  * @v:		FP/SIMD registers, two u64 each (low, high)
  * @fpsr:	FPSR
  * @fpcr:	FPCR
@@ -245,7 +262,7 @@ struct a64_vcpu_ctx {
 	u64 hpfar;
 	u64 fast_exits;
 	u64 insn_ipa;
-	u64 pad;
+	u64 entry_flags;
 	u64 v[64];
 	u64 fpsr;
 	u64 fpcr;
