@@ -130,6 +130,9 @@ struct a64_vm {
 	struct a64_vcpu *vcpus[A64_MAX_VCPUS];
 	unsigned int nr_vcpus;
 	struct dentry *debugfs;		/* a64vcpu/<pid>-<fd>/ */
+	bool entered;			/* a vCPU ran: guest memory maintained (cache.c) */
+	u64 stat_dcache_pages;		/* pages cleaned+invalidated to the PoC */
+	u64 stat_icache_inval;		/* I-cache invalidations for new guest memory */
 };
 
 /*
@@ -227,6 +230,11 @@ struct a64_debug_regs {
 enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
 enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
 enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
+
+/* cache.c: cache maintenance for guest memory */
+bool a64_stage2_fwb(void);
+void a64_cache_map_slot(struct a64_vm *vm, const struct a64_slot *slot);
+void a64_cache_first_entry(struct a64_vm *vm);
 
 /* inject.c: exceptions for the guest */
 void a64_inject_undef(struct a64_vcpu *vcpu);

@@ -9,6 +9,7 @@
  *   bench  1000 round trips to our EL2 and to the hyp stub: best, median of 5
  *   pages  pages the module holds
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
+ *   <pid>-<fd>/caches    cache maintenance of the VM's memory (cache.c)
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
@@ -136,6 +137,17 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);
 
+static int vm_caches_show(struct seq_file *m, void *unused)
+{
+	struct a64_vm *vm = m->private;
+
+	seq_printf(m, "stage2_fwb %d\n", a64_stage2_fwb());
+	seq_printf(m, "dcache_pages %llu\n", READ_ONCE(vm->stat_dcache_pages));
+	seq_printf(m, "icache_inval %llu\n", READ_ONCE(vm->stat_icache_inval));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vm_caches);
+
 /**
  * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>
  * @vm: the VM; debugfs_remove_recursive(vm->debugfs) when it goes
@@ -147,6 +159,7 @@ void a64_debugfs_add_vm(struct a64_vm *vm, int fd)
 
 	snprintf(name, sizeof(name), "%d-%d", task_pid_nr(current), fd);
 	vm->debugfs = debugfs_create_dir(name, a64_debugfs_dir);
+	debugfs_create_file("caches", 0400, vm->debugfs, vm, &vm_caches_fops);
 }
 
 /**
