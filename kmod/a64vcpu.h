@@ -235,6 +235,7 @@ enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, 
 bool a64_stage2_fwb(void);
 void a64_cache_map_slot(struct a64_vm *vm, const struct a64_slot *slot);
 void a64_cache_first_entry(struct a64_vm *vm);
+enum a64_sysreg_ret a64_cache_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
 
 /* inject.c: exceptions for the guest */
 void a64_inject_undef(struct a64_vcpu *vcpu);
@@ -275,6 +276,9 @@ struct a64_vcpu {
 	u64 stat_sgis;			/* ICC_SGI*R writes */
 	u64 stat_sysreg;		/* trapped registers answered in the kernel */
 	u64 stat_undef;			/* UNDEFINED exceptions injected */
+	u64 stat_setway;		/* DC ISW/CSW/CISW emulated */
+	u64 stat_vm_reg_trap;		/* VM-register writes trapped by HCR_EL2.TVM */
+	u64 stat_cache_flush;		/* all guest memory to the PoC (set/way) */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

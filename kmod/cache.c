@@ -17,13 +17,22 @@
  * - Where every CPU has FEAT_S2FWB, HCR_EL2.FWB is set and stage 2 maps
  *   RAM with the FWB encoding of Normal write-back: the guest's accesses
  *   are cacheable whatever its stage 1 says, no D-cache maintenance is
- *   needed (FWB also implies CLIDR_EL1.{LoUU,LoUIS} == 0: no clean to PoU
- *   for the I-cache either).
+ *   needed (and, as KVM's __clean_dcache_guest_page() notes, FWB implies
+ *   IDC: no clean to the PoU for the I-cache either) and set/way operations
+ *   are simply ignored.
+ * - Set/way operations (DC ISW/CSW/CISW, trapped by HCR_EL2.TSW) cannot be
+ *   virtualised (another CPU's caches, lines the host owns).  They are
+ *   emulated as KVM's kvm_set_way_flush() does: the first one cleans and
+ *   invalidates all guest memory by VA and sets HCR_EL2.TVM, so that the
+ *   guest's writes to its VM registers trap; a write that turns the caches
+ *   (SCTLR_EL1.M and .C) on or off cleans and invalidates all of it again,
+ *   and once they are on, TVM is cleared (kvm_toggle_cache()).
  */
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
+#include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 
 #include "a64vcpu.h"
@@ -134,4 +143,102 @@ void a64_cache_first_entry(struct a64_vm *vm)
 		smp_store_release(&vm->entered, true);
 	}
 	mutex_unlock(&vm->lock);
+}
+
+/* KVM's vcpu_has_cache_enabled(): the MMU and the D-cache both on. */
+static bool caches_on(struct a64_vcpu *vcpu)
+{
+	u64 sctlr = vcpu->ctx->el1[A64_EL1_SCTLR];
+
+	return (sctlr & (SCTLR_ELx_M | SCTLR_ELx_C)) == (SCTLR_ELx_M | SCTLR_ELx_C);
+}
+
+/* All guest memory to the PoC, on behalf of @vcpu's set/way emulation. */
+static void flush_vm(struct a64_vcpu *vcpu)
+{
+	struct a64_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vm->stat_dcache_pages += vm_clean_inval_poc(vm);
+	mutex_unlock(&vm->lock);
+	vcpu->stat_cache_flush++;
+}
+
+/* The EL1 context slot of a register HCR_EL2.TVM traps writes to, or -1. */
+static int vm_reg_slot(u32 reg)
+{
+	switch (reg) {
+	case SYS_SCTLR_EL1:
+		return A64_EL1_SCTLR;
+	case SYS_TTBR0_EL1:
+		return A64_EL1_TTBR0;
+	case SYS_TTBR1_EL1:
+		return A64_EL1_TTBR1;
+	case SYS_TCR_EL1:
+		return A64_EL1_TCR;
+	case SYS_ESR_EL1:
+		return A64_EL1_ESR;
+	case SYS_FAR_EL1:
+		return A64_EL1_FAR;
+	case SYS_AFSR0_EL1:
+		return A64_EL1_AFSR0;
+	case SYS_AFSR1_EL1:
+		return A64_EL1_AFSR1;
+	case SYS_MAIR_EL1:
+		return A64_EL1_MAIR;
+	case SYS_AMAIR_EL1:
+		return A64_EL1_AMAIR;
+	case SYS_CONTEXTIDR_EL1:
+		return A64_EL1_CONTEXTIDR;
+	}
+	return -1;
+}
+
+/**
+ * a64_cache_sysreg() - set/way operations and VM-register writes trapped
+ * for them (HCR_EL2.TSW, HCR_EL2.TVM)
+ * @vcpu: the vCPU
+ * @reg: the register or SYS instruction, as sys_reg() encodes it
+ * @write: an MSR or SYS (*@val holds the value), or an MRS/SYSL
+ * @val: the value
+ *
+ * A VM-register write goes into the vCPU's EL1 context, which EL2 loads on
+ * the next entry.
+ *
+ * Return: A64_SR_DONE, A64_SR_UNDEF (a SYSL on a set/way encoding) or
+ * A64_SR_USER (not one of these).
+ */
+enum a64_sysreg_ret a64_cache_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val)
+{
+	u64 *hcr = &vcpu->ctx->el2[A64_EL2_HCR];
+	bool was_on;
+	int slot;
+
+	switch (reg) {
+	case SYS_DC_ISW:
+	case SYS_DC_CSW:
+	case SYS_DC_CISW:
+		if (!write)
+			return A64_SR_UNDEF;
+		vcpu->stat_setway++;
+		/* With FWB the guest's accesses are cacheable: nothing to do. */
+		if (!a64_stage2_fwb() && !(*hcr & HCR_TVM)) {
+			flush_vm(vcpu);
+			*hcr |= HCR_TVM;
+		}
+		return A64_SR_DONE;
+	}
+
+	slot = vm_reg_slot(reg);
+	if (slot < 0 || !write || !(*hcr & HCR_TVM))
+		return A64_SR_USER;
+	was_on = caches_on(vcpu);
+	vcpu->ctx->el1[slot] = *val;
+	vcpu->stat_vm_reg_trap++;
+	/* Caches turned on: invalidate; turned off: clean.  Both do both. */
+	if (caches_on(vcpu) != was_on)
+		flush_vm(vcpu);
+	if (caches_on(vcpu))
+		*hcr &= ~HCR_TVM;	/* until the next set/way operation */
+	return A64_SR_DONE;
 }

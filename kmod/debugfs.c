@@ -133,6 +133,9 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "sgi_sent %llu\n", READ_ONCE(vcpu->stat_sgis));
 	seq_printf(m, "sysreg_kernel %llu\n", READ_ONCE(vcpu->stat_sysreg));
 	seq_printf(m, "undef_injected %llu\n", READ_ONCE(vcpu->stat_undef));
+	seq_printf(m, "setway_ops %llu\n", READ_ONCE(vcpu->stat_setway));
+	seq_printf(m, "vm_reg_trapped %llu\n", READ_ONCE(vcpu->stat_vm_reg_trap));
+	seq_printf(m, "cache_flush %llu\n", READ_ONCE(vcpu->stat_cache_flush));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);

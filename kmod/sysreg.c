@@ -11,6 +11,8 @@
  * - the PMU registers (MDCR_EL2.TPM/TPMCR): there is no PMU
  *   (ID_AA64DFR0_EL1.PMUVer = 0), so they are UNDEFINED, as the
  *   architecture says;
+ * - set/way cache maintenance (HCR_EL2.TSW) and, while it needs them, the
+ *   VM registers' writes (HCR_EL2.TVM): cache.c;
  * - the physical timer and counter (timer.c) and the GIC's trapping
  *   registers (vgic_cpuif.c).
  *
@@ -214,6 +216,9 @@ enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool writ
 		return debug_reg(vcpu, reg, write, val);
 	if (is_pmu_reg(reg))
 		return A64_SR_UNDEF;
+	ret = a64_cache_sysreg(vcpu, reg, write, val);
+	if (ret != A64_SR_USER)
+		return ret;
 	ret = a64_timer_sysreg(vcpu, reg, write, val);
 	if (ret == A64_SR_USER)
 		ret = a64_vgic_sysreg(vcpu, reg, write, val);
