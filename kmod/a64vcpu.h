@@ -138,6 +138,9 @@ struct a64_vm {
 	struct a64_vcpu *vcpus[A64_MAX_VCPUS];
 	unsigned int nr_vcpus;
 	struct dentry *debugfs;		/* a64vcpu/<pid>-<fd>/ */
+	bool entered;			/* a vCPU ran: guest memory maintained (cache.c) */
+	u64 stat_dcache_pages;		/* pages cleaned+invalidated to the PoC */
+	u64 stat_icache_inval;		/* I-cache invalidations for new guest memory */
 };
 
 /*
@@ -238,6 +241,12 @@ enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool writ
 enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
 enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
 
+/* cache.c: cache maintenance for guest memory */
+bool a64_stage2_fwb(void);
+void a64_cache_map_slot(struct a64_vm *vm, const struct a64_slot *slot);
+void a64_cache_first_entry(struct a64_vm *vm);
+enum a64_sysreg_ret a64_cache_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
+
 /* inject.c: exceptions for the guest */
 void a64_inject_undef(struct a64_vcpu *vcpu);
 void a64_inject_abort(struct a64_vcpu *vcpu, bool iabt, u64 addr);
@@ -285,6 +294,9 @@ struct a64_vcpu {
 	u32 last_exit;			/* A64VCPU_EXIT_* of the last exit to userspace */
 	u64 insn_pc;			/* PC of the instruction of the last exit */
 	u64 stat_tlbi_local;		/* entries with A64_ENTRY_TLBI_LOCAL done */
+	u64 stat_setway;		/* DC ISW/CSW/CISW emulated */
+	u64 stat_vm_reg_trap;		/* VM-register writes trapped by HCR_EL2.TVM */
+	u64 stat_cache_flush;		/* all guest memory to the PoC (set/way) */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

@@ -12,6 +12,7 @@
  *          VMID invalidations, those sent to every CPU, VMIDs reused, and
  *          local invalidations on entry (KVM's last_vcpu_ran)
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
+ *   <pid>-<fd>/caches    cache maintenance of the VM's memory (cache.c)
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
@@ -158,9 +159,23 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "fault_retries %llu\n", READ_ONCE(vcpu->stat_fault_retries));
 	seq_printf(m, "abort_injected %llu\n", READ_ONCE(vcpu->stat_aborts));
 	seq_printf(m, "tlbi_local %llu\n", READ_ONCE(vcpu->stat_tlbi_local));
+	seq_printf(m, "setway_ops %llu\n", READ_ONCE(vcpu->stat_setway));
+	seq_printf(m, "vm_reg_trapped %llu\n", READ_ONCE(vcpu->stat_vm_reg_trap));
+	seq_printf(m, "cache_flush %llu\n", READ_ONCE(vcpu->stat_cache_flush));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);
+
+static int vm_caches_show(struct seq_file *m, void *unused)
+{
+	struct a64_vm *vm = m->private;
+
+	seq_printf(m, "stage2_fwb %d\n", a64_stage2_fwb());
+	seq_printf(m, "dcache_pages %llu\n", READ_ONCE(vm->stat_dcache_pages));
+	seq_printf(m, "icache_inval %llu\n", READ_ONCE(vm->stat_icache_inval));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vm_caches);
 
 /**
  * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>
@@ -173,6 +188,7 @@ void a64_debugfs_add_vm(struct a64_vm *vm, int fd)
 
 	snprintf(name, sizeof(name), "%d-%d", task_pid_nr(current), fd);
 	vm->debugfs = debugfs_create_dir(name, a64_debugfs_dir);
+	debugfs_create_file("caches", 0400, vm->debugfs, vm, &vm_caches_fops);
 }
 
 /**

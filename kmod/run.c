@@ -260,6 +260,7 @@ int a64_vcpu_run(struct a64_vcpu *vcpu)
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return exit_interrupted(vcpu);
 
+	a64_cache_first_entry(vcpu->vm);
 	WRITE_ONCE(vcpu->task, current);
 	for (;;) {
 		if (signal_pending(current)) {

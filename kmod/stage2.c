@@ -18,13 +18,16 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <asm/kvm_arm.h>
+#include <asm/memory.h>
+#include <asm/pgtable-hwdef.h>
 
 #include "a64vcpu.h"
 
 #define S2_VALID		BIT_ULL(0)
 #define S2_TABLE		(BIT_ULL(1) | S2_VALID)
 #define S2_PAGE			(BIT_ULL(1) | S2_VALID)	/* at level 3 */
-#define S2_MEMATTR_NORMAL_WB	(BIT_ULL(2) * 0xf)	/* outer and inner write-back */
+/* Outer and inner write-back; with HCR_EL2.FWB, forced write-back (cache.c). */
+#define S2_MEMATTR_NORMAL_WB	PTE_S2_MEMATTR(a64_stage2_fwb() ? MT_S2_FWB_NORMAL : MT_S2_NORMAL)
 #define S2_AP_RO		BIT_ULL(6)
 #define S2_AP_RW		(BIT_ULL(6) | BIT_ULL(7))
 #define S2_SH_INNER		(3ULL << 8)

@@ -14,6 +14,8 @@
  *   hide and the traps catch: LORegions (HCR_EL2.TLOR), RAS error records
  *   (TERR), activity monitors (CPTR_EL2.TAM), statistical profiling
  *   (MDCR_EL2.TPMS, E2PB) and the trace filter (TTRF);
+ * - set/way cache maintenance (HCR_EL2.TSW) and, while it needs them, the
+ *   VM registers' writes (HCR_EL2.TVM): cache.c;
  * - the physical timer and counter (timer.c) and the GIC's trapping
  *   registers (vgic_cpuif.c).
  *
@@ -232,6 +234,9 @@ enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool writ
 		return debug_reg(vcpu, reg, write, val);
 	if (is_pmu_reg(reg) || is_absent_feature_reg(reg))
 		return A64_SR_UNDEF;
+	ret = a64_cache_sysreg(vcpu, reg, write, val);
+	if (ret != A64_SR_USER)
+		return ret;
 	ret = a64_timer_sysreg(vcpu, reg, write, val);
 	if (ret == A64_SR_USER)
 		ret = a64_vgic_sysreg(vcpu, reg, write, val);

@@ -65,7 +65,7 @@ static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
 	ctx->x[0] = dtb;
 	ctx->pstate = PSTATE_EL1H_DAIF;
 	ctx->el1[A64_EL1_SCTLR] = SCTLR_EL1_RESET;
-	ctx->el2[A64_EL2_HCR] = HCR_GUEST |
+	ctx->el2[A64_EL2_HCR] = HCR_GUEST | (a64_stage2_fwb() ? HCR_FWB : 0) |
 		(cpus_have_final_cap(ARM64_HAS_RAS_EXTN) ? HCR_GUEST_RAS : 0);
 	ctx->el2[A64_EL2_VTTBR] = a64_stage2_vttbr(vcpu->s2);
 	ctx->el2[A64_EL2_VTCR] = vcpu->vm->vtcr;

@@ -185,6 +185,7 @@ static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot _
 		slot_free(s2, old);
 	}
 	if (slot) {
+		a64_cache_map_slot(vm, slot);
 		for (i = 0; i < slot->npages; i++)
 			a64_stage2_map(s2, slot->gpa + i * PAGE_SIZE,
 				       page_to_phys(slot->pages[i]),
