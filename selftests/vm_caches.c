@@ -30,19 +30,7 @@
 /* A line of a64vcpu/<pid>-<fd>/caches, or -1. */
 static long cache_stat(struct test_vm *vm, const char *name)
 {
-	char path[128], key[32];
-	long long val, found = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/caches", getpid(), vm->fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fscanf(f, "%31s %lld", key, &val) == 2)
-		if (!strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
+	return vm_stat(vm, "caches", name);
 }
 
 /* A vCPU running setway.S's second scenario: VM-register writes, a ucall. */

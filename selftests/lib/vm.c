@@ -207,14 +207,14 @@ bool vcpu_is_ucall(struct test_vcpu *vcpu, uint64_t *val)
 	return true;
 }
 
-long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
+long vm_stat(struct test_vm *vm, const char *file, const char *name)
 {
 	char path[128], key[32];
 	long long val, found = -1;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/vcpu%d",
-		 getpid(), vm->fd, vcpu);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/%s",
+		 getpid(), vm->fd, file);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
@@ -223,6 +223,14 @@ long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
 			found = val;
 	fclose(f);
 	return found;
+}
+
+long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)
+{
+	char file[16];
+
+	snprintf(file, sizeof(file), "vcpu%d", vcpu);
+	return vm_stat(vm, file, name);
 }
 
 uint32_t vcpu_run_guest(struct test_vcpu *vcpu)

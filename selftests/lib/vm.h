@@ -82,6 +82,8 @@ uint64_t vcpu_ucall(struct test_vcpu *vcpu);
  * the process's main thread), or -1.
  */
 long vcpu_stat(struct test_vm *vm, int vcpu, const char *name);
+/* A VM's counter from its debugfs file @file (a64vcpu/<pid>-<fd>/@file), or -1. */
+long vm_stat(struct test_vm *vm, const char *file, const char *name);
 /*
  * Runs until an exit that is neither HALT, console output nor guest_arg();
  * returns its reason.  A failed GUEST_ASSERT ends the test.
