@@ -243,6 +243,7 @@ enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, 
 
 /* cache.c: cache maintenance for guest memory */
 bool a64_stage2_fwb(void);
+void a64_dcache_clean_inval_poc(unsigned long start, unsigned long end);
 void a64_cache_map_slot(struct a64_vm *vm, const struct a64_slot *slot);
 void a64_cache_first_entry(struct a64_vm *vm);
 enum a64_sysreg_ret a64_cache_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);

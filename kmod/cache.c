@@ -58,6 +58,26 @@ static unsigned long dcache_line(void)
 	return 4UL << cpuid_feature_extract_unsigned_field(ctr, CTR_EL0_DminLine_SHIFT);
 }
 
+static void clean_inval_poc(unsigned long start, unsigned long end, unsigned long line)
+{
+	unsigned long p;
+
+	for (p = start & ~(line - 1); p < end; p += line)
+		asm volatile("dc civac, %0" : : "r" (p) : "memory");
+}
+
+/**
+ * a64_dcache_clean_inval_poc() - clean and invalidate to the PoC by VA
+ * @start: first address
+ * @end: one past the last
+ *
+ * No barrier: the caller issues the DSB that completes it.
+ */
+void a64_dcache_clean_inval_poc(unsigned long start, unsigned long end)
+{
+	clean_inval_poc(start, end, dcache_line());
+}
+
 /*
  * Clean and invalidate a slot's pages to the PoC by VA, without a barrier:
  * the caller issues one DSB for everything it cleaned.  DC CIVAC by VA is
@@ -71,10 +91,8 @@ static void slot_clean_inval_poc(const struct a64_slot *slot, unsigned long line
 
 	for (i = 0; i < slot->npages; i++) {
 		unsigned long p = (unsigned long)page_address(slot->pages[i]);
-		unsigned long end = p + PAGE_SIZE;
 
-		for (; p < end; p += line)
-			asm volatile("dc civac, %0" : : "r" (p) : "memory");
+		clean_inval_poc(p, p + PAGE_SIZE, line);
 		if (!((i + 1) % CLEAN_BATCH))
 			cond_resched();
 	}

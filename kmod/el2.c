@@ -83,24 +83,6 @@ phys_addr_t a64_el2_pgd_pa(void)
 	return virt_to_phys(el2.pgt.pgd);
 }
 
-/*
- * Clean to the point of coherency by VA: what EL2 reads with its MMU off.
- * The line size is the system's smallest (sanitised CTR_EL0.DminLine): on
- * a big.LITTLE system this CPU's may be larger than another's.
- */
-static void image_clean_poc(void *addr, size_t size)
-{
-	u64 ctr = read_sanitised_ftr_reg(SYS_CTR_EL0);
-	unsigned long line = 4UL << cpuid_feature_extract_unsigned_field(ctr,
-						CTR_EL0_DminLine_SHIFT);
-	unsigned long p = (unsigned long)addr & ~(line - 1);
-	unsigned long end = (unsigned long)addr + size;
-
-	for (; p < end; p += line)
-		asm volatile("dc cvac, %0" : : "r" (p) : "memory");
-	dsb(sy);
-}
-
 /**
  * a64_el2_owner_this_cpu() - who answers host calls at EL2 on this CPU
  *
@@ -597,7 +579,9 @@ static int alloc_el2_memory(void)
 		return -ENOMEM;
 	memcpy(el2.image, hyp_symbol(hyp_image_start), el2.image_size);
 	/* hyp_init runs its first instructions with EL2's MMU and caches off. */
-	image_clean_poc(el2.image, el2.image_size);
+	a64_dcache_clean_inval_poc((unsigned long)el2.image,
+				   (unsigned long)el2.image + el2.image_size);
+	dsb(sy);
 	caches_clean_inval_pou((unsigned long)el2.image,
 			       (unsigned long)el2.image + el2.image_size);
 
