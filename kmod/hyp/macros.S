@@ -33,6 +33,18 @@
 	b	0b
 .endm
 
+/*
+ * ERET, then a speculation barrier: a CPU may speculate past an ERET into
+ * the instructions behind it (straight-line speculation), which never run.
+ * SB needs FEAT_SB, so DSB NSH; ISB as the kernel's "sb" does without it
+ * (KVM's hyp code puts one after every ERET).  Costs nothing executed.
+ */
+.macro	eret_sb
+	eret
+	dsb	nsh
+	isb
+.endm
+
 
 .macro	save_el1 base, t1, t2
 	mrs	\t1, sctlr_el1

@@ -55,7 +55,7 @@
 	ldp	x28, x29, [x1, #A64_CTX_X + 8 * 28]
 	ldr	x30, [x1, #A64_CTX_X + 8 * 30]
 	ldp	x0, x1, [x1, #A64_CTX_X]
-	eret			/* context synchronising: no isb needed before */
+	eret_sb			/* context synchronising: no isb needed before */
 .endm
 
 /*
@@ -201,7 +201,7 @@ guest_exit:
 	ldp	x26, x27, [x3, #8 * 8]
 	ldp	x28, x29, [x3, #8 * 10]
 	ldr	x30, [x3, #8 * 12]
-	eret
+	eret_sb
 
 /* A64_HC_TLBI_VMID: x1 = a VTTBR_EL2 value. */
 SYM_CODE_START(hyp_tlbi_vmid)
@@ -215,7 +215,7 @@ SYM_CODE_START(hyp_tlbi_vmid)
 	msr	vttbr_el2, x2
 	isb
 	mov	x0, xzr
-	eret
+	eret_sb
 SYM_CODE_END(hyp_tlbi_vmid)
 
 /* A64_HC_TLBI_EL2: EL2 unmapped a page; drop it from every CPU's TLB. */
@@ -225,5 +225,5 @@ SYM_CODE_START(hyp_tlbi_el2)
 	dsb	ish
 	isb
 	mov	x0, xzr
-	eret
+	eret_sb
 SYM_CODE_END(hyp_tlbi_el2)
