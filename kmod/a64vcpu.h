@@ -74,6 +74,20 @@ int a64_el2_share(void *addr, size_t size);
 void a64_el2_unshare(void *addr, size_t size);
 int a64_el2_run(struct a64_vcpu_ctx *ctx);
 void a64_el2_tlbi_vmid(u64 vttbr);
+phys_addr_t a64_el2_image_pa(void);
+size_t a64_el2_image_size(void);
+struct a64_hyp_cpu *a64_el2_hyp_cpu(unsigned int cpu);
+
+struct dentry;
+
+/* el2_panic.c: an exception EL2 did not expect */
+void __noreturn a64_el2_panic(u64 code, u64 esr, u64 elr, u64 far, u64 spsr,
+			      u64 par, u64 vcpu_ctx);
+#ifdef A64VCPU_FAULT_INJECT
+void a64_el2_fault_inject_init(struct dentry *dir);
+#else
+static inline void a64_el2_fault_inject_init(struct dentry *dir) {}
+#endif
 
 /* Limits (Documentation/api.rst) */
 #define A64_MAX_VCPUS		64

@@ -8,6 +8,7 @@
  *          it back), then EL2's registers as EL2 reports them
  *   bench  1000 round trips to our EL2 and to the hyp stub: best, median of 5
  *   pages  pages the module holds
+ *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  */
 #include <linux/cpu.h>
@@ -174,6 +175,7 @@ void a64_debugfs_init(void)
 	debugfs_create_file("ping", 0400, a64_debugfs_dir, NULL, &ping_fops);
 	debugfs_create_file("bench", 0400, a64_debugfs_dir, NULL, &bench_fops);
 	debugfs_create_file("pages", 0400, a64_debugfs_dir, NULL, &pages_fops);
+	a64_el2_fault_inject_init(a64_debugfs_dir);
 }
 
 /**

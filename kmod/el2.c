@@ -72,6 +72,37 @@ phys_addr_t a64_el2_vectors_pa(void)
 }
 
 /**
+ * a64_el2_image_pa() - where EL2's copy of its image starts
+ *
+ * Return: the physical (== EL2 virtual) address.
+ */
+phys_addr_t a64_el2_image_pa(void)
+{
+	return image_pa(0);
+}
+
+/**
+ * a64_el2_image_size() - the size of EL2's image
+ *
+ * Return: bytes.
+ */
+size_t a64_el2_image_size(void)
+{
+	return el2.image_size;
+}
+
+/**
+ * a64_el2_hyp_cpu() - a CPU's data page shared with EL2
+ * @cpu: the CPU
+ *
+ * Return: its struct a64_hyp_cpu.
+ */
+struct a64_hyp_cpu *a64_el2_hyp_cpu(unsigned int cpu)
+{
+	return per_cpu(el2_cpus, cpu).hyp;
+}
+
+/**
  * a64_el2_pgd_pa() - the root of EL2's stage-1 table (TTBR0_EL2 when ours)
  *
  * Return: its physical address.
@@ -486,6 +517,8 @@ static int alloc_el2_memory(void)
 			return -ENOMEM;
 		/* EL2 switches the GIC's virtual interface only if there is one. */
 		c->hyp->gicv3 = cpus_have_cap(ARM64_HAS_SYSREG_GIC_CPUIF);
+		/* Where EL2 sends the CPU after an exception it did not expect. */
+		c->hyp->panic_fn = (u64)a64_el2_panic;
 		ret = a64_el2_map(&el2.pgt, virt_to_phys(c->hyp), PAGE_SIZE,
 				  A64_EL2_RW);
 		if (!ret)
@@ -526,6 +559,12 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_vbar) != A64_HYP_CPU_STUB_VBAR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_sctlr) != A64_HYP_CPU_STUB_SCTLR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, gicv3) != A64_HYP_CPU_GICV3);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic_fn) != A64_HYP_CPU_PANIC_FN);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, fault_inject) !=
+		     A64_HYP_CPU_FAULT_INJECT);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic) != A64_HYP_CPU_PANIC);
+	BUILD_BUG_ON(sizeof(struct a64_hyp_panic) != 8 * 8);
 	BUILD_BUG_ON(sizeof(struct a64_hyp_cpu) > PAGE_SIZE);
 
 	ret = check_host();

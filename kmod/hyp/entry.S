@@ -91,6 +91,7 @@ hc_ping:
 	eret_sb
 
 hc_report:
+	fault_inject_point A64_FAULT_INJECT_HOST, x0, x1
 	stp	x29, x30, [sp, #-16]!
 	mrs	x0, tpidr_el2
 	bl	hyp_report

@@ -154,6 +154,7 @@ guest_exit:
 	add	x5, x1, #A64_CTX_EXIT_CODE	/* then ESR, FAR, HPFAR */
 	stp	x0, x2, [x5]
 	stp	x3, x4, [x5, #16]
+	fault_inject_point A64_FAULT_INJECT_GUEST, x2, x3
 
 	/* Calls EL2 answers on the spot (SMCCC, PSCI queries). */
 	cbnz	x0, 1f
@@ -183,11 +184,11 @@ guest_exit:
 	ldr	x0, [x1, #A64_CTX_EXIT_CODE]
 
 	mrs	x2, tpidr_el2
-	str	xzr, [x2, #A64_HYP_CPU_VCPU_CTX]
 	add	x3, x2, #A64_HYP_CPU_HOST_EL2
 	load_el2 x3, x4, x5, xzr
 	add	x3, x2, #A64_HYP_CPU_HOST_EL1
 	load_el1 x3, x4, x5
+	str	xzr, [x2, #A64_HYP_CPU_VCPU_CTX]	/* after: see hyp_panic */
 	ldp	x4, x5, [x2, #A64_HYP_CPU_HOST_ELR]
 	msr	elr_el2, x4
 	msr	spsr_el2, x5
