@@ -79,6 +79,7 @@ size_t a64_el2_image_size(void);
 struct a64_hyp_cpu *a64_el2_hyp_cpu(unsigned int cpu);
 
 struct dentry;
+struct seq_file;
 
 /* el2_panic.c: an exception EL2 did not expect */
 void __noreturn a64_el2_panic(u64 code, u64 esr, u64 elr, u64 far, u64 spsr,
@@ -88,6 +89,12 @@ void a64_el2_fault_inject_init(struct dentry *dir);
 #else
 static inline void a64_el2_fault_inject_init(struct dentry *dir) {}
 #endif
+
+/* spectre.c: branch-predictor hardening at EL2, workarounds for guests */
+void a64_spectre_init(void);
+void a64_spectre_cpu_init(struct a64_hyp_cpu *hyp, phys_addr_t guest_vectors);
+s64 a64_spectre_guest_answer(unsigned int n);
+int a64_spectre_show(struct seq_file *m);
 
 /* Limits (Documentation/api.rst) */
 #define A64_MAX_VCPUS		64

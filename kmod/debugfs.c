@@ -8,6 +8,8 @@
  *          it back), then EL2's registers as EL2 reports them
  *   bench  1000 round trips to our EL2 and to the hyp stub: best, median of 5
  *   pages  pages the module holds
+ *   speculation  how each CPU hardens the branch predictor on guest exits,
+ *          and what guests are told of the SMCCC workarounds
  *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  */
@@ -93,6 +95,12 @@ static int bench_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(bench);
 
+static int speculation_show(struct seq_file *m, void *unused)
+{
+	return a64_spectre_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(speculation);
+
 static int pages_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "%ld\n", a64_pages_in_use());
@@ -175,6 +183,8 @@ void a64_debugfs_init(void)
 	debugfs_create_file("ping", 0400, a64_debugfs_dir, NULL, &ping_fops);
 	debugfs_create_file("bench", 0400, a64_debugfs_dir, NULL, &bench_fops);
 	debugfs_create_file("pages", 0400, a64_debugfs_dir, NULL, &pages_fops);
+	debugfs_create_file("speculation", 0400, a64_debugfs_dir, NULL,
+			    &speculation_fops);
 	a64_el2_fault_inject_init(a64_debugfs_dir);
 }
 

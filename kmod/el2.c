@@ -38,6 +38,7 @@ extern char hyp_symbol(hyp_text_end)[];
 extern char hyp_symbol(hyp_image_end)[];
 extern char hyp_symbol(hyp_vectors)[];
 extern char hyp_symbol(hyp_init)[];
+extern char hyp_symbol(hyp_guest_vectors)[];
 
 #define BENCH_CALLS	1000
 
@@ -184,6 +185,9 @@ static int take_this_cpu(void)
 		break;
 	}
 
+	/* Once per CPU: how it hardens guest exits (kmod/spectre.c). */
+	if (!c->hyp->guest_vectors)
+		a64_spectre_cpu_init(c->hyp, image_pa(hyp_offset(hyp_guest_vectors)));
 	ret = a64_hyp_call4(HVC_SOFT_RESTART, image_pa(hyp_offset(hyp_init)),
 			    virt_to_phys(c->hyp),
 			    virt_to_phys(c->stack) + PAGE_SIZE,
@@ -561,6 +565,9 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, gicv3) != A64_HYP_CPU_GICV3);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic_fn) != A64_HYP_CPU_PANIC_FN);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, guest_vectors) !=
+		     A64_HYP_CPU_GUEST_VECTORS);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, bp_arg) != A64_HYP_CPU_BP_ARG);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, fault_inject) !=
 		     A64_HYP_CPU_FAULT_INJECT);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic) != A64_HYP_CPU_PANIC);
@@ -570,6 +577,7 @@ int a64_el2_init(void)
 	ret = check_host();
 	if (ret)
 		return ret;
+	a64_spectre_init();
 	ret = alloc_el2_memory();
 	if (ret)
 		goto free_memory;

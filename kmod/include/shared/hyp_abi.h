@@ -53,6 +53,8 @@
 #define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
 #define A64_HYP_CPU_GICV3		0x18	/* GICv3 system registers at EL2 */
 #define A64_HYP_CPU_PANIC_FN		0x20	/* EL1 VA of a64_el2_panic() */
+#define A64_HYP_CPU_GUEST_VECTORS	0x28	/* guest vectors: the mitigation */
+#define A64_HYP_CPU_BP_ARG		0x30	/* BHB loop count, or SMCCC id */
 #define A64_HYP_CPU_FAULT_INJECT	0x38	/* A64_FAULT_INJECT_*, test builds */
 #define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report, 16 slots */
 #define A64_HYP_CPU_HOST_X18		0xc0	/* host x18-x30, 13 slots */
@@ -60,6 +62,17 @@
 #define A64_HYP_CPU_HOST_EL1		0x138	/* host EL1 state, A64_EL1_NR slots */
 #define A64_HYP_CPU_HOST_EL2		0x208	/* host EL2 settings, A64_EL2_NR slots */
 #define A64_HYP_CPU_PANIC		0x280	/* struct a64_hyp_panic */
+
+/*
+ * Guest vector variants (kmod/hyp/switch.S), one per way of hardening the
+ * branch predictor on the way from a guest to EL2; EL1 picks one per CPU
+ * (kmod/spectre.c) and stores its address in A64_HYP_CPU_GUEST_VECTORS.
+ */
+#define A64_BP_NONE		0	/* not affected, or not mitigated */
+#define A64_BP_BHB_LOOP		1	/* branchy loop, BP_ARG times */
+#define A64_BP_CLEARBHB		2	/* the ClearBHB instruction */
+#define A64_BP_SMC		3	/* firmware: SMCCC id BP_ARG (WA1/WA3) */
+#define A64_BP_NR		4
 
 /*
  * Deliberate EL2 faults, only in builds with A64VCPU_FAULT_INJECT (debugfs
@@ -209,6 +222,10 @@ struct a64_gic_cpu_if {
  *		(ICH_* at EL2): written by EL1 before the CPU is taken.
  * @panic_fn:	kernel VA of a64_el2_panic(), where EL2 sends the CPU after
  *		an exception it did not expect: written by EL1 at load.
+ * @guest_vectors: EL2 address of the guest vectors this CPU runs guests
+ *		with (A64_BP_*: how it hardens the branch predictor on the way
+ *		from a guest to EL2), and @bp_arg their argument: written by EL1
+ *		before the CPU is taken (kmod/spectre.c).
  * @fault_inject: A64_FAULT_INJECT_*, or 0 (builds with A64VCPU_FAULT_INJECT).
  * @report:	written by A64_HC_REPORT.
  * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
@@ -221,7 +238,8 @@ struct a64_hyp_cpu {
 	u64 vcpu_ctx;
 	u64 gicv3;
 	u64 panic_fn;
-	u64 pad[2];
+	u64 guest_vectors;
+	u64 bp_arg;
 	u64 fault_inject;
 	struct a64_hyp_report report;
 	u64 host_x18[13];
