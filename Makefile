@@ -16,6 +16,10 @@ BUILD := $(top)/build
 PARTS := $(BUILD)/parts
 CROSS_COMPILE := aarch64-linux-gnu-
 KFLAVOR ?= stock
+# FAULT_INJECT=1: a module with debugfs el2_fault_inject (the EL2 panic
+# test), built beside the normal one in build/kmod/<flavor>-inject/.
+FAULT_INJECT ?=
+kbuild_dir = $(BUILD)/kmod/$(KFLAVOR)$(if $(FAULT_INJECT),-inject)
 
 # `make` alone is `make all`: the rule for env.mk below would otherwise be the
 # first target, and `make` would only check that env.mk is there.
@@ -32,8 +36,9 @@ else
 kdir = $(KDIR)
 endif
 
-KMAKE = $(MAKE) -C $(kdir) M=$(BUILD)/kmod/$(KFLAVOR) ARCH=arm64 \
-	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror
+KMAKE = $(MAKE) -C $(kdir) M=$(kbuild_dir) ARCH=arm64 \
+	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror \
+	$(if $(FAULT_INJECT),A64VCPU_FAULT_INJECT=1)
 
 .PHONY: all deps module userspace selftests check host-tests lint demo bench clean
 
@@ -45,10 +50,10 @@ deps:
 # The module builds in build/kmod/<flavor>/, a copy of the sources, so that
 # the tree stays clean and both kernels' objects can coexist.
 module:
-	@mkdir -p $(BUILD)/kmod/$(KFLAVOR)
-	@cp -a --update Kbuild kmod uapi $(BUILD)/kmod/$(KFLAVOR)/
+	@mkdir -p $(kbuild_dir)
+	@cp -a --update Kbuild kmod uapi $(kbuild_dir)/
 	@$(KMAKE) modules 2>&1 | { grep -v 'Skipping BTF\|^make\[' || true; }
-	@test -f $(BUILD)/kmod/$(KFLAVOR)/a64vcpu.ko
+	@test -f $(kbuild_dir)/a64vcpu.ko
 
 userspace:
 	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace CROSS_COMPILE=$(CROSS_COMPILE) \

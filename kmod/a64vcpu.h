@@ -78,6 +78,27 @@ int a64_el2_run(struct a64_vcpu_ctx *ctx);
 void a64_el2_tlbi_vmid(u64 vttbr);
 void a64_el2_tlb_stats(u64 *vmid_calls, u64 *vmid_each_cpu);
 u64 a64_el2_handover_tlbis(unsigned int cpu);
+phys_addr_t a64_el2_image_pa(void);
+size_t a64_el2_image_size(void);
+struct a64_hyp_cpu *a64_el2_hyp_cpu(unsigned int cpu);
+
+struct dentry;
+struct seq_file;
+
+/* el2_panic.c: an exception EL2 did not expect */
+void __noreturn a64_el2_panic(u64 code, u64 esr, u64 elr, u64 far, u64 spsr,
+			      u64 par, u64 vcpu_ctx);
+#ifdef A64VCPU_FAULT_INJECT
+void a64_el2_fault_inject_init(struct dentry *dir);
+#else
+static inline void a64_el2_fault_inject_init(struct dentry *dir) {}
+#endif
+
+/* spectre.c: branch-predictor hardening at EL2, workarounds for guests */
+void a64_spectre_init(void);
+void a64_spectre_cpu_init(struct a64_hyp_cpu *hyp, phys_addr_t guest_vectors);
+s64 a64_spectre_guest_answer(unsigned int n);
+int a64_spectre_show(struct seq_file *m);
 
 /* Limits (Documentation/api.rst) */
 #define A64_MAX_VCPUS		64

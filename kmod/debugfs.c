@@ -11,6 +11,9 @@
  *   tlb    TLB maintenance: per CPU, EL2's TLBI ALLE1s when it changed hands;
  *          VMID invalidations, those sent to every CPU, VMIDs reused, and
  *          local invalidations on entry (KVM's last_vcpu_ran)
+ *   speculation  how each CPU hardens the branch predictor on guest exits,
+ *          and what guests are told of the SMCCC workarounds
+ *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  *   <pid>-<fd>/caches    cache maintenance of the VM's memory (cache.c)
  */
@@ -100,6 +103,12 @@ static int bench_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bench);
+
+static int speculation_show(struct seq_file *m, void *unused)
+{
+	return a64_spectre_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(speculation);
 
 static int pages_show(struct seq_file *m, void *unused)
 {
@@ -217,6 +226,9 @@ void a64_debugfs_init(void)
 	debugfs_create_file("bench", 0400, a64_debugfs_dir, NULL, &bench_fops);
 	debugfs_create_file("pages", 0400, a64_debugfs_dir, NULL, &pages_fops);
 	debugfs_create_file("tlb", 0400, a64_debugfs_dir, NULL, &tlb_fops);
+	debugfs_create_file("speculation", 0400, a64_debugfs_dir, NULL,
+			    &speculation_fops);
+	a64_el2_fault_inject_init(a64_debugfs_dir);
 }
 
 /**

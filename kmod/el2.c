@@ -40,6 +40,7 @@ extern char hyp_symbol(hyp_rodata_end)[];
 extern char hyp_symbol(hyp_image_end)[];
 extern char hyp_symbol(hyp_vectors)[];
 extern char hyp_symbol(hyp_init)[];
+extern char hyp_symbol(hyp_guest_vectors)[];
 
 #define BENCH_CALLS	1000
 
@@ -71,6 +72,37 @@ static phys_addr_t image_pa(unsigned long offset)
 phys_addr_t a64_el2_vectors_pa(void)
 {
 	return image_pa(hyp_offset(hyp_vectors));
+}
+
+/**
+ * a64_el2_image_pa() - where EL2's copy of its image starts
+ *
+ * Return: the physical (== EL2 virtual) address.
+ */
+phys_addr_t a64_el2_image_pa(void)
+{
+	return image_pa(0);
+}
+
+/**
+ * a64_el2_image_size() - the size of EL2's image
+ *
+ * Return: bytes.
+ */
+size_t a64_el2_image_size(void)
+{
+	return el2.image_size;
+}
+
+/**
+ * a64_el2_hyp_cpu() - a CPU's data page shared with EL2
+ * @cpu: the CPU
+ *
+ * Return: its struct a64_hyp_cpu.
+ */
+struct a64_hyp_cpu *a64_el2_hyp_cpu(unsigned int cpu)
+{
+	return per_cpu(el2_cpus, cpu).hyp;
 }
 
 /**
@@ -179,6 +211,9 @@ static int take_this_cpu(void)
 	}
 
 	c->hyp->features = cpu_features();
+	/* Once per CPU: how it hardens guest exits (kmod/spectre.c). */
+	if (!c->hyp->guest_vectors)
+		a64_spectre_cpu_init(c->hyp, image_pa(hyp_offset(hyp_guest_vectors)));
 	ret = a64_hyp_call4(HVC_SOFT_RESTART, image_pa(hyp_offset(hyp_init)),
 			    virt_to_phys(c->hyp),
 			    virt_to_phys(c->stack) + PAGE_SIZE,
@@ -607,6 +642,8 @@ static int alloc_el2_memory(void)
 			return -ENOMEM;
 		/* EL2 switches the GIC's virtual interface only if there is one. */
 		c->hyp->gicv3 = cpus_have_cap(ARM64_HAS_SYSREG_GIC_CPUIF);
+		/* Where EL2 sends the CPU after an exception it did not expect. */
+		c->hyp->panic_fn = (u64)a64_el2_panic;
 		ret = a64_el2_map(&el2.pgt, virt_to_phys(c->hyp), PAGE_SIZE,
 				  A64_EL2_RW);
 		if (!ret)
@@ -655,11 +692,21 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el2) != A64_HYP_CPU_HOST_EL2);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, handover_tlbi) !=
 		     A64_HYP_CPU_HANDOVER_TLBI);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, gicv3) != A64_HYP_CPU_GICV3);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic_fn) != A64_HYP_CPU_PANIC_FN);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, guest_vectors) !=
+		     A64_HYP_CPU_GUEST_VECTORS);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, bp_arg) != A64_HYP_CPU_BP_ARG);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, fault_inject) !=
+		     A64_HYP_CPU_FAULT_INJECT);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic) != A64_HYP_CPU_PANIC);
+	BUILD_BUG_ON(sizeof(struct a64_hyp_panic) != 8 * 8);
 	BUILD_BUG_ON(sizeof(struct a64_hyp_cpu) > PAGE_SIZE);
 
 	ret = check_host();
 	if (ret)
 		return ret;
+	a64_spectre_init();
 	ret = alloc_el2_memory();
 	if (ret)
 		goto free_memory;

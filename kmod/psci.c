@@ -7,7 +7,6 @@
  * HYPERCALL exit whose results the VMM provides.  A guest SMC never reaches
  * the firmware.
  */
-#include <asm/cpufeature.h>
 #include <shared/smccc.h>
 
 #include "a64vcpu.h"
@@ -17,22 +16,19 @@
  * Spectre workarounds, answered at EL2 from its context
  * @vcpu: the vCPU
  *
- * The truth for this host: a workaround is "not needed" (UNAFFECTED, or
- * NOT_REQUIRED for workaround 2 where the guest has SSBS) when the kernel
- * found every CPU unaffected; otherwise it is NOT_SUPPORTED, since the
- * module does not perform it on the guest's behalf (the guest then reports
- * itself vulnerable, as it is).
+ * The host's truth (kmod/spectre.c, as KVM answers): a workaround is "not
+ * needed" (UNAFFECTED; NOT_REQUIRED for workaround 2) where no CPU needs
+ * it, SUCCESS where the host mitigates it (EL2 performs it on every guest
+ * exit, so the call itself has nothing left to do), and NOT_SUPPORTED
+ * otherwise: the guest then reports itself vulnerable, as it is.
  */
 void a64_smccc_vcpu_init(struct a64_vcpu *vcpu)
 {
 	s64 *wa = vcpu->ctx->smccc_wa;
+	unsigned int n;
 
-	wa[0] = cpus_have_cap(ARM64_SPECTRE_V2) ? A64_PSCI_NOT_SUPPORTED :
-						  A64_SMCCC_WA_UNAFFECTED;
-	wa[1] = !cpus_have_cap(ARM64_SPECTRE_V4) || cpus_have_cap(ARM64_SSBS) ?
-		A64_SMCCC_NOT_REQUIRED : A64_PSCI_NOT_SUPPORTED;
-	wa[2] = cpus_have_cap(ARM64_SPECTRE_BHB) ? A64_PSCI_NOT_SUPPORTED :
-						   A64_SMCCC_WA_UNAFFECTED;
+	for (n = 0; n < 3; n++)
+		wa[n] = a64_spectre_guest_answer(n + 1);
 }
 
 /**

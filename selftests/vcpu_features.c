@@ -15,9 +15,12 @@
  *   returning once an interrupt is pending, AFFINITY_INFO to the VMM,
  *   SYSTEM_RESET2;
  * - SMCCC_ARCH_FEATURES of ARCH_WORKAROUND_1/2/3 against the host's
- *   /sys/devices/system/cpu/vulnerabilities (the rule of kmod/psci.c).
+ *   /sys/devices/system/cpu/vulnerabilities (the rule of kmod/spectre.c),
+ *   and against debugfs "speculation", whose per-CPU way of hardening
+ *   guest exits must fit them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -237,35 +240,85 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* What ARCH_WORKAROUND_1 must answer, given spectre_v2 (0: sysfs cannot tell). */
+/*
+ * What SMCCC_ARCH_FEATURES must answer (kmod/spectre.c, KVM's rule): 1
+ * (UNAFFECTED) or -2 (NOT_REQUIRED, workaround 2) where nothing is
+ * affected, 0 (SUCCESS) where the host mitigates, -1 (NOT_SUPPORTED) where
+ * it does not.  What sysfs says: spectre_v2 is "Not affected" when neither
+ * v2 nor BHB affects the CPUs, "Mitigation: CSV2, ..." when only BHB does,
+ * "Mitigation: Branch predictor hardening..." when v2 is mitigated, ", BHB"
+ * or ", but not BHB" after it when BHB affects the CPUs; "Vulnerable: ..."
+ * when both are mitigated but unprivileged eBPF is on; plain "Vulnerable"
+ * says nothing about BHB (the kernel does not mitigate BHB without v2).
+ * WANT_EITHER: sysfs cannot tell between two answers.
+ */
+#define WANT_EITHER	2
+
 static int64_t want_wa1(const char *v2)
 {
 	if (!strcmp(v2, "Not affected") || starts(v2, "Mitigation: CSV2"))
 		return 1;
-	if (!strcmp(v2, "Vulnerable") || starts(v2, "Mitigation: Branch predictor"))
+	if (starts(v2, "Mitigation: Branch predictor hardening"))
+		return 0;
+	if (!strcmp(v2, "Vulnerable"))
 		return -1;
-	return 0;
+	return WANT_EITHER;	/* "Vulnerable: Unprivileged eBPF enabled": 1 or 0 */
 }
 
-/* ARCH_WORKAROUND_3 (Spectre-BHB), likewise; plain "Vulnerable" says nothing of BHB. */
 static int64_t want_wa3(const char *v2)
 {
 	if (!strcmp(v2, "Not affected") || (starts(v2, "Mitigation: ") && !strstr(v2, "BHB")))
 		return 1;
-	if (strstr(v2, "BHB") || starts(v2, "Vulnerable: "))
+	if (strstr(v2, ", BHB") || starts(v2, "Vulnerable: "))
+		return 0;
+	if (strstr(v2, "but not BHB"))
 		return -1;
-	return 0;
+	return WANT_EITHER;	/* "Vulnerable": 1 or -1 */
 }
 
-/*
- * kmod/psci.c: ARCH_WORKAROUND_1 is "not needed" (1) if the kernel found no
- * CPU affected by Spectre v2, ARCH_WORKAROUND_3 if none by Spectre-BHB,
- * ARCH_WORKAROUND_2 "not required" (-2) if none by Spectre v4 or the CPUs
- * have SSBS; otherwise NOT_SUPPORTED (-1).  What sysfs says of them:
- * spectre_v2 is "Not affected" when neither v2 nor BHB affects the CPUs,
- * "Mitigation: CSV2, ..." when only BHB does, "..., BHB" or "..., but not
- * BHB" when BHB does; plain "Vulnerable" says nothing about BHB.
- */
+/* Spectre v4: SSBS, which the guest sees, is the guest's own to use. */
+static int64_t want_wa2(const char *v4, bool ssbs)
+{
+	if (!strcmp(v4, "Not affected"))
+		return -2;
+	if (starts(v4, "Mitigation"))
+		return ssbs ? -1 : -2;
+	return -1;
+}
+
+static bool answer_ok(int64_t got, int64_t want, int64_t either1, int64_t either2)
+{
+	return want == WANT_EITHER ? got == either1 || got == either2 : got == want;
+}
+
+/* The kernel's Spectre-BHB loop count for the QEMU models (proton-pack.c). */
+static unsigned int bhb_k(unsigned int cpu)
+{
+	char path[96], buf[32] = "";
+	unsigned long midr;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/regs/identification/midr_el1",
+		 cpu);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	midr = strtoul(buf, NULL, 0);
+	switch ((midr >> 4) & 0xfff) {	/* Arm's part numbers */
+	case 0xd07:	/* Cortex-A57 */
+	case 0xd08:	/* Cortex-A72 */
+		return 8;
+	case 0xd0b:	/* Cortex-A76 */
+	case 0xd0c:	/* Neoverse N1 */
+		return 24;
+	default:
+		return 0;
+	}
+}
+
 TEST(smccc_arch_workarounds)
 {
 	struct test_vcpu *vcpu;
@@ -286,11 +339,66 @@ TEST(smccc_arch_workarounds)
 	       v2, v4, (unsigned long long)F(pfr1, 4), (long long)wa1, (long long)wa2,
 	       (long long)wa3);
 
-	EXPECT_EQ(1, wa1 == want_wa1(v2) || (!want_wa1(v2) && (wa1 == 1 || wa1 == -1)));
-	EXPECT_EQ(1, wa3 == want_wa3(v2) || (!want_wa3(v2) && (wa3 == 1 || wa3 == -1)));
-	EXPECT_EQ(!strcmp(v4, "Not affected") || F(pfr1, 4) ? -2 : -1, wa2);
+	EXPECT_TRUE(answer_ok(wa1, want_wa1(v2), 1, 0));
+	EXPECT_TRUE(answer_ok(wa3, want_wa3(v2), 1, -1));
+	EXPECT_EQ(want_wa2(v4, F(pfr1, 4)), wa2);
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+}
+
+/*
+ * debugfs "speculation" agrees with what guests are told, and each CPU's
+ * way of hardening guest exits with it: the firmware call where Spectre v2
+ * is mitigated, a Spectre-BHB way (the loop with the kernel's count on the
+ * QEMU models that have one) where only BHB is, nothing where the host
+ * mitigates nothing.
+ */
+TEST(speculation_debugfs)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vcpu_features), 1, 0, &vcpu);
+	long long told[4] = { 0 }, guest[4];
+	unsigned int n, cpu, cpus = 0;
+	char line[256], way[64];
+	FILE *f;
+
+	vcpu->args[0] = SMCCC;
+	vcpu_ucall(vcpu);				/* ID_AA64PFR1_EL1 */
+	for (n = 1; n <= 3; n++)
+		guest[n] = (int64_t)vcpu_ucall(vcpu);
+	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(vcpu));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+
+	f = fopen("/sys/kernel/debug/a64vcpu/speculation", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		long long v;
+		unsigned int k = 0;
+
+		TH_LOG("%.*s", (int)strcspn(line, "\n"), line);
+		if (sscanf(line, "guest ARCH_WORKAROUND_%u=%lld", &n, &v) == 2 && n >= 1 && n <= 3)
+			told[n] = v;
+		if (sscanf(line, "cpu%u guest_exit=%63s k=%u", &cpu, way, &k) < 2)
+			continue;
+		cpus++;
+		if (guest[1] == 0) {
+			EXPECT_TRUE(!strncmp(way, "smc_wa", 6) ||
+				    !strcmp(way, "none:not-affected"));
+		} else if (guest[3] == 0) {
+			EXPECT_TRUE(!strcmp(way, "bhb_loop") || !strcmp(way, "clearbhb") ||
+				    !strcmp(way, "smc_wa3") || !strcmp(way, "none:ecbhb") ||
+				    !strcmp(way, "none:not-affected"));
+		} else {
+			EXPECT_EQ(0, strncmp(way, "none", 4));
+		}
+		if (!strcmp(way, "bhb_loop") && bhb_k(cpu))
+			EXPECT_EQ(bhb_k(cpu), k);
+	}
+	fclose(f);
+	EXPECT_NE(0, cpus);
+	for (n = 1; n <= 3; n++)
+		EXPECT_EQ(guest[n], told[n]);
 }
 
 TEST_HARNESS_MAIN

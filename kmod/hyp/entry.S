@@ -88,15 +88,16 @@ host_call_table:
 
 hc_ping:
 	mov_q64	x0, A64_HYP_MAGIC
-	eret
+	eret_sb
 
 hc_report:
+	fault_inject_point A64_FAULT_INJECT_HOST, x0, x1
 	stp	x29, x30, [sp, #-16]!
 	mrs	x0, tpidr_el2
 	bl	hyp_report
 	ldp	x29, x30, [sp], #16
 	mov	x0, xzr
-	eret
+	eret_sb
 
 /*
  * Give EL2 back to the kernel's hyp stub state: MMU and caches off as the
@@ -138,7 +139,7 @@ stub_abi:
 	mov	x6, x1			/* somebody takes EL2 (KVM, or our unload) */
 	give_back_el2
 	mov	x0, xzr
-	eret
+	eret_sb
 
 1:	cmp	x0, #HVC_SOFT_RESTART
 	b.ne	2f
@@ -157,10 +158,10 @@ stub_abi:
 	ldr	x6, [x6, #A64_HYP_CPU_STUB_VBAR]
 	give_back_el2
 	mov	x0, xzr
-	eret
+	eret_sb
 
 3:	mov_q64	x0, HVC_STUB_ERR	/* HVC_FINALISE_EL2, unknown ids: as the stub */
-	eret
+	eret_sb
 
 /*
  * hyp_init - bring EL2 up in our world.  The kernel's hyp stub branches here
@@ -217,5 +218,5 @@ SYM_CODE_START(hyp_init)
 	msr	vbar_el2, x5
 	isb
 	mov	x0, xzr
-	eret
+	eret_sb
 SYM_CODE_END(hyp_init)

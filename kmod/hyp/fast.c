@@ -79,8 +79,10 @@ static bool smccc_call(struct a64_vcpu_ctx *ctx)
 	case A64_SMCCC_ARCH_WORKAROUND_2:
 	case A64_SMCCC_ARCH_WORKAROUND_3:
 		/*
-		 * Offered only where the CPU is not affected: nothing to do.
-		 * Otherwise the call is not supported (SMCCC 1.1).
+		 * Offered where no CPU is affected, or where the exit that
+		 * brought the call here went through the hardened vectors
+		 * (kmod/spectre.c): nothing left to do.  Otherwise the call
+		 * is not supported (SMCCC 1.1).
 		 */
 		wa = workaround(fn);
 		return answer(ctx, ctx->smccc_wa[wa] < 0 ?

@@ -21,18 +21,44 @@
 .endm
 
 /*
- * An exception EL2 did not expect (taken from EL2 itself, or from AArch32).
- * It is a bug in kmod/hyp: park the CPU with the syndrome in x0-x3 for a
- * debugger (QEMU -s, "info registers").
+ * An exception EL2 did not expect (taken from EL2 itself, or one the host
+ * mode never routes here).  It is a bug in kmod/hyp, or a hardware error:
+ * hyp_panic (panic.S) records it and hands the CPU to the host kernel, which
+ * panics with ESR, ELR and FAR.  x0 = \code, the vector; no stack needed.
  */
 .macro	unexpected_vector code
 	.align	7
 	mov	x0, #\code
-	mrs	x1, esr_el2
-	mrs	x2, elr_el2
-	mrs	x3, far_el2
-0:	wfe
-	b	0b
+	b	hyp_panic
+.endm
+
+/*
+ * ERET, then a speculation barrier: a CPU may speculate past an ERET into
+ * the instructions behind it (straight-line speculation), which never run.
+ * SB needs FEAT_SB, so DSB NSH; ISB as the kernel's "sb" does without it
+ * (KVM's hyp code puts one after every ERET).  Costs nothing executed.
+ */
+.macro	eret_sb
+	eret
+	dsb	nsh
+	isb
+.endm
+
+/*
+ * Builds with A64VCPU_FAULT_INJECT only (debugfs el2_fault_inject): if this
+ * CPU is armed with \mode, load from an address EL2 never maps.
+ */
+.macro	fault_inject_point mode, t1, t2
+#ifdef A64VCPU_FAULT_INJECT
+	mrs	\t1, tpidr_el2
+	ldr	\t2, [\t1, #A64_HYP_CPU_FAULT_INJECT]
+	cmp	\t2, #\mode
+	b.ne	.Lno_fault\@
+	str	xzr, [\t1, #A64_HYP_CPU_FAULT_INJECT]
+	mov_q64	\t1, A64_FAULT_INJECT_ADDR
+	ldr	\t1, [\t1]
+.Lno_fault\@:
+#endif
 .endm
 
 

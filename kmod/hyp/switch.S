@@ -9,8 +9,9 @@
  *   TPIDR_EL2	this CPU's struct a64_hyp_cpu; its vcpu_ctx field is the
  *		running guest's struct a64_vcpu_ctx (0 while the host runs)
  *   SP_EL2	this CPU's EL2 stack: empty while a guest runs
- *   VBAR_EL2	hyp_vectors while the host runs, hyp_guest_vectors while a
- *		guest runs (as KVM's nVHE hyp switches its vectors)
+ *   VBAR_EL2	hyp_vectors while the host runs, one of the
+ *		hyp_guest_vectors tables while a guest runs (as KVM's nVHE hyp
+ *		switches its vectors)
  */
 #include <linux/linkage.h>
 #include <asm/kvm_arm.h>
@@ -54,7 +55,7 @@
 	ldp	x28, x29, [x1, #A64_CTX_X + 8 * 28]
 	ldr	x30, [x1, #A64_CTX_X + 8 * 30]
 	ldp	x0, x1, [x1, #A64_CTX_X]
-	eret			/* context synchronising: no isb needed before */
+	eret_sb			/* context synchronising: no isb needed before */
 .endm
 
 /*
@@ -116,7 +117,8 @@ SYM_CODE_START(hyp_run)
 	ldp	x3, x4, [x1, #A64_CTX_PC]
 	msr	elr_el2, x3
 	msr	spsr_el2, x4
-	adr	x3, hyp_guest_vectors
+	mrs	x3, tpidr_el2		/* this CPU's hyp_guest_vectors variant */
+	ldr	x3, [x3, #A64_HYP_CPU_GUEST_VECTORS]
 	msr	vbar_el2, x3
 	load_guest_x_and_eret
 SYM_CODE_END(hyp_run)
@@ -148,17 +150,52 @@ hyp_entry_flags:
 
 /*
  * A lower-EL exception while a guest runs: guest x0/x1 go on the EL2
- * stack, x0 = why, then guest_exit.
+ * stack, the branch predictor is hardened the way \bp says (A64_BP_*), x0 =
+ * why, then guest_exit.  The hardening comes first, before any indirect
+ * branch (guest_exit's C calls have them, and their returns), and without a
+ * conditional branch a guest could train to skip it: one vector table per
+ * way, EL1 picks one per CPU (kmod/spectre.c), as KVM's __bp_harden_hyp_vecs.
+ *   A64_BP_BHB_LOOP  Spectre-BHB: as many taken branches as the CPU's
+ *                    history holds (A64_HYP_CPU_BP_ARG, the kernel's k),
+ *                    then a speculation barrier
+ *   A64_BP_CLEARBHB  Spectre-BHB: ClearBHB (a hint: a NOP where absent)
+ *   A64_BP_SMC       Spectre-v2 (and BHB): the firmware's
+ *                    SMCCC_ARCH_WORKAROUND_1 or _3 (A64_HYP_CPU_BP_ARG),
+ *                    which may clobber x0-x3
  */
-.macro	guest_vector code
+.macro	guest_vector code, bp
 	.align	7
+.Lentry\@:
 	stp	x0, x1, [sp, #-16]!
+	.if \bp == A64_BP_BHB_LOOP
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #A64_HYP_CPU_BP_ARG]
+.Lbhb_loop\@:
+	b	. + 4
+	subs	x0, x0, #1
+	b.ne	.Lbhb_loop\@
+	dsb	nsh			/* sb */
+	isb
+	.elseif \bp == A64_BP_CLEARBHB
+	hint	#22			/* clearbhb */
+	isb
+	.elseif \bp == A64_BP_SMC
+	stp	x2, x3, [sp, #-16]!
+	mrs	x0, tpidr_el2
+	ldr	w0, [x0, #A64_HYP_CPU_BP_ARG]
+	smc	#0
+	ldp	x2, x3, [sp], #16
+	.endif
 	mov	x0, #\code
 	b	guest_exit
+	.if (. - .Lentry\@) > 0x80
+	.error "guest vector entry larger than its 0x80 slot"
+	.endif
 .endm
 
+/* One 2 KiB table; hyp_guest_vectors + A64_BP_* * 2 KiB. */
+.macro	guest_vectors bp
 	.align	11
-SYM_CODE_START(hyp_guest_vectors)
 	unexpected_vector 0x10	/* current EL, SP_EL0 */
 	unexpected_vector 0x11
 	unexpected_vector 0x12
@@ -167,15 +204,25 @@ SYM_CODE_START(hyp_guest_vectors)
 	unexpected_vector 0x15
 	unexpected_vector 0x16
 	unexpected_vector 0x17
-	guest_vector A64_EXIT_SYNC	/* lower EL, AArch64 */
-	guest_vector A64_EXIT_IRQ
-	guest_vector A64_EXIT_FIQ
-	guest_vector A64_EXIT_SERROR
-	guest_vector A64_EXIT_SYNC	/* lower EL, AArch32: only guest EL0 */
-	guest_vector A64_EXIT_IRQ	/* can be AArch32 (HCR_EL2.RW = 1); */
-	guest_vector A64_EXIT_FIQ	/* the syndrome tells EL1 which */
-	guest_vector A64_EXIT_SERROR
+	guest_vector A64_EXIT_SYNC, \bp	/* lower EL, AArch64 */
+	guest_vector A64_EXIT_IRQ, \bp
+	guest_vector A64_EXIT_FIQ, \bp
+	guest_vector A64_EXIT_SERROR, \bp
+	guest_vector A64_EXIT_SYNC, \bp	/* lower EL, AArch32: only guest EL0 */
+	guest_vector A64_EXIT_IRQ, \bp	/* can be AArch32 (HCR_EL2.RW = 1); */
+	guest_vector A64_EXIT_FIQ, \bp	/* the syndrome tells EL1 which */
+	guest_vector A64_EXIT_SERROR, \bp
 	.align	7
+.endm
+
+	.align	11
+SYM_CODE_START(hyp_guest_vectors)
+	guest_vectors A64_BP_NONE
+	guest_vectors A64_BP_BHB_LOOP
+	guest_vectors A64_BP_CLEARBHB
+	guest_vectors A64_BP_SMC
+1:	.org	hyp_guest_vectors + A64_BP_NR * 0x800	/* one table per A64_BP_* */
+	.org	1b
 SYM_CODE_END(hyp_guest_vectors)
 
 /* x0 = A64_EXIT_*, guest x0/x1 on the EL2 stack, everything else the guest's. */
@@ -194,6 +241,7 @@ guest_exit:
 	add	x5, x1, #A64_CTX_EXIT_CODE	/* then ESR, FAR, HPFAR */
 	stp	x0, x2, [x5]
 	stp	x3, x4, [x5, #16]
+	fault_inject_point A64_FAULT_INJECT_GUEST, x2, x3
 
 	/* Calls EL2 answers on the spot (SMCCC, PSCI queries). */
 	cbnz	x0, 1f
@@ -225,7 +273,6 @@ guest_exit:
 	ldr	x0, [x1, #A64_CTX_EXIT_CODE]
 
 	mrs	x2, tpidr_el2
-	str	xzr, [x2, #A64_HYP_CPU_VCPU_CTX]
 	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
 	and	x20, x3, #A64_HYP_FEAT_SPEC_AT	/* the guest's x20 is saved already */
 	el1_walks_off x20, x4
@@ -243,7 +290,8 @@ guest_exit:
 	bl	hyp_features_exit
 	mov	x0, x19
 	mrs	x2, tpidr_el2
-2:	ldp	x4, x5, [x2, #A64_HYP_CPU_HOST_ELR]
+2:	str	xzr, [x2, #A64_HYP_CPU_VCPU_CTX]	/* after: see hyp_panic */
+	ldp	x4, x5, [x2, #A64_HYP_CPU_HOST_ELR]
 	msr	elr_el2, x4
 	msr	spsr_el2, x5
 	adr	x4, hyp_vectors
@@ -256,7 +304,7 @@ guest_exit:
 	ldp	x26, x27, [x3, #8 * 8]
 	ldp	x28, x29, [x3, #8 * 10]
 	ldr	x30, [x3, #8 * 12]
-	eret
+	eret_sb
 
 /* A64_HC_TLBI_VMID: x1 = a VTTBR_EL2 value. */
 SYM_CODE_START(hyp_tlbi_vmid)
@@ -285,7 +333,7 @@ SYM_CODE_START(hyp_tlbi_vmid)
 	msr	tcr_el1, x4
 	isb
 	mov	x0, xzr
-	eret
+	eret_sb
 SYM_CODE_END(hyp_tlbi_vmid)
 
 /* A64_HC_TLBI_EL2: EL2 unmapped a page; drop it from every CPU's TLB. */
@@ -295,5 +343,5 @@ SYM_CODE_START(hyp_tlbi_el2)
 	dsb	ish
 	isb
 	mov	x0, xzr
-	eret
+	eret_sb
 SYM_CODE_END(hyp_tlbi_el2)

@@ -61,13 +61,39 @@
 #define A64_HYP_CPU_STUB_VBAR		0x00	/* the hyp stub's VBAR_EL2 */
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
 #define A64_HYP_CPU_VCPU_CTX		0x10	/* running guest's context, or 0 */
-#define A64_HYP_CPU_FEATURES		0x38	/* A64_HYP_FEAT_*, switched around guests */
-#define A64_HYP_CPU_HANDOVER_TLBI	0x20	/* TLBI ALLE1s at take and give-back */
+#define A64_HYP_CPU_GICV3		0x18	/* GICv3 system registers at EL2 */
+#define A64_HYP_CPU_PANIC_FN		0x20	/* EL1 VA of a64_el2_panic() */
+#define A64_HYP_CPU_GUEST_VECTORS	0x28	/* guest vectors: the mitigation */
+#define A64_HYP_CPU_BP_ARG		0x30	/* BHB loop count, or SMCCC id */
+#define A64_HYP_CPU_FAULT_INJECT	0x38	/* A64_FAULT_INJECT_*, test builds */
 #define A64_HYP_CPU_REPORT		0x40	/* struct a64_hyp_report, 16 slots */
 #define A64_HYP_CPU_HOST_X18		0xc0	/* host x18-x30, 13 slots */
 #define A64_HYP_CPU_HOST_ELR		0x128	/* host ELR_EL2, SPSR_EL2 */
 #define A64_HYP_CPU_HOST_EL1		0x138	/* host EL1 state, A64_EL1_NR slots */
 #define A64_HYP_CPU_HOST_EL2		0x208	/* host EL2 settings, A64_EL2_NR slots */
+#define A64_HYP_CPU_PANIC		0x280	/* struct a64_hyp_panic */
+#define A64_HYP_CPU_HANDOVER_TLBI	0x2c0	/* TLBI ALLE1s at take and give-back */
+#define A64_HYP_CPU_FEATURES		0x2c8	/* A64_HYP_FEAT_*, switched around guests */
+
+/*
+ * Guest vector variants (kmod/hyp/switch.S), one per way of hardening the
+ * branch predictor on the way from a guest to EL2; EL1 picks one per CPU
+ * (kmod/spectre.c) and stores its address in A64_HYP_CPU_GUEST_VECTORS.
+ */
+#define A64_BP_NONE		0	/* not affected, or not mitigated */
+#define A64_BP_BHB_LOOP		1	/* branchy loop, BP_ARG times */
+#define A64_BP_CLEARBHB		2	/* the ClearBHB instruction */
+#define A64_BP_SMC		3	/* firmware: SMCCC id BP_ARG (WA1/WA3) */
+#define A64_BP_NR		4
+
+/*
+ * Deliberate EL2 faults, only in builds with A64VCPU_FAULT_INJECT (debugfs
+ * el2_fault_inject): the next A64_HC_REPORT, or the next guest exit, loads
+ * from A64_FAULT_INJECT_ADDR, which EL2 never maps.
+ */
+#define A64_FAULT_INJECT_HOST	1
+#define A64_FAULT_INJECT_GUEST	2
+#define A64_FAULT_INJECT_ADDR	0xa64dead00000
 
 /*
  * EL1 state switched between host and guest, in save/load order.  Slots
@@ -163,6 +189,32 @@ struct a64_hyp_report {
 };
 
 /**
+ * struct a64_hyp_panic - what EL2 records of an exception it did not
+ * expect, before it hands the CPU to a64_el2_panic() at EL1 (which gets the
+ * same values as arguments)
+ * @code:	the vector: bits 3:0 its slot in the table (0-3 current EL
+ *		with SP_EL0, 4-7 with SP_EL2, 8-11 lower EL AArch64, 12-15
+ *		AArch32; sync, IRQ, FIQ, SError in each), bit 4 set for the
+ *		guest vectors
+ * @esr:	ESR_EL2
+ * @elr:	ELR_EL2
+ * @far:	FAR_EL2
+ * @spsr:	SPSR_EL2
+ * @par:	PAR_EL1
+ * @vcpu_ctx:	the guest context that was loaded, or 0
+ */
+struct a64_hyp_panic {
+	u64 code;
+	u64 esr;
+	u64 elr;
+	u64 far;
+	u64 spsr;
+	u64 par;
+	u64 vcpu_ctx;
+	u64 pad;
+};
+
+/**
  * struct a64_gic_cpu_if - a vCPU's GICv3 virtual CPU interface, as EL2
  * loads it on entry and saves it on exit (kmod/hyp/vgic_sr.c).
  * @hcr:	ICH_HCR_EL2 while the guest runs (En, UIE); 0 without a vGIC
@@ -191,14 +243,22 @@ struct a64_gic_cpu_if {
  * @vcpu_ctx:	the running guest's context, 0 while the host runs.
  * @gicv3:	non-zero if this CPU has the GICv3 system-register interface
  *		(ICH_* at EL2): written by EL1 before the CPU is taken.
+ * @panic_fn:	kernel VA of a64_el2_panic(), where EL2 sends the CPU after
+ *		an exception it did not expect: written by EL1 at load.
+ * @guest_vectors: EL2 address of the guest vectors this CPU runs guests
+ *		with (A64_BP_*: how it hardens the branch predictor on the way
+ *		from a guest to EL2), and @bp_arg their argument: written by EL1
+ *		before the CPU is taken (kmod/spectre.c).
+ * @fault_inject: A64_FAULT_INJECT_*, or 0 (builds with A64VCPU_FAULT_INJECT).
+ * @report:	written by A64_HC_REPORT.
+ * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
+ *		its active-priority registers (kmod/hyp/vgic_sr.c).
+ * @panic:	written by EL2 on an exception it did not expect.
  * @handover_tlbi: how many times EL2 invalidated every VMID's EL1&0 TLB
  *		entries on this CPU because it changed hands (hyp_init and
  *		give-back, entry.S); EL2 counts, EL1 reads (debugfs).
  * @features:	A64_HYP_FEAT_* of this CPU (kmod/hyp/features_sr.c): written
  *		by EL1 before the CPU is taken.
- * @report:	written by A64_HC_REPORT.
- * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
- *		its active-priority registers (kmod/hyp/vgic_sr.c).
  * @host_pmscr:	the host's PMSCR_EL1 while a guest runs, 0 if it was not
  *		profiling (kmod/hyp/features_sr.c).
  * @host_pmr:	the host's ICC_PMR_EL1 while a guest runs (pseudo-NMI hosts).
@@ -208,9 +268,10 @@ struct a64_hyp_cpu {
 	u64 stub_sctlr;
 	u64 vcpu_ctx;
 	u64 gicv3;
-	u64 handover_tlbi;
-	u64 pad[2];
-	u64 features;
+	u64 panic_fn;
+	u64 guest_vectors;
+	u64 bp_arg;
+	u64 fault_inject;
 	struct a64_hyp_report report;
 	u64 host_x18[13];
 	u64 host_elr, host_spsr;
@@ -219,6 +280,9 @@ struct a64_hyp_cpu {
 	u64 host_ich_vmcr;
 	u32 host_ich_ap0r[A64_GIC_MAX_APRS];
 	u32 host_ich_ap1r[A64_GIC_MAX_APRS];
+	struct a64_hyp_panic panic;
+	u64 handover_tlbi;
+	u64 features;
 	u64 host_pmscr;
 	u64 host_pmr;
 };
