@@ -42,7 +42,10 @@
 /* CNTHCTL_EL2 (E2H = 0): EL1PCTEN lets the guest read CNTPCT; EL1PCEN = 0 traps CNTP_*. */
 #define GUEST_CNTHCTL_EL1PCTEN	BIT(0)
 
-/* MDCR_EL2: the host's PMU and debug state stay the host's. */
+/*
+ * MDCR_EL2: the host's PMU and debug state stay the host's; TDA only until
+ * the guest uses its debug registers (sysreg.c, kmod/hyp/debug_sr.c).
+ */
 #define MDCR_GUEST	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | \
 			 MDCR_EL2_TDRA)
 
@@ -359,6 +362,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fast_exits) != A64_CTX_FAST_EXITS);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, v) != A64_CTX_FP);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fpsr) != A64_CTX_FPSR);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, debug.flags) != A64_CTX_DEBUG);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);

@@ -13,5 +13,7 @@ void hyp_report(struct a64_hyp_cpu *cpu);
 bool hyp_handle_fast(struct a64_vcpu_ctx *ctx);
 void hyp_vgic_restore(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 void hyp_vgic_save(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
+void hyp_debug_restore(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
+void hyp_debug_save(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 
 #endif /* A64_HYP_H */
