@@ -249,12 +249,14 @@ enum a64_sysreg_ret {
 	A64_SR_UNDEF,			/* UNDEFINED: the guest takes an exception */
 };
 
-#define A64_DEBUG_SLOTS	16
-/* The guest's debug registers, kept but not loaded (no effect yet). */
+/*
+ * The guest's debug state that EL2 never loads (sysreg.c); its breakpoints,
+ * watchpoints and MDSCR_EL1 are in the context page (ctx->debug,
+ * ctx->el1[A64_EL1_MDSCR]).  @mdscr is the guest's MDSCR_EL1 while its OS
+ * lock is set (the one loaded then lacks MDE and SS).
+ */
 struct a64_debug_regs {
-	u64 bvr[A64_DEBUG_SLOTS], bcr[A64_DEBUG_SLOTS];
-	u64 wvr[A64_DEBUG_SLOTS], wcr[A64_DEBUG_SLOTS];
-	u64 mdscr, mdccint, osdlr, dbgprcr;
+	u64 mdscr, osdlr, dbgprcr;
 	u64 oslk;
 };
 

@@ -8,6 +8,7 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/highmem.h>
+#include <asm/debug-monitors.h>
 #include <asm/esr.h>
 #include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
@@ -53,9 +54,15 @@ int a64_exit_to_user(struct a64_vcpu *vcpu, u32 reason)
 	return 0;
 }
 
+/*
+ * The trapped instruction is done: the next one.  A guest stepping itself
+ * (MDSCR_EL1.SS) has now stepped it: PSTATE.SS 0 takes its software step
+ * exception before the next one (ARM ARM D2.12, active-pending).
+ */
 static void skip_instruction(struct a64_vcpu *vcpu)
 {
 	vcpu->ctx->pc += 4;
+	vcpu->ctx->pstate &= ~DBG_SPSR_SS;
 }
 
 static int internal_error(struct a64_vcpu *vcpu)

@@ -5,9 +5,9 @@
  *
  * - the feature ID registers (HCR_EL2.TID3): the host's sanitised values,
  *   reduced to what a guest can use here (sanitised_id() below);
- * - the debug registers (MDCR_EL2.TDA/TDOSA/TDRA): kept per vCPU, without
- *   effect on the hardware (breakpoints do not fire yet), the OS lock
- *   emulated;
+ * - the debug registers (MDCR_EL2.TDA/TDOSA/TDRA): kept per vCPU until the
+ *   guest uses them, then loaded by EL2 and no longer trapped (TDA) while
+ *   it does (kmod/hyp/debug_sr.c), the OS lock emulated;
  * - the PMU registers (MDCR_EL2.TPM/TPMCR): there is no PMU
  *   (ID_AA64DFR0_EL1.PMUVer = 0), so they are UNDEFINED, as the
  *   architecture says; so are those of the other features the ID registers
@@ -22,6 +22,8 @@
  * Everything else goes to the VMM as an A64VCPU_EXIT_SYSREG.
  */
 #include <asm/cpufeature.h>
+#include <asm/debug-monitors.h>
+#include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 
 #include "a64vcpu.h"
@@ -123,11 +125,64 @@ static bool is_id_reg(u32 reg)
 	       sys_reg_CRm(reg) >= 1 && sys_reg_CRm(reg) <= 7;
 }
 
-/* Debug registers (op0 2): the per-vCPU copies, the OS lock, the rest RAZ/WI. */
-static enum a64_sysreg_ret debug_reg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val)
+/* What the guest's OS lock takes from the MDSCR_EL1 loaded for it. */
+#define MDSCR_OS_LOCKED	(DBG_MDSCR_MDE | DBG_MDSCR_SS)
+
+/* The guest's MDSCR_EL1 as it reads it: the loaded one, unless its OS lock is set. */
+static u64 *guest_mdscr(struct a64_vcpu *vcpu)
+{
+	return vcpu->debug.oslk ? &vcpu->debug.mdscr : &vcpu->ctx->el1[A64_EL1_MDSCR];
+}
+
+/*
+ * After a guest's debug state changed: @used if it wrote a breakpoint or
+ * watchpoint register.  Its registers are loaded (A64_DEBUG_DIRTY) from its
+ * first write to one, or from enabling debug (MDSCR_EL1.MDE or KDE), until
+ * an exit finds MDE and KDE clear again (kmod/hyp/debug_sr.c); while they
+ * are, its accesses no longer trap (MDCR_EL2.TDA clear).  The OS lock
+ * blocks every debug exception but BRK (ARM ARM D2.5): the hardware's lock
+ * is the host's, so the guest's is emulated by loading its MDSCR_EL1
+ * without MDE and SS, trapping every access meanwhile so that it reads
+ * back what it wrote.
+ */
+static void debug_update(struct a64_vcpu *vcpu, bool used)
+{
+	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+	u64 mdscr = *guest_mdscr(vcpu);
+
+	if (used || (mdscr & (DBG_MDSCR_MDE | DBG_MDSCR_KDE)))
+		ctx->debug.flags |= A64_DEBUG_DIRTY;
+	if (vcpu->debug.oslk)
+		ctx->el1[A64_EL1_MDSCR] = mdscr & ~MDSCR_OS_LOCKED;
+	if ((ctx->debug.flags & A64_DEBUG_DIRTY) && !vcpu->debug.oslk)
+		ctx->el2[A64_EL2_MDCR] &= ~MDCR_EL2_TDA;
+	else
+		ctx->el2[A64_EL2_MDCR] |= MDCR_EL2_TDA;
+}
+
+/* OSLAR_EL1: the guest's OS lock, set or cleared. */
+static void os_lock(struct a64_vcpu *vcpu, bool lock)
 {
 	struct a64_debug_regs *d = &vcpu->debug;
+
+	if (lock && !d->oslk)
+		d->mdscr = vcpu->ctx->el1[A64_EL1_MDSCR];
+	else if (!lock && d->oslk)
+		vcpu->ctx->el1[A64_EL1_MDSCR] = d->mdscr;
+	d->oslk = lock;
+	debug_update(vcpu, false);
+}
+
+/*
+ * Debug registers (op0 2): breakpoints, watchpoints and MDCCINT_EL1 in the
+ * context page (EL2 loads them), MDSCR_EL1, the OS lock; the rest RAZ/WI.
+ */
+static enum a64_sysreg_ret debug_reg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val)
+{
+	struct a64_debug_hw *hw = &vcpu->ctx->debug.regs;
+	struct a64_debug_regs *d = &vcpu->debug;
 	unsigned int n = sys_reg_CRm(reg);
+	bool used = write;
 	u64 *slot = NULL;
 
 	if (sys_reg_Op1(reg) != 0 && sys_reg_Op1(reg) != 3)
@@ -135,36 +190,40 @@ static enum a64_sysreg_ret debug_reg(struct a64_vcpu *vcpu, u32 reg, bool write,
 	if (sys_reg_Op1(reg) == 0 && sys_reg_CRn(reg) == 0 && n < A64_DEBUG_SLOTS) {
 		switch (sys_reg_Op2(reg)) {
 		case 4:
-			slot = &d->bvr[n];
+			slot = &hw->bvr[n];
 			break;
 		case 5:
-			slot = &d->bcr[n];
+			slot = &hw->bcr[n];
 			break;
 		case 6:
-			slot = &d->wvr[n];
+			slot = &hw->wvr[n];
 			break;
 		case 7:
-			slot = &d->wcr[n];
+			slot = &hw->wcr[n];
 			break;
 		}
 	}
 	switch (reg) {
 	case SYS_MDSCR_EL1:
-		slot = &d->mdscr;
+		slot = guest_mdscr(vcpu);
+		used = false;		/* only if it enables debug */
 		break;
 	case SYS_MDCCINT_EL1:
-		slot = &d->mdccint;
+		slot = &hw->mdccint;
 		break;
 	case SYS_OSDLR_EL1:
 		slot = &d->osdlr;
+		used = false;
 		break;
 	case SYS_DBGPRCR_EL1:
 		slot = &d->dbgprcr;
+		used = false;
 		break;
 	case SYS_OSLAR_EL1:
-		if (write)
-			d->oslk = *val & 1;
-		return write ? A64_SR_DONE : A64_SR_UNDEF;
+		if (!write)
+			return A64_SR_UNDEF;
+		os_lock(vcpu, *val & SYS_OSLAR_OSLK);
+		return A64_SR_DONE;
 	case SYS_OSLSR_EL1:
 		if (write)
 			return A64_SR_UNDEF;
@@ -177,6 +236,8 @@ static enum a64_sysreg_ret debug_reg(struct a64_vcpu *vcpu, u32 reg, bool write,
 			*val = 0;
 	} else if (write) {
 		*slot = *val;
+		if (used || reg == SYS_MDSCR_EL1)
+			debug_update(vcpu, used);
 	} else {
 		*val = *slot;
 	}

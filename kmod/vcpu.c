@@ -49,7 +49,8 @@
 
 /*
  * MDCR_EL2: the host's PMU, debug, statistical profiling (and its buffer:
- * E2PB = 0) and trace filter stay the host's.
+ * E2PB = 0) and trace filter stay the host's; TDA only until the guest
+ * uses its debug registers (sysreg.c, kmod/hyp/debug_sr.c).
  */
 #define MDCR_GUEST	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | \
 			 MDCR_EL2_TDRA | MDCR_EL2_TPMS | MDCR_EL2_TTRF)
@@ -370,6 +371,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, entry_flags) != A64_CTX_ENTRY_FLAGS);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, v) != A64_CTX_FP);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fpsr) != A64_CTX_FPSR);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, debug.flags) != A64_CTX_DEBUG);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);

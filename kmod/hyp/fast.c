@@ -9,6 +9,7 @@
  */
 #include <linux/bits.h>
 #include <asm/barrier.h>
+#include <asm/debug-monitors.h>
 #include <asm/esr.h>
 #include <asm/sysreg.h>
 #include <shared/smccc.h>
@@ -174,6 +175,7 @@ bool hyp_handle_fast(struct a64_vcpu_ctx *ctx)
 		return smccc_call(ctx);
 	if (ec == ESR_ELx_EC_SMC64 && smccc_call(ctx)) {
 		ctx->pc += 4;		/* a trapped SMC leaves ELR_EL2 on it */
+		ctx->pstate &= ~DBG_SPSR_SS;	/* stepped: as exit.c */
 		return true;
 	}
 	return false;

@@ -15,5 +15,7 @@ void hyp_vgic_restore(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 void hyp_vgic_save(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 void hyp_features_enter(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 void hyp_features_exit(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
+void hyp_debug_restore(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
+void hyp_debug_save(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 
 #endif /* A64_HYP_H */

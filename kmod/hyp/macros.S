@@ -3,8 +3,9 @@
  * Assembly macros of the EL2 image, included by entry.S and switch.S (never
  * built on its own): constants, the vector for exceptions EL2 never
  * expects, and the save/load of the state the world switch moves: EL1
- * system registers (A64_EL1_* slots), EL2 settings (A64_EL2_* slots),
- * FP/SIMD, each with a base register and two scratch ones.
+ * system registers (A64_EL1_* slots, MDSCR_EL1 among them), EL2 settings
+ * (A64_EL2_* slots), FP/SIMD, each with a base register and two scratch
+ * ones; the guest's debug registers when in use (debug_switch).
  */
 #ifndef A64_HYP_MACROS_S
 #define A64_HYP_MACROS_S
@@ -100,7 +101,8 @@
 	mrs	\t2, elr_el1
 	stp	\t1, \t2, [\base, #8 * A64_EL1_SP_EL1]
 	mrs	\t1, spsr_el1
-	str	\t1, [\base, #8 * A64_EL1_SPSR_EL1]
+	mrs	\t2, mdscr_el1
+	stp	\t1, \t2, [\base, #8 * A64_EL1_SPSR_EL1]
 .endm
 
 /*
@@ -142,8 +144,23 @@
 	ldp	\t1, \t2, [\base, #8 * A64_EL1_SP_EL1]
 	msr	sp_el1, \t1
 	msr	elr_el1, \t2
-	ldr	\t1, [\base, #8 * A64_EL1_SPSR_EL1]
+	ldp	\t1, \t2, [\base, #8 * A64_EL1_SPSR_EL1]
 	msr	spsr_el1, \t1
+	msr	mdscr_el1, \t2
+.endm
+
+/*
+ * The breakpoint and watchpoint registers, switched only while the guest
+ * uses its own (A64_DEBUG_DIRTY, kmod/hyp/debug_sr.c): \fn(\ctx, this
+ * CPU's data) if so.  \ctx must be callee-saved; x0-x17 are clobbered.
+ */
+.macro	debug_switch ctx, fn
+	ldr	x0, [\ctx, #A64_CTX_DEBUG]
+	tbz	x0, #A64_DEBUG_DIRTY_BIT, .Ldebug_clean\@
+	mov	x0, \ctx
+	mrs	x1, tpidr_el2
+	bl	\fn
+.Ldebug_clean\@:
 .endm
 
 /*

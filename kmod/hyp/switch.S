@@ -113,6 +113,7 @@ SYM_CODE_START(hyp_run)
 	mov	x0, x1
 	mov	x1, x2
 	bl	hyp_vgic_restore
+	debug_switch x19, hyp_debug_restore
 	mov	x1, x19
 	ldp	x3, x4, [x1, #A64_CTX_PC]
 	msr	elr_el2, x3
@@ -269,6 +270,7 @@ guest_exit:
 	mov	x0, x1
 	mrs	x1, tpidr_el2
 	bl	hyp_vgic_save
+	debug_switch x19, hyp_debug_save
 	mov	x1, x19
 	ldr	x0, [x1, #A64_CTX_EXIT_CODE]
 

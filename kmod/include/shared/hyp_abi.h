@@ -124,7 +124,8 @@
 #define A64_EL1_SP_EL1		22
 #define A64_EL1_ELR_EL1		23
 #define A64_EL1_SPSR_EL1	24
-#define A64_EL1_NR		26	/* 25 used, even for ldp/stp */
+#define A64_EL1_MDSCR		25	/* after SPSR_EL1: one ldp/stp (macros.S) */
+#define A64_EL1_NR		26
 
 /* EL2 settings: the guest's are loaded on entry, the host's put back on exit. */
 #define A64_EL2_HCR		0
@@ -155,6 +156,7 @@
 #define A64_CTX_FPSR		0x460
 #define A64_CTX_FPCR		0x468
 #define A64_CTX_GIC		0x470	/* struct a64_gic_cpu_if: C only */
+#define A64_CTX_DEBUG		0x548	/* struct a64_debug_ctx, flags first */
 #define A64_IPA_NONE		(~0ULL)
 /* HPFAR as EL2 leaves it when it could not resolve the faulting IPA: retry. */
 #define A64_HPFAR_RETRY		(~0ULL)
@@ -167,12 +169,20 @@
  */
 #define A64_ENTRY_TLBI_LOCAL	BIT(0)
 
+/* struct a64_debug_ctx.flags */
+#define A64_DEBUG_DIRTY_BIT	0	/* the guest's registers are loaded */
+/* The most breakpoints and watchpoints of the architecture (BRPs, WRPs + 1). */
+#define A64_DEBUG_SLOTS		16
+
 /* The most list registers and active-priority registers the switch moves. */
 #define A64_GIC_MAX_LRS		16
 #define A64_GIC_MAX_APRS	4
 
 #ifndef __ASSEMBLY__
+#include <linux/bits.h>
 #include <linux/types.h>
+
+#define A64_DEBUG_DIRTY		BIT(A64_DEBUG_DIRTY_BIT)
 
 /** struct a64_hyp_report - EL2 registers as seen from EL2 (A64_HC_REPORT). */
 struct a64_hyp_report {
@@ -237,6 +247,40 @@ struct a64_gic_cpu_if {
 };
 
 /**
+ * struct a64_debug_hw - breakpoint and watchpoint registers as the hardware
+ * holds them, the first BRPs + 1 and WRPs + 1 of them (ID_AA64DFR0_EL1).
+ * @bvr:	DBGBVR<n>_EL1
+ * @bcr:	DBGBCR<n>_EL1
+ * @wvr:	DBGWVR<n>_EL1
+ * @wcr:	DBGWCR<n>_EL1
+ * @mdccint:	MDCCINT_EL1 (reachable by the guest with MDCR_EL2.TDA clear)
+ */
+struct a64_debug_hw {
+	u64 bvr[A64_DEBUG_SLOTS];
+	u64 bcr[A64_DEBUG_SLOTS];
+	u64 wvr[A64_DEBUG_SLOTS];
+	u64 wcr[A64_DEBUG_SLOTS];
+	u64 mdccint;
+};
+
+/**
+ * struct a64_debug_ctx - a vCPU's debug registers (kmod/hyp/debug_sr.c).
+ * @flags:	A64_DEBUG_DIRTY: EL2 loads @regs on entry, saves them on exit
+ *		and puts the host's back; EL1 sets it (with MDCR_EL2.TDA
+ *		clear) when the guest uses its debug registers, EL2 clears it
+ *		(and sets TDA) at an exit with MDSCR_EL1.MDE and KDE both 0.
+ * @regs:	the guest's values: the truth while the vCPU is not running
+ *
+ * The guest's MDSCR_EL1 is switched on every entry and exit, in
+ * el1[A64_EL1_MDSCR]: its own value, with MDE and SS cleared while its OS
+ * lock is set (EL1 keeps the value it wrote meanwhile).
+ */
+struct a64_debug_ctx {
+	u64 flags;
+	struct a64_debug_hw regs;
+};
+
+/**
  * struct a64_hyp_cpu - one CPU's data shared by EL1 and EL2.
  * @stub_vbar:	VBAR_EL2 of the kernel's hyp stub, restored on give-back.
  * @stub_sctlr:	SCTLR_EL2 as the stub left it, restored on give-back.
@@ -262,6 +306,8 @@ struct a64_gic_cpu_if {
  * @host_pmscr:	the host's PMSCR_EL1 while a guest runs, 0 if it was not
  *		profiling (kmod/hyp/features_sr.c).
  * @host_pmr:	the host's ICC_PMR_EL1 while a guest runs (pseudo-NMI hosts).
+ * @host_debug:	the host's breakpoints and watchpoints while a guest's are
+ *		loaded (kmod/hyp/debug_sr.c).
  */
 struct a64_hyp_cpu {
 	u64 stub_vbar;
@@ -285,6 +331,7 @@ struct a64_hyp_cpu {
 	u64 features;
 	u64 host_pmscr;
 	u64 host_pmr;
+	struct a64_debug_hw host_debug;
 };
 
 /**
@@ -309,6 +356,7 @@ struct a64_hyp_cpu {
  * @gic:	the GICv3 virtual CPU interface
  * @smccc_wa:	SMCCC_ARCH_FEATURES answers for ARCH_WORKAROUND_1..3
  *		(index 0..2), as EL2 gives them to the guest
+ * @debug:	breakpoints and watchpoints, switched lazily
  * @hpfar_unreliable: non-zero if HPFAR_EL2 may be wrong for any stage-2
  *		fault (erratum 834220): EL2 then resolves every fault's IPA
  *		from FAR_EL2 (kmod/hyp/fast.c)
@@ -332,6 +380,7 @@ struct a64_vcpu_ctx {
 	u64 fpcr;
 	struct a64_gic_cpu_if gic;
 	s64 smccc_wa[3];
+	struct a64_debug_ctx debug;
 	u64 hpfar_unreliable;
 	u64 vdisr;
 };
