@@ -331,12 +331,13 @@ static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 
 	if (vcpu->ctx->esr & ESR_ELx_FnV)
 		return -EINVAL;
-	if (!(vcpu->ctx->el1[A64_EL1_SCTLR] & SCTLR_ELx_M))
+	if (!(vcpu->ctx->el1[A64_EL1_SCTLR] & SCTLR_ELx_M)) {
 		d->ipa = va;
-	else if (((va ^ far) | (last ^ far)) & GENMASK_ULL(55, PAGE_SHIFT))
-		return -EINVAL;
-	else
+	} else {
+		if (((va ^ far) | (last ^ far)) & GENMASK_ULL(55, PAGE_SHIFT))
+			return -EINVAL;
 		d->ipa = (ipa & PAGE_MASK) | (va & ~PAGE_MASK);
+	}
 	for (i = 0; i < d->nr; i++)
 		if (a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len))
 			return -EINVAL;

@@ -115,7 +115,8 @@ TEST(setway_and_tvm)
 	EXPECT_COUNTERS(3);
 
 	/* SCTLR_EL1.{M,C,I} on: trapped, a toggle (flush), TVM off */
-	traps = 11, flushes = 2;
+	traps = 11;
+	flushes = 2;
 	sctlr = vcpu_ucall(vcpu);
 	EXPECT_EQ(SCTLR_MCI, sctlr & SCTLR_MCI);
 	EXPECT_COUNTERS(3);
@@ -130,17 +131,20 @@ TEST(setway_and_tvm)
 	EXPECT_COUNTERS(4);
 
 	/* caches off: trapped, a flush, TVM stays; CONTEXTIDR_EL1 trapped, read back */
-	traps = 13, flushes = 4;
+	traps = 13;
+	flushes = 4;
 	EXPECT_EQ(0x2222, vcpu_ucall(vcpu));
 	EXPECT_COUNTERS(4);
 
 	/* caches on: trapped, a flush, TVM off; CONTEXTIDR_EL1 not trapped */
-	traps = 14, flushes = 5;
+	traps = 14;
+	flushes = 5;
 	EXPECT_EQ(0x3333, vcpu_ucall(vcpu));
 	EXPECT_COUNTERS(4);
 
 	/* DC CISW, caches on (a flush): the next write, caches still on, ends TVM */
-	traps = 15, flushes = 6;
+	traps = 15;
+	flushes = 6;
 	EXPECT_EQ(0x5555, vcpu_ucall(vcpu));
 	EXPECT_COUNTERS(5);
 

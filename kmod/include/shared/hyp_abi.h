@@ -38,10 +38,10 @@
 #define A64_HC_NR		5
 
 /* Optional features of a CPU whose state the switch must keep apart. */
-#define A64_HYP_FEAT_SPE	(1 << 0)	/* the host may profile: drained */
-#define A64_HYP_FEAT_RAS	(1 << 1)	/* VDISR_EL2, each guest's DISR_EL1 */
-#define A64_HYP_FEAT_PMR	(1 << 2)	/* the host masks IRQs by priority */
-#define A64_HYP_FEAT_SPEC_AT	(1 << 3)	/* speculative-AT errata (switch.S) */
+#define A64_HYP_FEAT_SPE	BIT(0)		/* the host may profile: drained */
+#define A64_HYP_FEAT_RAS	BIT(1)		/* VDISR_EL2, each guest's DISR_EL1 */
+#define A64_HYP_FEAT_PMR	BIT(2)		/* the host masks IRQs by priority */
+#define A64_HYP_FEAT_SPEC_AT	BIT(3)		/* speculative-AT errata (switch.S) */
 /* Those with state for kmod/hyp/features_sr.c to switch. */
 #define A64_HYP_FEATS_SWITCHED	(A64_HYP_FEAT_SPE | A64_HYP_FEAT_RAS | A64_HYP_FEAT_PMR)
 
