@@ -76,6 +76,8 @@ int a64_el2_share(void *addr, size_t size);
 void a64_el2_unshare(void *addr, size_t size);
 int a64_el2_run(struct a64_vcpu_ctx *ctx);
 void a64_el2_tlbi_vmid(u64 vttbr);
+void a64_el2_tlb_stats(u64 *vmid_calls, u64 *vmid_each_cpu);
+u64 a64_el2_handover_tlbis(unsigned int cpu);
 phys_addr_t a64_el2_image_pa(void);
 size_t a64_el2_image_size(void);
 struct a64_hyp_cpu *a64_el2_hyp_cpu(unsigned int cpu);
@@ -116,6 +118,7 @@ struct a64_stage2 {
 	unsigned int pgd_order;
 	unsigned int start_level;
 	unsigned int ipa_bits;
+	u64 __percpu *last_ran;		/* s2_token of the last entry per CPU */
 };
 
 struct a64_slot {
@@ -136,6 +139,9 @@ int a64_stage2_prepare(struct a64_stage2 *s2, u64 ipa, u64 size);
 void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro);
 void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size);
 u64 a64_stage2_vttbr(const struct a64_stage2 *s2);
+u64 a64_stage2_new_token(void);
+bool a64_stage2_enter_this_cpu(struct a64_stage2 *s2, u64 token);
+u64 a64_stage2_local_tlbis(void);
 
 /* vm.c: VM fds */
 struct a64_vcpu;
@@ -282,6 +288,7 @@ struct a64_vcpu {
 	struct a64_vcpu_ctx *ctx;	/* shared with EL2 */
 	struct a64vcpu_run *run;	/* mmap()ed by userspace */
 	struct a64_stage2 *s2;
+	u64 s2_token;			/* new on every assignment of s2 */
 	unsigned int idx;
 	enum a64_pending pending;
 	unsigned int pending_rt;	/* destination register, 31 = xzr */
@@ -310,6 +317,7 @@ struct a64_vcpu {
 	u64 stat_aborts;		/* external aborts injected */
 	u32 last_exit;			/* A64VCPU_EXIT_* of the last exit to userspace */
 	u64 insn_pc;			/* PC of the instruction of the last exit */
+	u64 stat_tlbi_local;		/* entries with A64_ENTRY_TLBI_LOCAL done */
 	u64 stat_setway;		/* DC ISW/CSW/CISW emulated */
 	u64 stat_vm_reg_trap;		/* VM-register writes trapped by HCR_EL2.TVM */
 	u64 stat_cache_flush;		/* all guest memory to the PoC (set/way) */
@@ -339,6 +347,7 @@ void a64_smccc_vcpu_init(struct a64_vcpu *vcpu);
 /* vmid.c: stage-2 VMIDs */
 int a64_vmid_alloc(void);
 void a64_vmid_free(u16 vmid);
+u64 a64_vmid_reuses(void);
 
 /* dev.c: /dev/a64vcpu */
 int a64_dev_init(void);

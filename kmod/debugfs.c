@@ -8,6 +8,9 @@
  *          it back), then EL2's registers as EL2 reports them
  *   bench  1000 round trips to our EL2 and to the hyp stub: best, median of 5
  *   pages  pages the module holds
+ *   tlb    TLB maintenance: per CPU, EL2's TLBI ALLE1s when it changed hands;
+ *          VMID invalidations, those sent to every CPU, VMIDs reused, and
+ *          local invalidations on entry (KVM's last_vcpu_ran)
  *   speculation  how each CPU hardens the branch predictor on guest exits,
  *          and what guests are told of the SMCCC workarounds
  *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic
@@ -114,6 +117,21 @@ static int pages_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pages);
 
+static int tlb_show(struct seq_file *m, void *unused)
+{
+	u64 calls, each_cpu;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		seq_printf(m, "cpu%u handover_alle1=%llu\n", cpu,
+			   a64_el2_handover_tlbis(cpu));
+	a64_el2_tlb_stats(&calls, &each_cpu);
+	seq_printf(m, "vmid_tlbi=%llu\nvmid_tlbi_each_cpu=%llu\nvmid_reused=%llu\nvcpu_local_tlbi=%llu\n",
+		   calls, each_cpu, a64_vmid_reuses(), a64_stage2_local_tlbis());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tlb);
+
 static const char * const exit_names[] = {
 	[A64VCPU_EXIT_NONE] = "none",
 	[A64VCPU_EXIT_MMIO] = "mmio",
@@ -149,6 +167,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "undef_injected %llu\n", READ_ONCE(vcpu->stat_undef));
 	seq_printf(m, "fault_retries %llu\n", READ_ONCE(vcpu->stat_fault_retries));
 	seq_printf(m, "abort_injected %llu\n", READ_ONCE(vcpu->stat_aborts));
+	seq_printf(m, "tlbi_local %llu\n", READ_ONCE(vcpu->stat_tlbi_local));
 	seq_printf(m, "setway_ops %llu\n", READ_ONCE(vcpu->stat_setway));
 	seq_printf(m, "vm_reg_trapped %llu\n", READ_ONCE(vcpu->stat_vm_reg_trap));
 	seq_printf(m, "cache_flush %llu\n", READ_ONCE(vcpu->stat_cache_flush));
@@ -206,6 +225,7 @@ void a64_debugfs_init(void)
 	debugfs_create_file("ping", 0400, a64_debugfs_dir, NULL, &ping_fops);
 	debugfs_create_file("bench", 0400, a64_debugfs_dir, NULL, &bench_fops);
 	debugfs_create_file("pages", 0400, a64_debugfs_dir, NULL, &pages_fops);
+	debugfs_create_file("tlb", 0400, a64_debugfs_dir, NULL, &tlb_fops);
 	debugfs_create_file("speculation", 0400, a64_debugfs_dir, NULL,
 			    &speculation_fops);
 	a64_el2_fault_inject_init(a64_debugfs_dir);

@@ -14,6 +14,7 @@
  * EL2 through our stub-ABI handler when it creates a VM and hands it to the
  * stub when its last VM goes; a64_el2_ensure_owned() then takes it again.
  */
+#include <linux/atomic.h>
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/irqflags.h>
@@ -303,6 +304,64 @@ unsigned int a64_el2_installs(unsigned int cpu)
 	return READ_ONCE(per_cpu(el2_cpus, cpu).installs);
 }
 
+static atomic64_t tlbi_vmid_calls, tlbi_vmid_each_cpu;
+
+struct tlbi_call {
+	unsigned long id;	/* A64_HC_TLBI_VMID or A64_HC_TLBI_EL2 */
+	u64 arg;
+};
+
+/*
+ * The invalidation from this CPU's EL2, taking it back from the stub if need
+ * be; false if it did not happen (EL2 held by someone else, quietly: that
+ * is expected here, or lost meanwhile).  Preemption off.
+ */
+static bool tlbi_this_cpu(const struct tlbi_call *call)
+{
+	if (a64_el2_owner_this_cpu() == A64_EL2_FOREIGN)
+		return false;
+	return !a64_el2_ensure_owned() && !a64_hyp_call(call->id, call->arg);
+}
+
+/* On each CPU, IRQs off: EL2 cannot change hands during the call. */
+static void tlbi_each_cpu_fn(void *info)
+{
+	tlbi_this_cpu(info);
+}
+
+/*
+ * A broadcast (inner-shareable) invalidation from our EL2, which must have
+ * happened on every CPU when this returns: the caller frees or unpins the
+ * pages behind it next.  Sleeps (on_each_cpu()): process context only.
+ *
+ * Normally one host call on this CPU: TLBI ... IS reaches every CPU of the
+ * inner-shareable domain, whoever owns their EL2.  If EL2 is not ours here
+ * (KVM holds it; or it changed hands between the ownership check and the
+ * call, interrupts being on), every CPU is asked instead: one whose EL2 is
+ * ours, or the stub's (taken again, which invalidates everything), does the
+ * broadcast itself; one whose EL2 is held by someone else has no entry
+ * left to invalidate, because it got there through our give-back, which
+ * ran TLBI ALLE2 and ALLE1 on it (entry.S), or through a power-down that
+ * lost our EL2 state and its TLB with it; and no CPU caches entries of
+ * our tables again before our hyp_init (TLBI ALLE2, ALLE1) has run on it.
+ * CPUs that come online meanwhile start on the stub and are taken the
+ * same way before they run a guest; offline ones were given back.
+ */
+static void tlbi_everywhere(unsigned long id, u64 arg)
+{
+	struct tlbi_call call = { .id = id, .arg = arg };
+	bool done;
+
+	preempt_disable();
+	done = tlbi_this_cpu(&call);
+	preempt_enable();
+	if (done)
+		return;
+	if (id == A64_HC_TLBI_VMID)
+		atomic64_inc(&tlbi_vmid_each_cpu);
+	on_each_cpu(tlbi_each_cpu_fn, &call, 1);
+}
+
 static DEFINE_MUTEX(el2_map_lock);	/* EL2 table updates after load */
 
 /**
@@ -337,15 +396,8 @@ void a64_el2_unshare(void *addr, size_t size)
 		mutex_lock(&el2_map_lock);
 		n = a64_el2_unmap_page(&el2.pgt, virt_to_phys(addr + off), freed);
 		mutex_unlock(&el2_map_lock);
-		/*
-		 * TLBI ALLE2IS reaches every CPU.  If EL2 is not ours here,
-		 * KVM holds it (on every CPU): hyp_init invalidates EL2's TLB
-		 * when we take a CPU back, before it can use these tables.
-		 */
-		preempt_disable();
-		if (!a64_el2_ensure_owned())
-			a64_hyp_call(A64_HC_TLBI_EL2, 0);
-		preempt_enable();
+		/* TLBI ALLE2IS, everywhere our EL2 may cache the entry. */
+		tlbi_everywhere(A64_HC_TLBI_EL2, 0);
 		while (n--)
 			a64_page_free(freed[n]);
 	}
@@ -375,15 +427,40 @@ int a64_el2_run(struct a64_vcpu_ctx *ctx)
 /**
  * a64_el2_tlbi_vmid() - drop every TLB entry of a VMID, on every CPU
  * @vttbr: a VTTBR_EL2 value carrying the VMID
+ *
+ * When this returns, no CPU holds a stage-1 or stage-2 EL1&0 entry of the
+ * VMID made before the call: the pages an unmap released can be unpinned,
+ * freed tables freed, the VMID reused.  Process context (may sleep).
  */
 void a64_el2_tlbi_vmid(u64 vttbr)
 {
-	preempt_disable();
-	if (a64_el2_ensure_owned() ||
-	    a64_hyp_call(A64_HC_TLBI_VMID, vttbr))
-		pr_err_ratelimited(A64_NAME ": no EL2 to invalidate VMID %llu on CPU%d\n",
-				   vttbr >> 48, smp_processor_id());
-	preempt_enable();
+	atomic64_inc(&tlbi_vmid_calls);
+	tlbi_everywhere(A64_HC_TLBI_VMID, vttbr);
+}
+
+/**
+ * a64_el2_tlb_stats() - TLB maintenance counters, for debugfs
+ * @vmid_calls: where to put a64_el2_tlbi_vmid() calls since load
+ * @vmid_each_cpu: of those, how many went to every CPU (EL2 was not ours
+ *	on the caller's CPU)
+ */
+void a64_el2_tlb_stats(u64 *vmid_calls, u64 *vmid_each_cpu)
+{
+	*vmid_calls = atomic64_read(&tlbi_vmid_calls);
+	*vmid_each_cpu = atomic64_read(&tlbi_vmid_each_cpu);
+}
+
+/**
+ * a64_el2_handover_tlbis() - a CPU's TLBI ALLE1s for EL2 changing hands
+ * @cpu: a possible CPU
+ *
+ * Counted by EL2 itself, in hyp_init and in the give-back (entry.S).
+ *
+ * Return: the count since load.
+ */
+u64 a64_el2_handover_tlbis(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu(el2_cpus, cpu).hyp->handover_tlbi);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -613,6 +690,8 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el2) != A64_HYP_CPU_HOST_EL2);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, handover_tlbi) !=
+		     A64_HYP_CPU_HANDOVER_TLBI);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, gicv3) != A64_HYP_CPU_GICV3);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic_fn) != A64_HYP_CPU_PANIC_FN);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, guest_vectors) !=

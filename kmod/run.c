@@ -191,6 +191,7 @@ static int exit_interrupted(struct a64_vcpu *vcpu)
 static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 {
 	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+	u64 tlbi_local;
 	int code;
 
 	a64_timer_sync(vcpu);		/* the counter offset too */
@@ -209,7 +210,14 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 	if (vgic)
 		a64_vgic_flush(vcpu);
 	a64_timer_enter(vcpu);
+	/* Stale EL1 TLB entries of the space on this CPU? (stage2.c) */
+	if (a64_stage2_enter_this_cpu(vcpu->s2, vcpu->s2_token))
+		ctx->entry_flags |= A64_ENTRY_TLBI_LOCAL;
+	tlbi_local = ctx->entry_flags & A64_ENTRY_TLBI_LOCAL;
 	code = a64_el2_run(ctx);
+	/* EL2 clears the flag once done; a failed run leaves it for the next. */
+	if (tlbi_local && !(ctx->entry_flags & A64_ENTRY_TLBI_LOCAL))
+		vcpu->stat_tlbi_local++;
 	WRITE_ONCE(vcpu->mode, A64_OUTSIDE_GUEST);
 	if (vgic)
 		a64_vgic_fold(vcpu);

@@ -15,6 +15,7 @@
 #include <linux/bits.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <asm/kvm_arm.h>
 #include <asm/memory.h>
@@ -87,6 +88,13 @@ struct a64_stage2 *a64_stage2_create(unsigned int ipa_bits, u32 id)
 	s2->pgd_order = entries_log2 > 9 ? entries_log2 - 9 : 0;
 	s2->pgd = a64_pages_alloc_order(s2->pgd_order);
 	if (!s2->pgd) {
+		a64_vmid_free(vmid);
+		kfree(s2);
+		return ERR_PTR(-ENOMEM);
+	}
+	s2->last_ran = alloc_percpu(u64);	/* 0: no vCPU yet */
+	if (!s2->last_ran) {
+		a64_pages_free_order(s2->pgd, s2->pgd_order);
 		a64_vmid_free(vmid);
 		kfree(s2);
 		return ERR_PTR(-ENOMEM);
@@ -239,5 +247,62 @@ void a64_stage2_destroy(struct a64_stage2 *s2)
 		    1UL << (s2->ipa_bits - level_shift(s2->start_level)));
 	a64_pages_free_order(s2->pgd, s2->pgd_order);
 	a64_vmid_free(s2->vmid);
+	free_percpu(s2->last_ran);
 	kfree(s2);
+}
+
+static atomic64_t s2_tokens, local_tlbis;
+
+/**
+ * a64_stage2_new_token() - a token for a vCPU's new stage-2 assignment
+ *
+ * A vCPU takes a new one when it is created and on every A64VCPU_SET_STAGE2,
+ * so that no two assignments share one, ever (64 bits do not wrap).
+ *
+ * Return: the token, never 0.
+ */
+u64 a64_stage2_new_token(void)
+{
+	return atomic64_inc_return(&s2_tokens);
+}
+
+/**
+ * a64_stage2_enter_this_cpu() - must this CPU's EL1 TLB for a space be
+ *	invalidated before this entry?
+ * @s2: the space the vCPU is about to enter
+ * @token: the vCPU's token for its assignment to @s2
+ *
+ * KVM's last_vcpu_ran, per stage-2 space and CPU.  A guest invalidates its
+ * own stage-1 entries with TLBIs that HCR_EL2.FB broadcasts (and BSU makes
+ * its DSBs wait for), but only under the VMID it runs with.  Entries left
+ * under this VMID on this CPU by another vCPU of the space, or by this vCPU
+ * during an earlier assignment to the space (its guest's invalidations
+ * since then went to another VMID), were never invalidated for it: a new
+ * token here means a local TLBI VMALLE1 (A64_ENTRY_TLBI_LOCAL).  A vCPU
+ * that comes back to a CPU where it was the last of the space to run needs
+ * none: its own invalidations reached that CPU.  Over-invalidating (an
+ * entry that then fails) is harmless.  Interrupts off, until the entry.
+ *
+ * Return: true if the entry must invalidate (this CPU now records @token).
+ */
+bool a64_stage2_enter_this_cpu(struct a64_stage2 *s2, u64 token)
+{
+	u64 *last = this_cpu_ptr(s2->last_ran);
+
+	lockdep_assert_irqs_disabled();
+	if (*last == token)
+		return false;
+	*last = token;
+	atomic64_inc(&local_tlbis);
+	return true;
+}
+
+/**
+ * a64_stage2_local_tlbis() - a64_stage2_enter_this_cpu() flushes since load
+ *
+ * Return: the count.
+ */
+u64 a64_stage2_local_tlbis(void)
+{
+	return atomic64_read(&local_tlbis);
 }

@@ -111,6 +111,7 @@ static int set_stage2(struct a64_vcpu *vcpu, const u32 __user *uid)
 	s2 = a64_vm_stage2(vcpu->vm, id);
 	if (s2) {
 		vcpu->s2 = s2;
+		vcpu->s2_token = a64_stage2_new_token();	/* stage2.c */
 		vcpu->ctx->el2[A64_EL2_VTTBR] = a64_stage2_vttbr(s2);
 	}
 	mutex_unlock(&vcpu->vm->lock);
@@ -367,6 +368,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, el2) != A64_CTX_EL2);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, exit_code) != A64_CTX_EXIT_CODE);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fast_exits) != A64_CTX_FAST_EXITS);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, entry_flags) != A64_CTX_ENTRY_FLAGS);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, v) != A64_CTX_FP);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fpsr) != A64_CTX_FPSR);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, debug.flags) != A64_CTX_DEBUG);
@@ -415,6 +417,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 		goto unshare;
 	}
 	vcpu->s2 = a64_vm_stage2(vm, 0);
+	vcpu->s2_token = a64_stage2_new_token();
 	vm->vcpus[vcpu->idx] = vcpu;
 	kref_get(&vm->ref);
 	mutex_unlock(&vm->lock);

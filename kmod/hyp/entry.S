@@ -101,20 +101,28 @@ hc_report:
 
 /*
  * Give EL2 back to the kernel's hyp stub state: MMU and caches off as the
- * stub had them, then x6 into VBAR_EL2.  Clobbers x5.
+ * stub had them, then x6 into VBAR_EL2.  Clobbers x5 and x7 (a stub call
+ * may clobber x0-x18: Documentation/virt/kvm/arm/hyp-abi.rst).
  *
  * We run identity-mapped, so execution continues at the same address once
  * the MMU is off.  Dirty lines EL2 wrote stay in the (coherent) data cache
  * where EL1 reads them.  Stale EL2 TLB entries are dropped here so whoever
- * takes EL2 next starts clean.
+ * takes EL2 next starts clean, and so are the EL1&0 entries of every VMID
+ * (TLBI ALLE1, this CPU only: every CPU gives back by itself): whoever
+ * comes next numbers its VMIDs from 1 as we do (KVM), and must neither hit
+ * our guests' translations nor let us free a page this CPU still caches.
  */
 .macro	give_back_el2
 	mrs	x5, tpidr_el2
+	ldr	x7, [x5, #A64_HYP_CPU_HANDOVER_TLBI]
+	add	x7, x7, #1
+	str	x7, [x5, #A64_HYP_CPU_HANDOVER_TLBI]
 	ldr	x5, [x5, #A64_HYP_CPU_STUB_SCTLR]
 	msr	sctlr_el2, x5
 	isb
 	tlbi	alle2
-	dsb	nsh
+	tlbi	alle1
+	dsb	nsh			/* both complete on this CPU before it goes */
 	msr	vbar_el2, x6
 	isb
 .endm
@@ -181,8 +189,14 @@ SYM_CODE_START(hyp_init)
 	orr	x6, x6, x5, lsl #TCR_EL2_PS_SHIFT
 	msr	tcr_el2, x6
 	msr	ttbr0_el2, x2
+	msr	vttbr_el2, xzr		/* the host's EL1&0 entries: VMID 0 */
 	isb
-	tlbi	alle2			/* nothing left from a previous owner */
+	/*
+	 * Nothing left from a previous owner: neither its EL2 entries nor the
+	 * EL1&0 entries of any VMID (its VMIDs are numbered as ours are).
+	 */
+	tlbi	alle2
+	tlbi	alle1
 	dsb	nsh
 	mov_q64	x6, (SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_WXN)
 	orr	x6, x4, x6
@@ -197,6 +211,9 @@ SYM_CODE_START(hyp_init)
 	msr	tpidr_el2, x0
 	str	x3, [x0, #A64_HYP_CPU_STUB_VBAR]
 	str	x4, [x0, #A64_HYP_CPU_STUB_SCTLR]
+	ldr	x5, [x0, #A64_HYP_CPU_HANDOVER_TLBI]	/* the TLBI ALLE1 above */
+	add	x5, x5, #1
+	str	x5, [x0, #A64_HYP_CPU_HANDOVER_TLBI]
 	adr	x5, hyp_vectors
 	msr	vbar_el2, x5
 	isb

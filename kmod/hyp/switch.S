@@ -104,6 +104,9 @@ SYM_CODE_START(hyp_run)
 	and	x6, x6, #MDCR_EL2_HPMN_MASK
 	add	x3, x1, #A64_CTX_EL2
 	load_el2 x3, x4, x5, x6
+	ldr	x4, [x1, #A64_CTX_ENTRY_FLAGS]
+	cbnz	x4, hyp_entry_flags	/* rare: out of line, and back */
+.Lentry_flags_done:
 	add	x3, x1, #A64_CTX_EL1	/* stage 2 is the guest's: its MMU now */
 	load_el1_mmu x3, x4, x20
 	mov	x19, x1			/* the host's x19 is saved already */
@@ -120,6 +123,31 @@ SYM_CODE_START(hyp_run)
 	msr	vbar_el2, x3
 	load_guest_x_and_eret
 SYM_CODE_END(hyp_run)
+
+/*
+ * hyp_entry_flags - the A64_ENTRY_* work EL1 asked for, from hyp_run once
+ * the guest's EL2 settings (VTTBR_EL2: its VMID) are written.  x1 = the
+ * context, x4 = its entry_flags (non-zero), free to clobber.
+ *
+ * A64_ENTRY_TLBI_LOCAL, as KVM's __kvm_flush_cpu_context: another vCPU of
+ * this stage-2 space (or another space assignment of this vCPU) may have
+ * left EL1&0 entries under this VMID on this CPU, which this vCPU's guest
+ * never invalidated: drop them, and this CPU's I-cache (VMID-tagged on some
+ * CPUs).  TLBI VMALLE1 at EL2 acts on the VMID in VTTBR_EL2, so the write
+ * must be synchronised first (isb); local TLBI and IC complete with DSB NSH.
+ */
+hyp_entry_flags:
+	tbz	x4, #0, 2f		/* A64_ENTRY_TLBI_LOCAL */
+	isb				/* VTTBR_EL2's new VMID, for the TLBI */
+	tlbi	vmalle1
+	ic	iallu
+	dsb	nsh
+	isb
+2:	str	xzr, [x1, #A64_CTX_ENTRY_FLAGS]	/* done: EL1 sees it cleared */
+	b	.Lentry_flags_done
+.if A64_ENTRY_TLBI_LOCAL != (1 << 0)
+	.error "hyp_entry_flags tests bit 0 for A64_ENTRY_TLBI_LOCAL"
+.endif
 
 /*
  * A lower-EL exception while a guest runs: guest x0/x1 go on the EL2

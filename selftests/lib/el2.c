@@ -118,6 +118,39 @@ int el2_status(int cpu, struct el2_status *s)
 	return ret;
 }
 
+int el2_tlb(struct el2_tlb *t)
+{
+	unsigned long long v;
+	char line[128], key[32];
+	unsigned int found = 0;
+	int cpu;
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	f = fopen(A64_DEBUGFS "/tlb", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "cpu%d handover_alle1=%llu", &cpu, &v) == 2) {
+			if (cpu >= 0 && cpu < EL2_TLB_MAX_CPUS)
+				t->handover_alle1[cpu] = v;
+			continue;
+		}
+		if (sscanf(line, "%31[^=]=%llu", key, &v) != 2)
+			continue;
+		if (!strcmp(key, "vmid_tlbi"))
+			t->vmid_tlbi = v, found |= 1;
+		else if (!strcmp(key, "vmid_tlbi_each_cpu"))
+			t->vmid_tlbi_each_cpu = v, found |= 2;
+		else if (!strcmp(key, "vmid_reused"))
+			t->vmid_reused = v, found |= 4;
+		else if (!strcmp(key, "vcpu_local_tlbi"))
+			t->vcpu_local_tlbi = v, found |= 8;
+	}
+	fclose(f);
+	return found == 15 ? 0 : -EPROTO;
+}
+
 int set_cpu_online(int cpu, bool online)
 {
 	char path[64];

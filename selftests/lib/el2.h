@@ -28,6 +28,17 @@ struct el2_status {
 	unsigned int installs;
 };
 
+#define EL2_TLB_MAX_CPUS	64
+
+/* One read of A64_DEBUGFS/tlb: TLB maintenance counters since load. */
+struct el2_tlb {
+	uint64_t handover_alle1[EL2_TLB_MAX_CPUS];	/* per CPU */
+	uint64_t vmid_tlbi;		/* VMID invalidations */
+	uint64_t vmid_tlbi_each_cpu;	/* of those, sent to every CPU */
+	uint64_t vmid_reused;		/* VMIDs handed out again */
+	uint64_t vcpu_local_tlbi;	/* local invalidations on entry */
+};
+
 /* Pins the calling thread to @cpu; returns 0 or -errno. */
 int pin_to_cpu(int cpu);
 /* Is @cpu online (cpu0 always is)? */
@@ -38,6 +49,8 @@ int possible_cpus(void);
 int el2_ping(struct el2_ping *p);
 /* Reads @cpu's line of the el2 file; returns 0 or -ENOENT. */
 int el2_status(int cpu, struct el2_status *s);
+/* Reads the tlb file; returns 0 or -errno (-EPROTO: a line missing). */
+int el2_tlb(struct el2_tlb *t);
 /* Writes "0"/"1" to cpuN/online; returns 0 or -errno. */
 int set_cpu_online(int cpu, bool online);
 

@@ -14,6 +14,8 @@
 #ifndef A64_SHARED_HYP_ABI_H
 #define A64_SHARED_HYP_ABI_H
 
+#include <linux/bits.h>
+
 #define A64_HC_BASE		0xa640
 
 /* x0 <- A64_HYP_MAGIC.  Proves our vectors own EL2 on this CPU. */
@@ -70,7 +72,8 @@
 #define A64_HYP_CPU_HOST_EL1		0x138	/* host EL1 state, A64_EL1_NR slots */
 #define A64_HYP_CPU_HOST_EL2		0x208	/* host EL2 settings, A64_EL2_NR slots */
 #define A64_HYP_CPU_PANIC		0x280	/* struct a64_hyp_panic */
-#define A64_HYP_CPU_FEATURES		0x2c0	/* A64_HYP_FEAT_*, switched around guests */
+#define A64_HYP_CPU_HANDOVER_TLBI	0x2c0	/* TLBI ALLE1s at take and give-back */
+#define A64_HYP_CPU_FEATURES		0x2c8	/* A64_HYP_FEAT_*, switched around guests */
 
 /*
  * Guest vector variants (kmod/hyp/switch.S), one per way of hardening the
@@ -148,6 +151,7 @@
 #define A64_CTX_HPFAR		0x240
 #define A64_CTX_FAST_EXITS	0x248	/* exits EL2 answered itself */
 #define A64_CTX_INSN_IPA	0x250	/* data abort without syndrome: see below */
+#define A64_CTX_ENTRY_FLAGS	0x258	/* A64_ENTRY_*: work for hyp_run, then cleared */
 #define A64_CTX_FP		0x260	/* v0-v31, then FPSR, FPCR */
 #define A64_CTX_FPSR		0x460
 #define A64_CTX_FPCR		0x468
@@ -156,6 +160,14 @@
 #define A64_IPA_NONE		(~0ULL)
 /* HPFAR as EL2 leaves it when it could not resolve the faulting IPA: retry. */
 #define A64_HPFAR_RETRY		(~0ULL)
+
+/*
+ * entry_flags: set by EL1 before A64_HC_RUN, done and cleared by EL2 once the
+ * guest's VTTBR_EL2 is loaded.  TLBI_LOCAL: this CPU's EL1&0 TLB entries of
+ * the guest's VMID (and its I-cache) are invalidated, because another vCPU
+ * of the stage-2 space ran here last, or none did (KVM's last_vcpu_ran).
+ */
+#define A64_ENTRY_TLBI_LOCAL	BIT(0)
 
 /* struct a64_debug_ctx.flags */
 #define A64_DEBUG_DIRTY_BIT	0	/* the guest's registers are loaded */
@@ -286,6 +298,9 @@ struct a64_debug_ctx {
  * @host_ich_vmcr: the host's ICH_VMCR_EL2 while a guest runs, and below
  *		its active-priority registers (kmod/hyp/vgic_sr.c).
  * @panic:	written by EL2 on an exception it did not expect.
+ * @handover_tlbi: how many times EL2 invalidated every VMID's EL1&0 TLB
+ *		entries on this CPU because it changed hands (hyp_init and
+ *		give-back, entry.S); EL2 counts, EL1 reads (debugfs).
  * @features:	A64_HYP_FEAT_* of this CPU (kmod/hyp/features_sr.c): written
  *		by EL1 before the CPU is taken.
  * @host_pmscr:	the host's PMSCR_EL1 while a guest runs, 0 if it was not
@@ -312,6 +327,7 @@ struct a64_hyp_cpu {
 	u32 host_ich_ap0r[A64_GIC_MAX_APRS];
 	u32 host_ich_ap1r[A64_GIC_MAX_APRS];
 	struct a64_hyp_panic panic;
+	u64 handover_tlbi;
 	u64 features;
 	u64 host_pmscr;
 	u64 host_pmr;
@@ -333,6 +349,7 @@ struct a64_hyp_cpu {
  * @insn_ipa:	for a data abort without instruction syndrome, where the
  *		faulting instruction is (guest PC through the guest's stage 1,
  *		translated at EL2 while it was loaded), or A64_IPA_NONE
+ * @entry_flags: A64_ENTRY_*, set by EL1 for the next entry, cleared by EL2
  * @v:		FP/SIMD registers, two u64 each (low, high)
  * @fpsr:	FPSR
  * @fpcr:	FPCR
@@ -357,7 +374,7 @@ struct a64_vcpu_ctx {
 	u64 hpfar;
 	u64 fast_exits;
 	u64 insn_ipa;
-	u64 pad;
+	u64 entry_flags;
 	u64 v[64];
 	u64 fpsr;
 	u64 fpcr;
