@@ -62,7 +62,6 @@
 #endif
 .endm
 
-
 .macro	save_el1 base, t1, t2
 	mrs	\t1, sctlr_el1
 	mrs	\t2, ttbr0_el1
@@ -239,7 +238,10 @@
 	msr	vmpidr_el2, \t1
 .endm
 
-/* FP/SIMD; CPTR_EL2.TFP must be 0 (it traps EL2's own accesses too). */
+/*
+ * FP/SIMD, \base = the context's A64_CTX_FP; CPTR_EL2.TFP must be 0 (it
+ * traps EL2's own accesses too).
+ */
 .macro	save_fp base, t1, t2
 	stp	q0, q1, [\base, #0]
 	stp	q2, q3, [\base, #32]
@@ -259,8 +261,8 @@
 	stp	q30, q31, [\base, #480]
 	mrs	\t1, fpsr
 	mrs	\t2, fpcr
-	str	\t1, [\base, #512]
-	str	\t2, [\base, #520]
+	str	\t1, [\base, #A64_CTX_FPSR - A64_CTX_FP]
+	str	\t2, [\base, #A64_CTX_FPCR - A64_CTX_FP]
 .endm
 
 .macro	load_fp base, t1, t2
@@ -280,8 +282,8 @@
 	ldp	q26, q27, [\base, #416]
 	ldp	q28, q29, [\base, #448]
 	ldp	q30, q31, [\base, #480]
-	ldr	\t1, [\base, #512]
-	ldr	\t2, [\base, #520]
+	ldr	\t1, [\base, #A64_CTX_FPSR - A64_CTX_FP]
+	ldr	\t2, [\base, #A64_CTX_FPCR - A64_CTX_FP]
 	msr	fpsr, \t1
 	msr	fpcr, \t2
 .endm
