@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Assembly macros of the EL2 image, included by entry.S and switch.S (never
- * built on its own): constants, the vector for exceptions EL2 never
- * expects, and the save/load of the state the world switch moves: EL1
- * system registers (A64_EL1_* slots, MDSCR_EL1 among them), EL2 settings
- * (A64_EL2_* slots), FP/SIMD, each with a base register and two scratch
- * ones; the guest's debug registers when in use (debug_switch).
+ * Assembly macros of the EL2 image, included by entry.S, switch.S and
+ * panic.S (never built on its own): constants, the vector for exceptions
+ * EL2 never expects, and the save/load of the state the world switch moves:
+ * the host's callee-saved registers, EL1 system registers (A64_EL1_* slots,
+ * MDSCR_EL1 among them), EL2 settings (A64_EL2_* slots), FP/SIMD, each with
+ * a base register and two scratch ones; the guest's debug registers when
+ * in use (debug_switch).
  */
 #ifndef A64_HYP_MACROS_S
 #define A64_HYP_MACROS_S
@@ -60,6 +61,20 @@
 	ldr	\t1, [\t1]
 .Lno_fault\@:
 #endif
+.endm
+
+/*
+ * The host's x18-x29 from \base = its A64_HYP_CPU_HOST_X18 slots, where
+ * hyp_run saved x18-x30.  x30 is the caller's to load: the saved one on a
+ * guest exit, where the A64_HC_RUN call returns in hyp_panic.
+ */
+.macro	load_host_x18_x29 base
+	ldp	x18, x19, [\base, #8 * 0]
+	ldp	x20, x21, [\base, #8 * 2]
+	ldp	x22, x23, [\base, #8 * 4]
+	ldp	x24, x25, [\base, #8 * 6]
+	ldp	x26, x27, [\base, #8 * 8]
+	ldp	x28, x29, [\base, #8 * 10]
 .endm
 
 .macro	save_el1 base, t1, t2
