@@ -5,9 +5,9 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <uapi/linux/psci.h>
 
 #include <linux/a64vcpu.h>
-#include <shared/smccc.h>
 
 #include "a64vcpu.h"
 
@@ -33,7 +33,7 @@ static long check_extension(unsigned long cap)
 	case A64VCPU_CAP_VGIC_V3:
 		return a64_vgic_nr_lrs ? A64_VGIC_MAX_IRQS : 0;
 	case A64VCPU_CAP_PSCI_VERSION:
-		return A64_PSCI_VERSION_1_1;
+		return PSCI_VERSION(1, 1);
 	default:
 		return 0;
 	}

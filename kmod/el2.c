@@ -26,6 +26,7 @@
 #include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
 #include <asm/cputype.h>
+#include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 
@@ -228,7 +229,7 @@ static int take_this_cpu(void)
 	if (a64_el2_owner_this_cpu() != A64_EL2_OURS ||
 	    a64_el2_report_this_cpu(&r) ||
 	    r.current_el != 2 || r.vbar_el2 != a64_el2_vectors_pa() ||
-	    r.ttbr0_el2 != a64_el2_pgd_pa() || !(r.sctlr_el2 & BIT(0)) ||
+	    r.ttbr0_el2 != a64_el2_pgd_pa() || !(r.sctlr_el2 & SCTLR_ELx_M) ||
 	    r.tpidr_el2 != virt_to_phys(c->hyp)) {
 		pr_err(A64_NAME ": CPU%u: EL2 did not come up as built (vbar %#llx sctlr %#llx ttbr0 %#llx)\n",
 		       cpu, r.vbar_el2, r.sctlr_el2, r.ttbr0_el2);
@@ -663,7 +664,7 @@ static int check_host(void)
 		pr_err(A64_NAME ": the kernel runs at EL2 (VHE) and owns it; boot with kvm-arm.mode=none id_aa64mmfr1.vh=0 for an nVHE host\n");
 		return -ENODEV;
 	}
-	if (!((pfr0 >> 8) & 0xf)) {
+	if (!cpuid_feature_extract_unsigned_field(pfr0, ID_AA64PFR0_EL1_EL2_SHIFT)) {
 		pr_err(A64_NAME ": this CPU has no EL2, or Linux was booted at EL1 under a hypervisor that hides it (QEMU: -M virt,virtualization=on)\n");
 		return -ENODEV;
 	}
@@ -681,26 +682,6 @@ int a64_el2_init(void)
 	unsigned int cpu;
 	int ret;
 
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_vbar) != A64_HYP_CPU_STUB_VBAR);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, stub_sctlr) != A64_HYP_CPU_STUB_SCTLR);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, vcpu_ctx) != A64_HYP_CPU_VCPU_CTX);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, features) != A64_HYP_CPU_FEATURES);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el2) != A64_HYP_CPU_HOST_EL2);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, handover_tlbi) !=
-		     A64_HYP_CPU_HANDOVER_TLBI);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, gicv3) != A64_HYP_CPU_GICV3);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic_fn) != A64_HYP_CPU_PANIC_FN);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, guest_vectors) !=
-		     A64_HYP_CPU_GUEST_VECTORS);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, bp_arg) != A64_HYP_CPU_BP_ARG);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, fault_inject) !=
-		     A64_HYP_CPU_FAULT_INJECT);
-	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, panic) != A64_HYP_CPU_PANIC);
-	BUILD_BUG_ON(sizeof(struct a64_hyp_panic) != 8 * 8);
 	BUILD_BUG_ON(sizeof(struct a64_hyp_cpu) > PAGE_SIZE);
 
 	ret = check_host();

@@ -10,40 +10,38 @@
  * by an EL2 TLB invalidation (a64_el2_unshare()), never from one valid
  * entry to another: no break-before-make sequence is needed.
  */
-#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <asm/memory.h>
+#include <asm/pgtable-hwdef.h>
 
 #include "a64vcpu.h"
 
 #define EL2_LEVELS		4
-#define EL2_PTRS		512
-#define DESC_VALID		BIT_ULL(0)
-#define DESC_TABLE		(BIT_ULL(1) | DESC_VALID)
-#define DESC_PAGE		(BIT_ULL(1) | DESC_VALID)	/* at level 3 */
-#define DESC_ATTRIDX_NORMAL	(0ULL << 2)	/* MAIR_EL2 attribute 0 */
-#define DESC_AP_RES1		BIT_ULL(6)	/* AP[1], RES1 at EL2 */
-#define DESC_AP_RO		BIT_ULL(7)	/* AP[2] */
-#define DESC_SH_INNER		(3ULL << 8)
-#define DESC_AF			BIT_ULL(10)
-#define DESC_XN			BIT_ULL(54)
-#define DESC_ADDR_MASK		GENMASK_ULL(47, 12)
+
+/*
+ * Descriptor bits from asm/pgtable-hwdef.h.  In the EL2 regime (E2H = 0)
+ * AP[1] (PTE_USER) is RES1 and bit 54 (PTE_UXN) is XN; memory attribute
+ * index MT_NORMAL is Normal in MAIR_EL2 (entry.S).
+ */
+#define DESC_PAGE	(PTE_TYPE_PAGE | PTE_ATTRINDX(MT_NORMAL) | PTE_USER | \
+			 PTE_SHARED | PTE_AF)
+#define DESC_XN		PTE_UXN
 
 static unsigned int level_index(phys_addr_t pa, int level)
 {
-	return (pa >> (12 + 9 * (EL2_LEVELS - 1 - level))) & (EL2_PTRS - 1);
+	return (pa >> ARM64_HW_PGTABLE_LEVEL_SHIFT(level)) & (PTRS_PER_PTE - 1);
 }
 
 static u64 page_desc(phys_addr_t pa, enum a64_el2_prot prot)
 {
-	u64 desc = (pa & DESC_ADDR_MASK) | DESC_PAGE | DESC_ATTRIDX_NORMAL |
-		   DESC_AP_RES1 | DESC_SH_INNER | DESC_AF;
+	u64 desc = (pa & PTE_ADDR_LOW) | DESC_PAGE;
 
 	switch (prot) {
 	case A64_EL2_RX:
-		return desc | DESC_AP_RO;
+		return desc | PTE_RDONLY;
 	case A64_EL2_RO:
-		return desc | DESC_AP_RO | DESC_XN;
+		return desc | PTE_RDONLY | DESC_XN;
 	case A64_EL2_RW:
 	default:
 		return desc | DESC_XN;
@@ -72,19 +70,19 @@ static int map_page(struct a64_el2_pgtable *pt, phys_addr_t pa,
 	for (level = 0; level < EL2_LEVELS - 1; level++) {
 		u64 *entry = &table[level_index(pa, level)];
 
-		if (!(*entry & DESC_VALID)) {
+		if (!(*entry & PTE_VALID)) {
 			u64 *next = a64_page_alloc();
 
 			if (!next)
 				return -ENOMEM;
-			WRITE_ONCE(*entry, virt_to_phys(next) | DESC_TABLE);
+			WRITE_ONCE(*entry, virt_to_phys(next) | PMD_TYPE_TABLE);
 		}
-		table = phys_to_virt(*entry & DESC_ADDR_MASK);
+		table = phys_to_virt(*entry & PTE_ADDR_LOW);
 	}
 
 	desc = page_desc(pa, prot);
 	table += level_index(pa, EL2_LEVELS - 1);
-	if (*table & DESC_VALID)
+	if (*table & PTE_VALID)
 		return *table == desc ? 0 : -EEXIST;
 	WRITE_ONCE(*table, desc);
 	return 0;
@@ -122,7 +120,7 @@ static bool table_empty(const u64 *table)
 {
 	int i;
 
-	for (i = 0; i < EL2_PTRS; i++)
+	for (i = 0; i < PTRS_PER_PTE; i++)
 		if (table[i])
 			return false;
 	return true;
@@ -147,9 +145,9 @@ int a64_el2_unmap_page(struct a64_el2_pgtable *pt, phys_addr_t pa, void **freed)
 	for (level = 0; level < EL2_LEVELS - 1; level++) {
 		u64 entry = tables[level][level_index(pa, level)];
 
-		if (!(entry & DESC_VALID))
+		if (!(entry & PTE_VALID))
 			return 0;
-		tables[level + 1] = phys_to_virt(entry & DESC_ADDR_MASK);
+		tables[level + 1] = phys_to_virt(entry & PTE_ADDR_LOW);
 	}
 	WRITE_ONCE(tables[EL2_LEVELS - 1][level_index(pa, EL2_LEVELS - 1)], 0);
 	for (level = EL2_LEVELS - 1; level > 0 && table_empty(tables[level]); level--) {
@@ -165,9 +163,9 @@ static void free_level(u64 *table, int level)
 	int i;
 
 	if (level < EL2_LEVELS - 1) {
-		for (i = 0; i < EL2_PTRS; i++)
-			if (table[i] & DESC_VALID)
-				free_level(phys_to_virt(table[i] & DESC_ADDR_MASK),
+		for (i = 0; i < PTRS_PER_PTE; i++)
+			if (table[i] & PTE_VALID)
+				free_level(phys_to_virt(table[i] & PTE_ADDR_LOW),
 					   level + 1);
 	}
 	a64_page_free(table);

@@ -269,9 +269,9 @@ static bool external_abort(struct a64_vcpu *vcpu)
 {
 	switch (vcpu->ctx->esr & ESR_ELx_FSC) {
 	case ESR_ELx_FSC_EXTABT:
-	case 0x14 ... 0x17:	/* on a table walk, levels 0-3 */
-	case 0x18:		/* parity or ECC error */
-	case 0x1c ... 0x1f:	/* the same on a table walk */
+	case FSC_SEA_TTW0 ... FSC_SEA_TTW3:	/* on a table walk, levels 0-3 */
+	case FSC_SECC:				/* parity or ECC error */
+	case FSC_SECC_TTW0 ... FSC_SECC_TTW3:	/* the same on a table walk */
 		vcpu->ctx->el2[A64_EL2_HCR] |= HCR_VSE;
 		vcpu->stat_aborts++;
 		return true;
@@ -296,7 +296,7 @@ static bool fault_unresolved(struct a64_vcpu *vcpu)
 static u64 fault_ipa(struct a64_vcpu *vcpu)
 {
 	/* HPFAR_EL2.FIPA holds IPA[47:12] in bits 43:4; FAR the page offset. */
-	return ((vcpu->ctx->hpfar & GENMASK_ULL(43, 4)) << 8) |
+	return ((vcpu->ctx->hpfar & HPFAR_MASK) << 8) |
 	       (vcpu->ctx->far & ~PAGE_MASK);
 }
 

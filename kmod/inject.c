@@ -14,7 +14,10 @@
 
 #include "a64vcpu.h"
 
-/* Offsets in the vector table (VBAR_EL1) of a synchronous exception. */
+/*
+ * Offsets in the vector table (VBAR_EL1) of a synchronous exception: only
+ * KVM's own hyp code names them, no header.
+ */
 #define VECTOR_CURRENT_SP0	0x000
 #define VECTOR_CURRENT_SPX	0x200
 #define VECTOR_LOWER_A64	0x400

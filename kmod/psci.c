@@ -7,7 +7,7 @@
  * HYPERCALL exit whose results the VMM provides.  A guest SMC never reaches
  * the firmware.
  */
-#include <shared/smccc.h>
+#include <uapi/linux/psci.h>
 
 #include "a64vcpu.h"
 
@@ -48,34 +48,34 @@ int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 
 	if (!imm) {
 		switch (fn) {
-		case A64_PSCI_CPU_ON_32:
-		case A64_PSCI_CPU_ON_64:
+		case PSCI_0_2_FN_CPU_ON:
+		case PSCI_0_2_FN64_CPU_ON:
 			run->cpu_on.target_mpidr = ctx->x[1];
 			run->cpu_on.entry = ctx->x[2];
 			run->cpu_on.context_id = ctx->x[3];
-			if (fn == A64_PSCI_CPU_ON_32) {
+			if (fn == PSCI_0_2_FN_CPU_ON) {
 				run->cpu_on.entry &= U32_MAX;
 				run->cpu_on.context_id &= U32_MAX;
 			}
-			ctx->x[0] = A64_PSCI_SUCCESS;
+			ctx->x[0] = PSCI_RET_SUCCESS;
 			return a64_exit_to_user(vcpu, A64VCPU_EXIT_CPU_ON);
-		case A64_PSCI_CPU_OFF:
+		case PSCI_0_2_FN_CPU_OFF:
 			return a64_exit_to_user(vcpu, A64VCPU_EXIT_CPU_OFF);
-		case A64_PSCI_SYSTEM_OFF:
+		case PSCI_0_2_FN_SYSTEM_OFF:
 			run->system_event.type = A64VCPU_SYSTEM_OFF;
 			return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
-		case A64_PSCI_SYSTEM_RESET:
-		case A64_PSCI_SYSTEM_RESET2_32:
-		case A64_PSCI_SYSTEM_RESET2_64:
+		case PSCI_0_2_FN_SYSTEM_RESET:
+		case PSCI_1_1_FN_SYSTEM_RESET2:
+		case PSCI_1_1_FN64_SYSTEM_RESET2:
 			run->system_event.type = A64VCPU_SYSTEM_RESET;
 			return a64_exit_to_user(vcpu, A64VCPU_EXIT_SYSTEM_EVENT);
-		case A64_PSCI_CPU_SUSPEND_32:
-		case A64_PSCI_CPU_SUSPEND_64:
+		case PSCI_0_2_FN_CPU_SUSPEND:
+		case PSCI_0_2_FN64_CPU_SUSPEND:
 			/*
 			 * Standby or power-down, both as a WFI (as KVM): the
 			 * caller wakes with SUCCESS when an interrupt is pending.
 			 */
-			ctx->x[0] = A64_PSCI_SUCCESS;
+			ctx->x[0] = PSCI_RET_SUCCESS;
 			return a64_vcpu_wait(vcpu);
 		}
 	}
@@ -84,7 +84,7 @@ int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 	for (i = 0; i < 6; i++)
 		run->hypercall.args[i] = ctx->x[i + 1];
 	/* Unless the VMM says otherwise: NOT_SUPPORTED, x1-x3 unchanged. */
-	run->hypercall.ret[0] = (u64)(s64)A64_PSCI_NOT_SUPPORTED;
+	run->hypercall.ret[0] = (u64)(s64)PSCI_RET_NOT_SUPPORTED;
 	for (i = 1; i < 4; i++)
 		run->hypercall.ret[i] = ctx->x[i];
 	run->hypercall.conduit = smc ? A64VCPU_HCALL_SMC : A64VCPU_HCALL_HVC;

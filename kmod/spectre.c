@@ -25,7 +25,6 @@
 #include <linux/sizes.h>
 #include <asm/cpufeature.h>
 #include <asm/cputype.h>
-#include <shared/smccc.h>
 
 #include "a64vcpu.h"
 

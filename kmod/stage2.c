@@ -23,27 +23,26 @@
 
 #include "a64vcpu.h"
 
-#define S2_VALID		BIT_ULL(0)
-#define S2_TABLE		(BIT_ULL(1) | S2_VALID)
-#define S2_PAGE			(BIT_ULL(1) | S2_VALID)	/* at level 3 */
+/*
+ * Descriptor bits come from asm/pgtable-hwdef.h (a table descriptor at
+ * levels 0-2 has the type bits of PMD_TYPE_TABLE, a page at level 3 those of
+ * PTE_TYPE_PAGE), except S2AP: the kernel defines it only inside KVM.
+ */
 /* Outer and inner write-back; with HCR_EL2.FWB, forced write-back (cache.c). */
 #define S2_MEMATTR_NORMAL_WB	PTE_S2_MEMATTR(a64_stage2_fwb() ? MT_S2_FWB_NORMAL : MT_S2_NORMAL)
-#define S2_AP_RO		BIT_ULL(6)
-#define S2_AP_RW		(BIT_ULL(6) | BIT_ULL(7))
-#define S2_SH_INNER		(3ULL << 8)
-#define S2_AF			BIT_ULL(10)
-#define S2_ADDR_MASK		GENMASK_ULL(47, 12)
-#define S2_PTRS			512
+#define S2_AP_RO		BIT_ULL(6)			/* S2AP 0b01 */
+#define S2_AP_RW		(BIT_ULL(7) | BIT_ULL(6))	/* S2AP 0b11 */
 
+/* Log2 of the size an entry at @level (0..3) maps. */
 static unsigned int level_shift(unsigned int level)
 {
-	return PAGE_SHIFT + 9 * (3 - level);
+	return ARM64_HW_PGTABLE_LEVEL_SHIFT(level);
 }
 
+/* Levels needed with up to 16 (2^4) concatenated start tables, as KVM. */
 static unsigned int start_level(unsigned int ipa_bits)
 {
-	/* Levels needed with up to 16 (2^4) concatenated start tables. */
-	return 4 - (ipa_bits - 4 - 4) / 9;
+	return 4 - ARM64_HW_PGTABLE_LEVELS(ipa_bits - 4);
 }
 
 /**
@@ -57,10 +56,11 @@ static unsigned int start_level(unsigned int ipa_bits)
  */
 u64 a64_stage2_vtcr(unsigned int ipa_bits)
 {
-	return VTCR_EL2_RES1 | ((u64)min(a64_parange(), 5U) << VTCR_EL2_PS_SHIFT) |
-	       VTCR_EL2_SH0_INNER | VTCR_EL2_ORGN0_WBWA | VTCR_EL2_IRGN0_WBWA |
-	       ((u64)(2 - start_level(ipa_bits)) << VTCR_EL2_SL0_SHIFT) |
-	       (64 - ipa_bits);
+	u64 ps = min_t(u64, a64_parange(), ID_AA64MMFR0_EL1_PARANGE_48);
+
+	return VTCR_EL2_FLAGS | (ps << VTCR_EL2_PS_SHIFT) |
+	       VTCR_EL2_LVLS_TO_SL0(4 - start_level(ipa_bits)) |
+	       VTCR_EL2_T0SZ(ipa_bits);
 }
 
 /**
@@ -115,7 +115,7 @@ struct a64_stage2 *a64_stage2_create(unsigned int ipa_bits, u32 id)
  */
 u64 a64_stage2_vttbr(const struct a64_stage2 *s2)
 {
-	return virt_to_phys(s2->pgd) | ((u64)s2->vmid << 48);
+	return virt_to_phys(s2->pgd) | ((u64)s2->vmid << VTTBR_VMID_SHIFT);
 }
 
 static u64 *entry_at(struct a64_stage2 *s2, u64 *table, unsigned int level,
@@ -127,7 +127,7 @@ static u64 *entry_at(struct a64_stage2 *s2, u64 *table, unsigned int level,
 	if (level == s2->start_level)
 		idx &= (1ULL << (s2->ipa_bits - level_shift(level))) - 1;
 	else
-		idx &= S2_PTRS - 1;
+		idx &= PTRS_PER_PTE - 1;
 	return &table[idx];
 }
 
@@ -140,7 +140,7 @@ static u64 *leaf_table(struct a64_stage2 *s2, u64 ipa, bool alloc)
 	for (level = s2->start_level; level < 3; level++) {
 		u64 *entry = entry_at(s2, table, level, ipa);
 
-		if (!(*entry & S2_VALID)) {
+		if (!(*entry & PTE_VALID)) {
 			u64 *next;
 
 			if (!alloc)
@@ -148,9 +148,9 @@ static u64 *leaf_table(struct a64_stage2 *s2, u64 ipa, bool alloc)
 			next = a64_page_alloc();
 			if (!next)
 				return NULL;
-			WRITE_ONCE(*entry, virt_to_phys(next) | S2_TABLE);
+			WRITE_ONCE(*entry, virt_to_phys(next) | PMD_TYPE_TABLE);
 		}
-		table = phys_to_virt(*entry & S2_ADDR_MASK);
+		table = phys_to_virt(*entry & PTE_ADDR_LOW);
 	}
 	return table;
 }
@@ -190,8 +190,8 @@ void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro)
 	if (WARN_ON_ONCE(!table))
 		return;
 	WRITE_ONCE(*entry_at(s2, table, 3, ipa),
-		   (pa & S2_ADDR_MASK) | S2_PAGE | S2_MEMATTR_NORMAL_WB |
-		   (ro ? S2_AP_RO : S2_AP_RW) | S2_SH_INNER | S2_AF);
+		   (pa & PTE_ADDR_LOW) | PTE_TYPE_PAGE | S2_MEMATTR_NORMAL_WB |
+		   (ro ? S2_AP_RO : S2_AP_RW) | PTE_SHARED | PTE_AF);
 }
 
 /**
@@ -228,10 +228,10 @@ static void free_tables(struct a64_stage2 *s2, u64 *table, unsigned int level,
 	for (i = 0; i < entries; i++) {
 		u64 *next;
 
-		if (!(table[i] & S2_VALID))
+		if (!(table[i] & PTE_VALID))
 			continue;
-		next = phys_to_virt(table[i] & S2_ADDR_MASK);
-		free_tables(s2, next, level + 1, S2_PTRS);
+		next = phys_to_virt(table[i] & PTE_ADDR_LOW);
+		free_tables(s2, next, level + 1, PTRS_PER_PTE);
 		a64_page_free(next);
 	}
 }

@@ -227,8 +227,7 @@ static enum a64_sysreg_ret debug_reg(struct a64_vcpu *vcpu, u32 reg, bool write,
 	case SYS_OSLSR_EL1:
 		if (write)
 			return A64_SR_UNDEF;
-		/* OSLM = 0b10: the OS lock is implemented; OSLK */
-		*val = BIT(3) | (d->oslk << 1);
+		*val = SYS_OSLSR_OSLM_IMPLEMENTED | (d->oslk ? SYS_OSLSR_OSLK : 0);
 		return A64_SR_DONE;
 	}
 	if (!slot) {

@@ -11,6 +11,7 @@
 #define A64_TRACE_H
 
 #include <linux/tracepoint.h>
+#include <asm/esr.h>
 
 TRACE_EVENT(a64vcpu_entry,
 	    TP_PROTO(unsigned int vcpu, u64 pc),
@@ -35,7 +36,7 @@ TRACE_EVENT(a64vcpu_exit,
 			   __entry->pc = pc;),
 	    TP_printk("vcpu %u code %llu esr %#llx ec %#llx pc %#llx",
 		      __entry->vcpu, __entry->code, __entry->esr,
-		      __entry->esr >> 26, __entry->pc)
+		      ESR_ELx_EC(__entry->esr), __entry->pc)
 );
 
 #endif /* A64_TRACE_H */

@@ -59,7 +59,8 @@ void a64_vgic_hw_init(void)
 	if (ret || !r.ich_vtr_el2)
 		return;
 	a64_vgic_vtr = r.ich_vtr_el2;
-	a64_vgic_nr_lrs = min_t(unsigned int, (r.ich_vtr_el2 & 0x1f) + 1, A64_GIC_MAX_LRS);
+	a64_vgic_nr_lrs = min_t(unsigned int, (r.ich_vtr_el2 & A64_ICH_VTR_LIST_REGS) + 1,
+				A64_GIC_MAX_LRS);
 	a64_host_ppi_find(&maint, "arm,gic-v3", 0);
 	if (!maint.irq)
 		pr_warn(A64_NAME ": no GICv3 maintenance interrupt in the device tree: guests with more pending interrupts than list registers wait for their next exit\n");

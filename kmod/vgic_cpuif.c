@@ -9,13 +9,11 @@
  * through A64VCPU_VGIC_GRP_CPU_SYSREGS.
  */
 #include <linux/irqchip/arm-gic-v3.h>
+#include <asm/cputype.h>
 #include <asm/sysreg.h>
 
 #include "a64vcpu.h"
 
-#define SGI_AFF1		GENMASK_ULL(23, 16)
-#define SGI_AFF2		GENMASK_ULL(39, 32)
-#define SGI_AFF3		GENMASK_ULL(55, 48)
 #define SGI_IRM			BIT_ULL(ICC_SGI1R_IRQ_ROUTING_MODE_BIT)
 #define SRE_VALUE		(ICC_SRE_EL1_SRE | ICC_SRE_EL1_DFB | ICC_SRE_EL1_DIB)
 
@@ -23,13 +21,14 @@
 static bool sgi_targets(u64 val, struct a64_vcpu *src, struct a64_vcpu *vcpu)
 {
 	u64 aff = a64_vcpu_affinity(vcpu), want;
-	unsigned int aff0 = aff & 0xff;
+	unsigned int aff0 = MPIDR_AFFINITY_LEVEL(aff, 0);
 
 	if (val & SGI_IRM)
 		return vcpu != src;
-	want = (FIELD_GET(SGI_AFF1, val) << 8) | (FIELD_GET(SGI_AFF2, val) << 16) |
-	       (FIELD_GET(SGI_AFF3, val) << 32);
-	if ((aff & ~0xffULL) != want)
+	want = (FIELD_GET(ICC_SGI1R_AFFINITY_1_MASK, val) << MPIDR_LEVEL_SHIFT(1)) |
+	       (FIELD_GET(ICC_SGI1R_AFFINITY_2_MASK, val) << MPIDR_LEVEL_SHIFT(2)) |
+	       (FIELD_GET(ICC_SGI1R_AFFINITY_3_MASK, val) << MPIDR_LEVEL_SHIFT(3));
+	if ((aff & ~(u64)MPIDR_LEVEL_MASK) != want)
 		return false;
 	if (aff0 / 16 != FIELD_GET(ICC_SGI1R_RS_MASK, val))
 		return false;
@@ -94,11 +93,6 @@ enum a64_sysreg_ret a64_vgic_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, 
 	}
 }
 
-static unsigned int nr_aprs(void)
-{
-	return 1U << (((a64_vgic_vtr >> 26) & 7) + 1 - 5);
-}
-
 /* ICC_CTLR_EL1 as the virtual interface shows it: EOImode and CBPR are the guest's. */
 static u64 ctlr_read(u64 vmcr)
 {
@@ -108,10 +102,10 @@ static u64 ctlr_read(u64 vmcr)
 	u64 cbpr = (vmcr & ICH_VMCR_CBPR_MASK) >> ICH_VMCR_CBPR_SHIFT;
 
 	return (eoim << ICC_CTLR_EL1_EOImode_SHIFT) | (cbpr << ICC_CTLR_EL1_CBPR_SHIFT) |
-	       (((vtr >> 29) & 7) << ICC_CTLR_EL1_PRI_BITS_SHIFT) |
-	       (((vtr >> 23) & 7) << ICC_CTLR_EL1_ID_BITS_SHIFT) |
-	       (((vtr >> 22) & 1) << ICC_CTLR_EL1_SEIS_SHIFT) |
-	       (((vtr >> 21) & 1) << ICC_CTLR_EL1_A3V_SHIFT);
+	       (((vtr >> ICH_VTR_PRI_BITS_SHIFT) & 7) << ICC_CTLR_EL1_PRI_BITS_SHIFT) |
+	       (((vtr >> ICH_VTR_ID_BITS_SHIFT) & 7) << ICC_CTLR_EL1_ID_BITS_SHIFT) |
+	       (((vtr >> ICH_VTR_SEIS_SHIFT) & 1) << ICC_CTLR_EL1_SEIS_SHIFT) |
+	       (((vtr >> ICH_VTR_A3V_SHIFT) & 1) << ICC_CTLR_EL1_A3V_SHIFT);
 }
 
 /* A VMCR field: @mask in ICH_VMCR_EL2 at @shift, the register's bits 0.. */
@@ -170,7 +164,7 @@ int a64_vgic_cpu_sysreg_access(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *
 			*val = SRE_VALUE;
 		return 0;
 	}
-	for (n = 0; n < nr_aprs(); n++) {
+	for (n = 0; n < a64_ich_nr_aprs(a64_vgic_vtr); n++) {
 		u32 *apr = NULL;
 
 		if (reg == SYS_ICC_AP0Rn_EL1(n))

@@ -14,15 +14,17 @@
  */
 #include <linux/bitfield.h>
 #include <linux/irqchip/arm-gic-v3.h>
+#include <asm/cputype.h>
 
 #include "a64vcpu.h"
 
 #define PRIORITY_MASK		GENMASK(7, 3)	/* 5 priority bits */
 #define IIDR_VALUE		(0x43b | (0xa6 << GICD_IIDR_PRODUCT_ID_SHIFT))
 #define PIDR2_VALUE		(GIC_PIDR2_ARCH_GICv3 | 0xb)
+/* GICD_TYPER.IDbits and No1N: the kernel's header has only GICD_TYPER_ID_BITS() to read one. */
 #define TYPER_IDBITS		(9 << 19)	/* 10-bit INTIDs */
 #define TYPER_NO1N		BIT(25)
-#define IROUTER_AFF_MASK	0xff00ffffffULL
+#define IROUTER_AFF_MASK	MPIDR_HWID_BITMASK	/* MPIDR's Aff3, Aff2-0 */
 
 enum irq_field {
 	F_GROUP, F_SET_ENABLE, F_CLEAR_ENABLE, F_SET_PENDING, F_CLEAR_PENDING,

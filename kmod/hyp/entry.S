@@ -17,27 +17,30 @@
  * x1-x4 (HVC_SOFT_RESTART), which must reach stub_abi intact.
  */
 #include <linux/linkage.h>
+#include <asm/kvm_arm.h>
+#include <asm/memory.h>
+#include <asm/pgtable-hwdef.h>
+#include <asm/sysreg.h>
 #include <asm/virt.h>
 #include <shared/hyp_abi.h>
 #include "macros.S"
 
-/* SCTLR_EL2 bits we set on top of the stub's value. */
-#define SCTLR_EL2_M	(1 << 0)	/* stage-1 MMU */
-#define SCTLR_EL2_C	(1 << 2)	/* data cacheability */
-#define SCTLR_EL2_I	(1 << 12)	/* instruction cacheability */
-#define SCTLR_EL2_WXN	(1 << 19)	/* writable implies execute-never */
+/*
+ * SCTLR_EL2 bits set on top of the stub's value: stage-1 MMU, data and
+ * instruction cacheability, writable implies execute-never.
+ */
+#define SCTLR_EL2_ON	(SCTLR_ELx_M | SCTLR_ELx_C | SCTLR_ELx_I | SCTLR_ELx_WXN)
 
 /*
- * TCR_EL2 (E2H = 0): T0SZ = 16 (48-bit VA, walk starts at level 0),
- * IRGN0 = ORGN0 = write-back write-allocate, SH0 = inner shareable, TG0 = 4K,
- * bits 31 and 23 RES1.  PS is filled in from ID_AA64MMFR0_EL1.PARange.
+ * TCR_EL2 (E2H = 0): 48-bit VA (walk starts at level 0), write-back
+ * write-allocate inner shareable walks, 4K granule.  PS is filled in from
+ * ID_AA64MMFR0_EL1.PARange.
  */
-#define TCR_EL2_BASE	0x80803510
-#define TCR_EL2_PS_SHIFT 16
-#define PARANGE_48BIT	5
+#define TCR_EL2_BASE	(TCR_EL2_RES1 | TCR_T0SZ(48) | TCR_IRGN0_WBWA | \
+			 TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K)
 
-/* MAIR_EL2: attribute index 0 = Normal, inner/outer write-back non-transient. */
-#define MAIR_EL2_VALUE	0xff
+/* MAIR_EL2: the kernel's Normal index, inner/outer write-back non-transient. */
+#define MAIR_EL2_VALUE	MAIR_ATTRIDX(MAIR_ATTR_NORMAL, MT_NORMAL)
 
 	.text
 	.align	11
@@ -181,9 +184,9 @@ SYM_CODE_START(hyp_init)
 	mov	x5, #MAIR_EL2_VALUE
 	msr	mair_el2, x5
 	mrs	x5, id_aa64mmfr0_el1
-	and	x5, x5, #0xf		/* PARange */
-	cmp	x5, #PARANGE_48BIT
-	mov	x6, #PARANGE_48BIT
+	and	x5, x5, #ID_AA64MMFR0_EL1_PARANGE_MASK
+	cmp	x5, #ID_AA64MMFR0_EL1_PARANGE_48
+	mov	x6, #ID_AA64MMFR0_EL1_PARANGE_48
 	csel	x5, x5, x6, ls		/* no 52-bit PAs with a 4K granule */
 	mov_q64	x6, TCR_EL2_BASE
 	orr	x6, x6, x5, lsl #TCR_EL2_PS_SHIFT
@@ -198,7 +201,7 @@ SYM_CODE_START(hyp_init)
 	tlbi	alle2
 	tlbi	alle1
 	dsb	nsh
-	mov_q64	x6, (SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_WXN)
+	mov_q64	x6, SCTLR_EL2_ON
 	orr	x6, x4, x6
 	msr	sctlr_el2, x6
 	isb

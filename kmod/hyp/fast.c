@@ -7,35 +7,37 @@
  * loaded: the IPA of a stage-2 fault where HPFAR_EL2 cannot be trusted,
  * and where the instruction of a data abort without syndrome is.
  */
+#include <linux/arm-smccc.h>
 #include <linux/bits.h>
 #include <asm/barrier.h>
 #include <asm/debug-monitors.h>
 #include <asm/esr.h>
 #include <asm/sysreg.h>
-#include <shared/smccc.h>
+#include <uapi/linux/psci.h>
 
 #include "hyp.h"
 
-#define PAR_PA_MASK	GENMASK_ULL(47, 12)	/* PAR_EL1.PA, 48-bit PAs */
+/* PAR_EL1.PA, 48-bit PAs: <asm/sysreg.h> (6.1) has no mask for it. */
+#define PAR_PA_MASK	GENMASK_ULL(47, 12)
 
 static bool psci_feature(u32 fn)
 {
 	switch (fn) {
-	case A64_PSCI_VERSION:
-	case A64_PSCI_CPU_SUSPEND_32:
-	case A64_PSCI_CPU_SUSPEND_64:
-	case A64_PSCI_CPU_OFF:
-	case A64_PSCI_CPU_ON_32:
-	case A64_PSCI_CPU_ON_64:
-	case A64_PSCI_AFFINITY_INFO_32:
-	case A64_PSCI_AFFINITY_INFO_64:
-	case A64_PSCI_MIGRATE_INFO_TYPE:
-	case A64_PSCI_SYSTEM_OFF:
-	case A64_PSCI_SYSTEM_RESET:
-	case A64_PSCI_SYSTEM_RESET2_32:
-	case A64_PSCI_SYSTEM_RESET2_64:
-	case A64_PSCI_FEATURES:
-	case A64_SMCCC_VERSION:
+	case PSCI_0_2_FN_PSCI_VERSION:
+	case PSCI_0_2_FN_CPU_SUSPEND:
+	case PSCI_0_2_FN64_CPU_SUSPEND:
+	case PSCI_0_2_FN_CPU_OFF:
+	case PSCI_0_2_FN_CPU_ON:
+	case PSCI_0_2_FN64_CPU_ON:
+	case PSCI_0_2_FN_AFFINITY_INFO:
+	case PSCI_0_2_FN64_AFFINITY_INFO:
+	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
+	case PSCI_0_2_FN_SYSTEM_OFF:
+	case PSCI_0_2_FN_SYSTEM_RESET:
+	case PSCI_1_1_FN_SYSTEM_RESET2:
+	case PSCI_1_1_FN64_SYSTEM_RESET2:
+	case PSCI_1_0_FN_PSCI_FEATURES:
+	case ARM_SMCCC_VERSION_FUNC_ID:
 		return true;
 	default:
 		return false;
@@ -52,11 +54,11 @@ static bool answer(struct a64_vcpu_ctx *ctx, u64 ret)
 static int workaround(u32 fn)
 {
 	switch (fn) {
-	case A64_SMCCC_ARCH_WORKAROUND_1:
+	case ARM_SMCCC_ARCH_WORKAROUND_1:
 		return 0;
-	case A64_SMCCC_ARCH_WORKAROUND_2:
+	case ARM_SMCCC_ARCH_WORKAROUND_2:
 		return 1;
-	case A64_SMCCC_ARCH_WORKAROUND_3:
+	case ARM_SMCCC_ARCH_WORKAROUND_3:
 		return 2;
 	default:
 		return -1;
@@ -69,16 +71,16 @@ static bool smccc_call(struct a64_vcpu_ctx *ctx)
 	int wa;
 
 	switch (fn) {
-	case A64_SMCCC_VERSION:
-		return answer(ctx, A64_SMCCC_VERSION_1_1);
-	case A64_SMCCC_ARCH_FEATURES:
+	case ARM_SMCCC_VERSION_FUNC_ID:
+		return answer(ctx, ARM_SMCCC_VERSION_1_1);
+	case ARM_SMCCC_ARCH_FEATURES_FUNC_ID:
 		/* What EL1 found out about the host (psci.c); else not supported. */
 		wa = workaround(ctx->x[1]);
-		return answer(ctx, wa < 0 ? (u64)(s64)A64_PSCI_NOT_SUPPORTED :
+		return answer(ctx, wa < 0 ? (u64)(s64)PSCI_RET_NOT_SUPPORTED :
 				   (u64)ctx->smccc_wa[wa]);
-	case A64_SMCCC_ARCH_WORKAROUND_1:
-	case A64_SMCCC_ARCH_WORKAROUND_2:
-	case A64_SMCCC_ARCH_WORKAROUND_3:
+	case ARM_SMCCC_ARCH_WORKAROUND_1:
+	case ARM_SMCCC_ARCH_WORKAROUND_2:
+	case ARM_SMCCC_ARCH_WORKAROUND_3:
 		/*
 		 * Offered where no CPU is affected, or where the exit that
 		 * brought the call here went through the hardened vectors
@@ -87,14 +89,14 @@ static bool smccc_call(struct a64_vcpu_ctx *ctx)
 		 */
 		wa = workaround(fn);
 		return answer(ctx, ctx->smccc_wa[wa] < 0 ?
-				   (u64)(s64)A64_PSCI_NOT_SUPPORTED : 0);
-	case A64_PSCI_VERSION:
-		return answer(ctx, A64_PSCI_VERSION_1_1);
-	case A64_PSCI_FEATURES:
-		return answer(ctx, psci_feature(ctx->x[1]) ? A64_PSCI_SUCCESS :
-				   (u64)(s64)A64_PSCI_NOT_SUPPORTED);
-	case A64_PSCI_MIGRATE_INFO_TYPE:
-		return answer(ctx, A64_PSCI_TOS_NOT_PRESENT);
+				   (u64)(s64)PSCI_RET_NOT_SUPPORTED : 0);
+	case PSCI_0_2_FN_PSCI_VERSION:
+		return answer(ctx, PSCI_VERSION(1, 1));
+	case PSCI_1_0_FN_PSCI_FEATURES:
+		return answer(ctx, psci_feature(ctx->x[1]) ? PSCI_RET_SUCCESS :
+				   (u64)(s64)PSCI_RET_NOT_SUPPORTED);
+	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
+		return answer(ctx, PSCI_0_2_TOS_MP);
 	default:
 		return false;
 	}
@@ -169,7 +171,7 @@ bool hyp_handle_fast(struct a64_vcpu_ctx *ctx)
 			locate_instruction(ctx);
 		return false;
 	}
-	if (ctx->esr & 0xffff)		/* SMCCC calls use immediate 0 */
+	if (ctx->esr & ESR_ELx_xVC_IMM_MASK)	/* SMCCC calls use immediate 0 */
 		return false;
 	if (ec == ESR_ELx_EC_HVC64)	/* ELR_EL2 is past the HVC already */
 		return smccc_call(ctx);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Assembly macros of the EL2 image, included by entry.S and switch.S (never
- * built on its own): constants, the vector for exceptions EL2 never
- * expects, and the save/load of the state the world switch moves: EL1
- * system registers (A64_EL1_* slots, MDSCR_EL1 among them), EL2 settings
- * (A64_EL2_* slots), FP/SIMD, each with a base register and two scratch
- * ones; the guest's debug registers when in use (debug_switch).
+ * Assembly macros of the EL2 image, included by entry.S, switch.S and
+ * panic.S (never built on its own): constants, the vector for exceptions
+ * EL2 never expects, and the save/load of the state the world switch moves:
+ * the host's callee-saved registers, EL1 system registers (A64_EL1_* slots,
+ * MDSCR_EL1 among them), EL2 settings (A64_EL2_* slots), FP/SIMD, each with
+ * a base register and two scratch ones; the guest's debug registers when
+ * in use (debug_switch).
  */
 #ifndef A64_HYP_MACROS_S
 #define A64_HYP_MACROS_S
@@ -62,6 +63,19 @@
 #endif
 .endm
 
+/*
+ * The host's x18-x29 from \base = its A64_HYP_CPU_HOST_X18 slots, where
+ * hyp_run saved x18-x30.  x30 is the caller's to load: the saved one on a
+ * guest exit, where the A64_HC_RUN call returns in hyp_panic.
+ */
+.macro	load_host_x18_x29 base
+	ldp	x18, x19, [\base, #8 * 0]
+	ldp	x20, x21, [\base, #8 * 2]
+	ldp	x22, x23, [\base, #8 * 4]
+	ldp	x24, x25, [\base, #8 * 6]
+	ldp	x26, x27, [\base, #8 * 8]
+	ldp	x28, x29, [\base, #8 * 10]
+.endm
 
 .macro	save_el1 base, t1, t2
 	mrs	\t1, sctlr_el1
@@ -239,7 +253,10 @@
 	msr	vmpidr_el2, \t1
 .endm
 
-/* FP/SIMD; CPTR_EL2.TFP must be 0 (it traps EL2's own accesses too). */
+/*
+ * FP/SIMD, \base = the context's A64_CTX_FP; CPTR_EL2.TFP must be 0 (it
+ * traps EL2's own accesses too).
+ */
 .macro	save_fp base, t1, t2
 	stp	q0, q1, [\base, #0]
 	stp	q2, q3, [\base, #32]
@@ -259,8 +276,8 @@
 	stp	q30, q31, [\base, #480]
 	mrs	\t1, fpsr
 	mrs	\t2, fpcr
-	str	\t1, [\base, #512]
-	str	\t2, [\base, #520]
+	str	\t1, [\base, #A64_CTX_FPSR - A64_CTX_FP]
+	str	\t2, [\base, #A64_CTX_FPCR - A64_CTX_FP]
 .endm
 
 .macro	load_fp base, t1, t2
@@ -280,8 +297,8 @@
 	ldp	q26, q27, [\base, #416]
 	ldp	q28, q29, [\base, #448]
 	ldp	q30, q31, [\base, #480]
-	ldr	\t1, [\base, #512]
-	ldr	\t2, [\base, #520]
+	ldr	\t1, [\base, #A64_CTX_FPSR - A64_CTX_FP]
+	ldr	\t2, [\base, #A64_CTX_FPCR - A64_CTX_FP]
 	msr	fpsr, \t1
 	msr	fpcr, \t2
 .endm

@@ -73,13 +73,7 @@ SYM_CODE_START(hyp_panic)
 	orr	x9, x9, #ICC_SRE_EL2_ENABLE
 	msr_s	SYS_ICC_SRE_EL2, x9
 3:	add	x8, x7, #A64_HYP_CPU_HOST_X18
-	ldp	x18, x19, [x8, #8 * 0]
-	ldp	x20, x21, [x8, #8 * 2]
-	ldp	x22, x23, [x8, #8 * 4]
-	ldp	x24, x25, [x8, #8 * 6]
-	ldp	x26, x27, [x8, #8 * 8]
-	ldr	x28, [x8, #8 * 10]
-	ldr	x29, [x7, #A64_HYP_CPU_HOST_X18 + 8 * 11]
+	load_host_x18_x29 x8
 	ldr	x30, [x7, #A64_HYP_CPU_HOST_ELR]
 	str	xzr, [x7, #A64_HYP_CPU_VCPU_CTX]
 	b	4f

@@ -299,12 +299,7 @@ guest_exit:
 	adr	x4, hyp_vectors
 	msr	vbar_el2, x4
 	add	x3, x2, #A64_HYP_CPU_HOST_X18
-	ldp	x18, x19, [x3, #8 * 0]
-	ldp	x20, x21, [x3, #8 * 2]
-	ldp	x22, x23, [x3, #8 * 4]
-	ldp	x24, x25, [x3, #8 * 6]
-	ldp	x26, x27, [x3, #8 * 8]
-	ldp	x28, x29, [x3, #8 * 10]
+	load_host_x18_x29 x3
 	ldr	x30, [x3, #8 * 12]
 	eret_sb
 

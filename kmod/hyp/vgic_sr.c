@@ -17,9 +17,6 @@
 
 #include "hyp.h"
 
-#define ICH_VTR_LIST_REGS	GENMASK(4, 0)
-#define ICH_VTR_PRE_BITS_SHIFT	26
-
 static u64 read_lr(unsigned int i)
 {
 	switch (i) {
@@ -151,15 +148,9 @@ static void write_aprs(unsigned int n, const u32 *ap0r, const u32 *ap1r)
 	}
 }
 
-static unsigned int nr_aprs(u64 vtr)
-{
-	/* 5, 6 or 7 preemption bits: 32, 64 or 128 levels, 32 per register */
-	return 1U << (((vtr >> ICH_VTR_PRE_BITS_SHIFT) & 7) + 1 - 5);
-}
-
 static unsigned int nr_lrs(u64 vtr, u32 used)
 {
-	return min_t(u32, used, (vtr & ICH_VTR_LIST_REGS) + 1);
+	return min_t(u32, used, (vtr & A64_ICH_VTR_LIST_REGS) + 1);
 }
 
 /*
@@ -174,7 +165,7 @@ static bool geometry(const struct a64_hyp_cpu *cpu, const struct a64_gic_cpu_if 
 	if (!cpu->gicv3)
 		return false;
 	vtr = read_sysreg_s(SYS_ICH_VTR_EL2);
-	*aprs = nr_aprs(vtr);
+	*aprs = a64_ich_nr_aprs(vtr);
 	*lrs = nr_lrs(vtr, gic->used_lrs);
 	return true;
 }

@@ -56,7 +56,7 @@
 
 /*
  * Per-CPU data page, identity-mapped at EL2 and pointed to by TPIDR_EL2.
- * Offsets are used by assembly; hyp_abi_check.c asserts them.
+ * Offsets are used by assembly; checked against the struct at the end.
  */
 #define A64_HYP_CPU_STUB_VBAR		0x00	/* the hyp stub's VBAR_EL2 */
 #define A64_HYP_CPU_STUB_SCTLR		0x08	/* SCTLR_EL2 as the stub had it */
@@ -180,9 +180,24 @@
 
 #ifndef __ASSEMBLY__
 #include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 #define A64_DEBUG_DIRTY		BIT(A64_DEBUG_DIRTY_BIT)
+
+/* ICH_VTR_EL2 fields that <asm/sysreg.h> (6.1) does not define. */
+#define A64_ICH_VTR_LIST_REGS		GENMASK(4, 0)
+#define A64_ICH_VTR_PRE_BITS_SHIFT	26
+
+/*
+ * Active-priority registers of each group: 5, 6 or 7 preemption bits
+ * (ICH_VTR_EL2.PREbits) give 32, 64 or 128 levels, 32 per register.
+ */
+static inline unsigned int a64_ich_nr_aprs(u64 vtr)
+{
+	return 1U << (((vtr >> A64_ICH_VTR_PRE_BITS_SHIFT) & 7) + 1 - 5);
+}
 
 /** struct a64_hyp_report - EL2 registers as seen from EL2 (A64_HC_REPORT). */
 struct a64_hyp_report {
@@ -384,6 +399,66 @@ struct a64_vcpu_ctx {
 	u64 hpfar_unreliable;
 	u64 vdisr;
 };
+
+/*
+ * The offsets above against the structs: one check for every A64_HYP_CPU_*
+ * and A64_CTX_* offset (`make lint` fails on an offset without one), and for
+ * every field the assembly reaches as a neighbour (ldp/stp, or an offset
+ * added to one of them).
+ */
+#define A64_ABI_OFFSET(type, field, off) \
+	static_assert(offsetof(type, field) == (off), #off)
+
+A64_ABI_OFFSET(struct a64_hyp_cpu, stub_vbar, A64_HYP_CPU_STUB_VBAR);
+A64_ABI_OFFSET(struct a64_hyp_cpu, stub_sctlr, A64_HYP_CPU_STUB_SCTLR);
+A64_ABI_OFFSET(struct a64_hyp_cpu, vcpu_ctx, A64_HYP_CPU_VCPU_CTX);
+A64_ABI_OFFSET(struct a64_hyp_cpu, gicv3, A64_HYP_CPU_GICV3);
+A64_ABI_OFFSET(struct a64_hyp_cpu, panic_fn, A64_HYP_CPU_PANIC_FN);
+A64_ABI_OFFSET(struct a64_hyp_cpu, guest_vectors, A64_HYP_CPU_GUEST_VECTORS);
+A64_ABI_OFFSET(struct a64_hyp_cpu, bp_arg, A64_HYP_CPU_BP_ARG);
+A64_ABI_OFFSET(struct a64_hyp_cpu, fault_inject, A64_HYP_CPU_FAULT_INJECT);
+A64_ABI_OFFSET(struct a64_hyp_cpu, report, A64_HYP_CPU_REPORT);
+A64_ABI_OFFSET(struct a64_hyp_cpu, host_x18, A64_HYP_CPU_HOST_X18);
+A64_ABI_OFFSET(struct a64_hyp_cpu, host_elr, A64_HYP_CPU_HOST_ELR);
+A64_ABI_OFFSET(struct a64_hyp_cpu, host_spsr, A64_HYP_CPU_HOST_ELR + 8);
+A64_ABI_OFFSET(struct a64_hyp_cpu, host_el1, A64_HYP_CPU_HOST_EL1);
+A64_ABI_OFFSET(struct a64_hyp_cpu, host_el2, A64_HYP_CPU_HOST_EL2);
+A64_ABI_OFFSET(struct a64_hyp_cpu, panic, A64_HYP_CPU_PANIC);
+A64_ABI_OFFSET(struct a64_hyp_cpu, handover_tlbi, A64_HYP_CPU_HANDOVER_TLBI);
+A64_ABI_OFFSET(struct a64_hyp_cpu, features, A64_HYP_CPU_FEATURES);
+static_assert(sizeof_field(struct a64_hyp_cpu, host_x18) == 13 * 8);
+
+/* panic.S stores the record in this order. */
+static_assert(sizeof(struct a64_hyp_panic) == 8 * 8);
+A64_ABI_OFFSET(struct a64_hyp_panic, code, 8 * 0);
+A64_ABI_OFFSET(struct a64_hyp_panic, esr, 8 * 1);
+A64_ABI_OFFSET(struct a64_hyp_panic, elr, 8 * 2);
+A64_ABI_OFFSET(struct a64_hyp_panic, far, 8 * 3);
+A64_ABI_OFFSET(struct a64_hyp_panic, spsr, 8 * 4);
+A64_ABI_OFFSET(struct a64_hyp_panic, par, 8 * 5);
+A64_ABI_OFFSET(struct a64_hyp_panic, vcpu_ctx, 8 * 6);
+
+A64_ABI_OFFSET(struct a64_vcpu_ctx, x, A64_CTX_X);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, pc, A64_CTX_PC);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, pstate, A64_CTX_PSTATE);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, pstate, A64_CTX_PC + 8);	/* one ldp/stp */
+A64_ABI_OFFSET(struct a64_vcpu_ctx, el1, A64_CTX_EL1);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, el2, A64_CTX_EL2);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, exit_code, A64_CTX_EXIT_CODE);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, esr, A64_CTX_ESR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, far, A64_CTX_FAR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, hpfar, A64_CTX_HPFAR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, esr, A64_CTX_EXIT_CODE + 8);	/* two stp */
+A64_ABI_OFFSET(struct a64_vcpu_ctx, far, A64_CTX_EXIT_CODE + 16);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, hpfar, A64_CTX_EXIT_CODE + 24);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, fast_exits, A64_CTX_FAST_EXITS);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, insn_ipa, A64_CTX_INSN_IPA);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, entry_flags, A64_CTX_ENTRY_FLAGS);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, v, A64_CTX_FP);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, fpsr, A64_CTX_FPSR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, fpcr, A64_CTX_FPCR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, gic, A64_CTX_GIC);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, debug.flags, A64_CTX_DEBUG);
 #endif /* __ASSEMBLY__ */
 
 #endif /* A64_SHARED_HYP_ABI_H */
