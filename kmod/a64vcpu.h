@@ -149,6 +149,7 @@ struct a64_vcpu;
 struct a64_vm {
 	struct kref ref;		/* the VM fd and each vCPU fd */
 	struct mutex lock;		/* stage2s, their slots, vcpus */
+	struct mm_struct *mm;		/* its creator's: only it uses the fds */
 	unsigned int ipa_bits;
 	u64 vtcr;
 	u64 cntvoff;			/* one virtual counter for all vCPUs */
@@ -180,6 +181,7 @@ static inline struct a64_vgic *a64_vm_vgic(struct a64_vm *vm)
 
 int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg);
 void a64_vm_put(struct a64_vm *vm);
+int a64_vm_check_owner(struct a64_vm *vm);
 struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id);
 const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa);
 
@@ -271,6 +273,10 @@ void a64_cache_map_slot(struct a64_vm *vm, const struct a64_slot *slot);
 void a64_cache_first_entry(struct a64_vm *vm);
 enum a64_sysreg_ret a64_cache_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
 
+/* cache_id.c: the cache geometry registers (HCR_EL2.TID2) */
+bool a64_cache_id_trapped(void);
+enum a64_sysreg_ret a64_cache_id_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write, u64 *val);
+
 /* inject.c: exceptions for the guest */
 void a64_inject_undef(struct a64_vcpu *vcpu);
 void a64_inject_abort(struct a64_vcpu *vcpu, bool iabt, u64 addr);
@@ -321,6 +327,7 @@ struct a64_vcpu {
 	u64 stat_setway;		/* DC ISW/CSW/CISW emulated */
 	u64 stat_vm_reg_trap;		/* VM-register writes trapped by HCR_EL2.TVM */
 	u64 stat_cache_flush;		/* all guest memory to the PoC (set/way) */
+	u64 stat_cache_id;		/* cache geometry reads/CSSELR trapped (TID2) */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

@@ -169,6 +169,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "abort_injected %llu\n", READ_ONCE(vcpu->stat_aborts));
 	seq_printf(m, "tlbi_local %llu\n", READ_ONCE(vcpu->stat_tlbi_local));
 	seq_printf(m, "setway_ops %llu\n", READ_ONCE(vcpu->stat_setway));
+	seq_printf(m, "cache_id_trapped %llu\n", READ_ONCE(vcpu->stat_cache_id));
 	seq_printf(m, "vm_reg_trapped %llu\n", READ_ONCE(vcpu->stat_vm_reg_trap));
 	seq_printf(m, "cache_flush %llu\n", READ_ONCE(vcpu->stat_cache_flush));
 	return 0;

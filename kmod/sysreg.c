@@ -297,6 +297,9 @@ enum a64_sysreg_ret a64_sysreg_emulate(struct a64_vcpu *vcpu, u32 reg, bool writ
 	ret = a64_cache_sysreg(vcpu, reg, write, val);
 	if (ret != A64_SR_USER)
 		return ret;
+	ret = a64_cache_id_sysreg(vcpu, reg, write, val);
+	if (ret != A64_SR_USER)
+		return ret;
 	ret = a64_timer_sysreg(vcpu, reg, write, val);
 	if (ret == A64_SR_USER)
 		ret = a64_vgic_sysreg(vcpu, reg, write, val);

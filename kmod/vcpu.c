@@ -69,7 +69,8 @@ static void vcpu_reset(struct a64_vcpu *vcpu, u64 mpidr, u64 dtb)
 	ctx->pstate = PSTATE_EL1H_DAIF;
 	ctx->el1[A64_EL1_SCTLR] = SCTLR_EL1_RESET;
 	ctx->el2[A64_EL2_HCR] = HCR_GUEST | (a64_stage2_fwb() ? HCR_FWB : 0) |
-		(cpus_have_final_cap(ARM64_HAS_RAS_EXTN) ? HCR_GUEST_RAS : 0);
+		(cpus_have_final_cap(ARM64_HAS_RAS_EXTN) ? HCR_GUEST_RAS : 0) |
+		(a64_cache_id_trapped() ? HCR_TID2 : 0);	/* cache_id.c */
 	ctx->el2[A64_EL2_VTTBR] = a64_stage2_vttbr(vcpu->s2);
 	ctx->el2[A64_EL2_VTCR] = vcpu->vm->vtcr;
 	ctx->el2[A64_EL2_CPTR] = CPTR_GUEST;
@@ -254,6 +255,8 @@ static long a64_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	void __user *uarg = (void __user *)arg;
 	long ret;
 
+	if (a64_vm_check_owner(vcpu->vm))
+		return -EIO;
 	if (!mutex_trylock(&vcpu->lock))
 		return -EBUSY;
 	switch (cmd) {

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The cache geometry a guest reads (kmod/cache_id.c).  QEMU's CPUs agree
+ * on CTR_EL0, so the registers are not trapped unless the module parameter
+ * trap_cache_id asks for it; trapped (HCR_EL2.TID2), a guest must read what
+ * it reads untrapped: CTR_EL0 the system-wide value (this process's own),
+ * CLIDR_EL1, the CCSIDR_EL1 of the caches CSSELR_EL1 selects, CSSELR_EL1
+ * as written.  The vCPU's cache_id_trapped counter shows which way it went.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "vm.h"
+
+#define PARAM		"/sys/module/a64vcpu/parameters/trap_cache_id"
+#define NR_VALUES	5	/* x1..x5 of guest/cacheid.S */
+/* Trapped: CTR, CLIDR, two CSSELR writes, two CCSIDR reads, a CSSELR read. */
+#define NR_TRAPS	7
+
+static int set_trap(bool on)
+{
+	int fd = open(PARAM, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, on ? "Y" : "N", 1) == 1 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* The guest's readings in @v, the vCPU's trapped count returned. */
+static long run_cacheid(struct __test_metadata *_metadata, bool trap, uint64_t *v)
+{
+	struct test_vm *vm;
+	struct test_vcpu *vcpu;
+	long trapped;
+	int i;
+
+	ASSERT_EQ(0, set_trap(trap));
+	vm = vm_create_with_program(GUEST_PROGRAM(cacheid));
+	vcpu = vcpu_add(vm, 0);
+	EXPECT_EQ(1, vcpu_ucall(vcpu));
+	for (i = 0; i < NR_VALUES; i++)
+		v[i] = vcpu_get(vcpu, A64VCPU_REG_X(i + 1));
+	trapped = vcpu_stat(vm, 0, "cache_id_trapped");
+	vm_destroy(vm);
+	return trapped;
+}
+
+FIXTURE(cache_id) {
+	int unused;
+};
+
+FIXTURE_SETUP(cache_id)
+{
+	if (access(PARAM, W_OK))
+		SKIP(return, "no writable %s", PARAM);
+}
+
+FIXTURE_TEARDOWN(cache_id)
+{
+	set_trap(false);
+}
+
+TEST_F(cache_id, trapped_reads_as_untrapped)
+{
+	uint64_t plain[NR_VALUES], trapped[NR_VALUES], ctr;
+	int i;
+
+	asm volatile("mrs %0, ctr_el0" : "=r" (ctr));
+	EXPECT_EQ(0, run_cacheid(_metadata, false, plain));
+	EXPECT_EQ(NR_TRAPS, run_cacheid(_metadata, true, trapped));
+	EXPECT_EQ(ctr, plain[0]);
+	EXPECT_EQ(ctr, trapped[0]);
+	EXPECT_EQ(1, trapped[4]);		/* CSSELR_EL1 as last written */
+	for (i = 0; i < NR_VALUES; i++) {
+		TH_LOG("x%d: untrapped %#llx, trapped %#llx", i + 1,
+		       (unsigned long long)plain[i], (unsigned long long)trapped[i]);
+		EXPECT_EQ(plain[i], trapped[i]);
+	}
+	/*
+	 * CSSELR_EL1's choice reached the trapped CCSIDR_EL1 reads: QEMU's
+	 * level-1 data and instruction caches differ in geometry.
+	 */
+	EXPECT_NE(trapped[2], trapped[3]);
+}
+
+TEST_HARNESS_MAIN
