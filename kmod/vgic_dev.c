@@ -221,6 +221,8 @@ static long vgic_dev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	struct a64vcpu_device_attr a;
 	bool set = cmd == A64VCPU_SET_DEVICE_ATTR;
 
+	if (a64_vm_check_owner(vm))
+		return -EIO;
 	if (cmd != A64VCPU_SET_DEVICE_ATTR && cmd != A64VCPU_GET_DEVICE_ATTR &&
 	    cmd != A64VCPU_HAS_DEVICE_ATTR)
 		return -ENOTTY;

@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -319,6 +320,7 @@ static void vm_free(struct kref *ref)
 	}
 	a64_vgic_destroy(vm->vgic);
 	debugfs_remove_recursive(vm->debugfs);
+	mmdrop(vm->mm);
 	kfree(vm);
 	module_put(THIS_MODULE);
 }
@@ -332,11 +334,32 @@ void a64_vm_put(struct a64_vm *vm)
 	kref_put(&vm->ref, vm_free);
 }
 
+/**
+ * a64_vm_check_owner() - is the caller in the process that created the VM?
+ * @vm: the VM whose fd (or vCPU or device fd) is used
+ *
+ * A VM's memory is its creator's (slots are that address space's pages),
+ * so its fds work only there, as KVM's do: a child after fork(), or a
+ * process handed the fd, gets -EIO.
+ *
+ * Return: 0, or -EIO (logged).
+ */
+int a64_vm_check_owner(struct a64_vm *vm)
+{
+	if (likely(current->mm == vm->mm))
+		return 0;
+	pr_warn_ratelimited(A64_NAME ": %s[%d]: a VM fd used outside the process that created the VM (fork?): EIO\n",
+			    current->comm, task_pid_nr(current));
+	return -EIO;
+}
+
 static long a64_vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct a64_vm *vm = file->private_data;
 	void __user *uarg = (void __user *)arg;
 
+	if (a64_vm_check_owner(vm))
+		return -EIO;
 	switch (cmd) {
 	case A64VCPU_SET_MEMORY_SLOT:
 		return set_memory_slot(vm, uarg);
@@ -401,12 +424,15 @@ int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
 		return -ENOMEM;
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
+	vm->mm = current->mm;
+	mmgrab(vm->mm);		/* the struct only: vm_free() drops it */
 	INIT_LIST_HEAD(&vm->stage2s);
 	vm->ipa_bits = cfg.ipa_bits;
 	vm->vtcr = a64_stage2_vtcr(cfg.ipa_bits);
 	vm->cntvoff = read_sysreg(cntpct_el0);	/* guest time starts near 0 */
 	s2 = a64_stage2_create(vm->ipa_bits, 0);
 	if (IS_ERR(s2)) {
+		mmdrop(vm->mm);
 		kfree(vm);
 		return PTR_ERR(s2);
 	}

@@ -2,10 +2,15 @@
 /*
  * Bad input on the system, VM and vCPU fds: unknown flags, non-zero
  * reserved fields, absurd sizes and counts, wrong fd types; each refused
- * with its errno and without side effects.
+ * with its errno and without side effects.  A VM's fds used from another
+ * process (a child after fork()) are refused with EIO, as KVM's are.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "vm.h"
@@ -129,6 +134,53 @@ TEST(stage2_space_limit)
 		EXPECT_EQ(i, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
 	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
 	EXPECT_EQ(ENOSPC, errno);
+	vm_destroy(vm);
+}
+
+/* Bit n of the child's exit status: its call n did something else than EIO. */
+static int child_calls(struct test_vm *vm, struct test_vcpu *vcpu)
+{
+	struct a64vcpu_device_attr attr = {
+		.group = A64VCPU_VGIC_GRP_CTRL, .attr = A64VCPU_VGIC_CTRL_INIT,
+	};
+	size_t size = 0x10000;
+	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int bad = 0;
+
+	if (ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0) != -1 || errno != EIO)
+		bad |= 1;
+	if (vcpu_run(vcpu) != -1 || errno != EIO)
+		bad |= 2;
+	if (ioctl(vm->gic, A64VCPU_HAS_DEVICE_ATTR, &attr) != -1 || errno != EIO)
+		bad |= 4;
+	/* Its own memory as guest RAM: refused too. */
+	if (mem == MAP_FAILED ||
+	    vm_set_slot(vm, 1, 0, GUEST_RAM_GPA + 0x1000000, size, mem, 0) != -1 || errno != EIO)
+		bad |= 8;
+	return bad;
+}
+
+TEST(other_process_gets_eio)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(loop));
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	int status;
+	pid_t pid;
+
+	ASSERT_LE(0, vgic_create(vm, 0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(child_calls(vm, vcpu));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The creator's fds still work, and the child's calls left nothing. */
+	EXPECT_EQ(1, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
+	EXPECT_EQ(0, ioctl(vm->gic, A64VCPU_HAS_DEVICE_ATTR, &(struct a64vcpu_device_attr){
+		.group = A64VCPU_VGIC_GRP_CTRL, .attr = A64VCPU_VGIC_CTRL_INIT }));
+	EXPECT_EQ(1, vcpu_ucall(vcpu));
+	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }
 
