@@ -158,9 +158,13 @@ static void report_foreign(unsigned int cpu)
 
 /*
  * The optional features of this CPU whose state the switch keeps apart
- * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear), RAS,
- * interrupt masking by priority; and the speculative-AT errata, which
- * change the order of the switch (kmod/hyp/macros.S).
+ * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear), RAS
+ * (also how a guest's SError is synchronised on exit, switch.S),
+ * interrupt masking by priority; the speculative-AT errata, which change
+ * the order of the switch (kmod/hyp/macros.S); and the errata whose
+ * broadcast TLB maintenance completes only with a second TLBI (Falkor
+ * E1009, Cortex-A76 1286807, Cortex-A55 2441007: a system-wide cap, set
+ * if any CPU is affected, as the kernel patches its own TLBIs).
  */
 static u64 cpu_features(void)
 {
@@ -175,6 +179,8 @@ static u64 cpu_features(void)
 		features |= A64_HYP_FEAT_PMR;
 	if (cpus_have_final_cap(ARM64_WORKAROUND_SPECULATIVE_AT))
 		features |= A64_HYP_FEAT_SPEC_AT;
+	if (cpus_have_final_cap(ARM64_WORKAROUND_REPEAT_TLBI))
+		features |= A64_HYP_FEAT_REPEAT_TLBI;
 	return features;
 }
 
@@ -609,6 +615,7 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, vcpu_ctx) != A64_HYP_CPU_VCPU_CTX);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, features) != A64_HYP_CPU_FEATURES);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, fixup_x0) != A64_HYP_CPU_FIXUP_X0);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);

@@ -370,6 +370,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, v) != A64_CTX_FP);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, fpsr) != A64_CTX_FPSR);
 	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, debug.flags) != A64_CTX_DEBUG);
+	BUILD_BUG_ON(offsetof(struct a64_vcpu_ctx, disr) != A64_CTX_DISR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);

@@ -106,7 +106,8 @@ hc_report:
  * We run identity-mapped, so execution continues at the same address once
  * the MMU is off.  Dirty lines EL2 wrote stay in the (coherent) data cache
  * where EL1 reads them.  Stale EL2 TLB entries are dropped here so whoever
- * takes EL2 next starts clean.
+ * takes EL2 next starts clean: a local TLBI, complete with DSB NSH (the
+ * repeat-TLBI errata concern broadcast maintenance: tlbi_sync_ish).
  */
 .macro	give_back_el2
 	mrs	x5, tpidr_el2
