@@ -321,6 +321,7 @@ struct a64_vcpu {
 	u64 stat_undef;			/* UNDEFINED exceptions injected */
 	u64 stat_fault_retries;		/* stage-2 faults EL2 could not resolve */
 	u64 stat_aborts;		/* external aborts injected */
+	u64 stat_serrors;		/* physical SErrors the guest caused */
 	u32 last_exit;			/* A64VCPU_EXIT_* of the last exit to userspace */
 	u64 insn_pc;			/* PC of the instruction of the last exit */
 	u64 stat_tlbi_local;		/* entries with A64_ENTRY_TLBI_LOCAL done */

@@ -13,7 +13,7 @@
  *          local invalidations on entry (KVM's last_vcpu_ran)
  *   speculation  how each CPU hardens the branch predictor on guest exits,
  *          and what guests are told of the SMCCC workarounds
- *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic
+ *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic, or "at": a fixup
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  *   <pid>-<fd>/caches    cache maintenance of the VM's memory (cache.c)
  */
@@ -77,11 +77,12 @@ static int ping_show(struct seq_file *m, void *unused)
 		   r.current_el, r.vbar_el2, (u64)a64_el2_vectors_pa(),
 		   r.sctlr_el2, r.ttbr0_el2, (u64)a64_el2_pgd_pa(),
 		   r.tcr_el2, r.mair_el2, r.sp_el2, r.tpidr_el2);
-	seq_printf(m, "switched_spe=%d\nswitched_ras=%d\nswitched_pmr=%d\nspeculative_at=%d\n",
+	seq_printf(m, "switched_spe=%d\nswitched_ras=%d\nswitched_pmr=%d\nspeculative_at=%d\nrepeat_tlbi=%d\n",
 		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_SPE),
 		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_RAS),
 		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_PMR),
-		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_SPEC_AT));
+		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_SPEC_AT),
+		   !!(a64_el2_features(cpu) & A64_HYP_FEAT_REPEAT_TLBI));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ping);
@@ -168,6 +169,7 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "fault_retries %llu\n", READ_ONCE(vcpu->stat_fault_retries));
 	seq_printf(m, "abort_injected %llu\n", READ_ONCE(vcpu->stat_aborts));
 	seq_printf(m, "tlbi_local %llu\n", READ_ONCE(vcpu->stat_tlbi_local));
+	seq_printf(m, "serror_guest %llu\n", READ_ONCE(vcpu->stat_serrors));
 	seq_printf(m, "setway_ops %llu\n", READ_ONCE(vcpu->stat_setway));
 	seq_printf(m, "cache_id_trapped %llu\n", READ_ONCE(vcpu->stat_cache_id));
 	seq_printf(m, "vm_reg_trapped %llu\n", READ_ONCE(vcpu->stat_vm_reg_trap));

@@ -160,9 +160,13 @@ static void report_foreign(unsigned int cpu)
 
 /*
  * The optional features of this CPU whose state the switch keeps apart
- * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear), RAS,
- * interrupt masking by priority; and the speculative-AT errata, which
- * change the order of the switch (kmod/hyp/macros.S).
+ * (kmod/hyp/features_sr.c): SPE usable at EL1 (PMBIDR_EL1.P clear), RAS
+ * (also how a guest's SError is synchronised on exit, switch.S),
+ * interrupt masking by priority; the speculative-AT errata, which change
+ * the order of the switch (kmod/hyp/macros.S); and the errata whose
+ * broadcast TLB maintenance completes only with a second TLBI (Falkor
+ * E1009, Cortex-A76 1286807, Cortex-A55 2441007: a system-wide cap, set
+ * if any CPU is affected, as the kernel patches its own TLBIs).
  */
 static u64 cpu_features(void)
 {
@@ -177,6 +181,8 @@ static u64 cpu_features(void)
 		features |= A64_HYP_FEAT_PMR;
 	if (cpus_have_final_cap(ARM64_WORKAROUND_SPECULATIVE_AT))
 		features |= A64_HYP_FEAT_SPEC_AT;
+	if (cpus_have_final_cap(ARM64_WORKAROUND_REPEAT_TLBI))
+		features |= A64_HYP_FEAT_REPEAT_TLBI;
 	return features;
 }
 

@@ -10,7 +10,9 @@
  * Test builds (A64VCPU_FAULT_INJECT: a kernel with
  * CONFIG_FAULT_INJECTION_DEBUG_FS, or `make module FAULT_INJECT=1`) add
  * /sys/kernel/debug/a64vcpu/el2_fault_inject, root only: "host" makes this
- * CPU's EL2 fault in a host call, "guest" the next guest exit on any CPU.
+ * CPU's EL2 fault in a host call, "guest" the next guest exit on any CPU
+ * (both panic), "at" the next AT at EL2 on this CPU (kmod/hyp/fast.c: fixed
+ * up, the guest retries its access; the writer pins itself to the CPU).
  */
 #include <linux/debugfs.h>
 #include <linux/irqflags.h>
@@ -104,6 +106,11 @@ static ssize_t fault_inject_write(struct file *file, const char __user *ubuf,
 
 	if (copy_from_user(buf, ubuf, min(count, sizeof(buf) - 1)))
 		return -EFAULT;
+	if (sysfs_streq(buf, "at")) {	/* fixed up: no panic */
+		WRITE_ONCE(a64_el2_hyp_cpu(raw_smp_processor_id())->fault_inject,
+			   A64_FAULT_INJECT_AT);
+		return count;
+	}
 	if (sysfs_streq(buf, "guest")) {
 		for_each_possible_cpu(cpu)
 			WRITE_ONCE(a64_el2_hyp_cpu(cpu)->fault_inject,

@@ -8,8 +8,10 @@
 #include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/highmem.h>
+#include <asm/cpufeature.h>
 #include <asm/debug-monitors.h>
 #include <asm/esr.h>
+#include <asm/exception.h>
 #include <asm/kvm_arm.h>
 #include <asm/sysreg.h>
 
@@ -281,6 +283,35 @@ static bool external_abort(struct a64_vcpu *vcpu)
 }
 
 /*
+ * A physical SError the guest caused: taken from the guest
+ * (A64_EXIT_SERROR, HCR_EL2.AMO), or synchronised by EL2 at its exit
+ * (ctx->disr, kmod/hyp/switch.S).  As KVM's kvm_handle_guest_serror(): a
+ * RAS error the CPU reports contained, corrected (CE) or restartable and
+ * not yet consumed (UEO), leaves the guest alone; any other becomes a
+ * virtual SError for the guest.  KVM panics the host for an uncontainable
+ * one (AET UC: it may have spread); a guest never panics the host here, so
+ * it is logged and the host's own RAS handling (firmware first) is trusted.
+ * Without RAS the syndrome says nothing: always the guest's.
+ */
+static void guest_serror(struct a64_vcpu *vcpu, u64 esr)
+{
+	vcpu->stat_serrors++;
+	if (cpus_have_final_cap(ARM64_HAS_RAS_EXTN) && !(esr & ESR_ELx_IDS) &&
+	    (esr & ESR_ELx_FSC) == ESR_ELx_FSC_SERROR) {
+		switch (esr & ESR_ELx_AET) {
+		case ESR_ELx_AET_CE:
+		case ESR_ELx_AET_UEO:
+			return;
+		case ESR_ELx_AET_UC:
+			pr_emerg_ratelimited(A64_NAME ": vCPU %u: uncontainable SError (ESR %#llx) while a guest ran: given to the guest, the host is not stopped\n",
+					     vcpu->idx, esr);
+			break;
+		}
+	}
+	vcpu->ctx->el2[A64_EL2_HCR] |= HCR_VSE;
+}
+
+/*
  * EL2 could not resolve the IPA of a fault whose HPFAR_EL2 is not to be
  * trusted (kmod/hyp/fast.c): the guest's stage 1 changed under it.  The
  * guest retries the access, through the run loop (signals, rescheduling).
@@ -492,6 +523,11 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr;
 
+	if (unlikely(vcpu->ctx->disr)) {
+		/* Pending for the guest; the exit itself is still handled. */
+		guest_serror(vcpu, disr_to_esr(vcpu->ctx->disr));
+		vcpu->ctx->disr = 0;
+	}
 	if (unlikely(vcpu->ctx->pstate & PSR_MODE32_BIT))
 		return aarch32_refused(vcpu);
 	vcpu->insn_pc = vcpu->ctx->pc;
@@ -499,6 +535,9 @@ int a64_handle_exit(struct a64_vcpu *vcpu)
 	case A64_EXIT_IRQ:
 	case A64_EXIT_FIQ:
 		vcpu->stat_irq_exits++;	/* the host took it on local_irq_enable() */
+		return 1;
+	case A64_EXIT_SERROR:
+		guest_serror(vcpu, esr);
 		return 1;
 	case A64_EXIT_SYNC:
 		break;

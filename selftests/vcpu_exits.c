@@ -169,6 +169,7 @@ TEST(vmm_injects)
 	EXPECT_EQ(3, vcpu_ucall(vcpu));				/* taken once only */
 	EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected"));
 	EXPECT_EQ(1, vcpu_stat(vm, 0, "undef_injected"));
+	EXPECT_EQ(0, vcpu_stat(vm, 0, "serror_guest"));	/* none found at exits */
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }

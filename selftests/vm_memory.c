@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Guest memory: a read-only slot turns writes into MMIO exits (also with
- * the guest's MMU on, the exit naming the IPA); a guest
+ * the guest's MMU on, the exit naming the IPA, and an AT at EL2 that
+ * faults fixed up); a guest
  * writing just outside its slot exits instead of reaching the host memory
  * around it; two stage-2 spaces switched between runs; slot replacement
  * and deletion; a file-backed slot; and every malformed slot request
  * refused.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include "el2.h"
 #include "kselftest_harness.h"
 #include "vm.h"
 
@@ -47,9 +51,10 @@ TEST(every_ipa_size_runs)
 /*
  * Guest @code reads, writes and reads again the first word of a read-only
  * slot at RO_GPA: the write is an MMIO exit naming the IPA, the slot keeps
- * its value.
+ * its value; @retries of its stage-2 faults are retried unresolved.
  */
-static void readonly_write(struct __test_metadata *_metadata, struct guest_code code)
+static void readonly_write(struct __test_metadata *_metadata, struct guest_code code,
+			   long retries)
 {
 	struct test_vm *vm = vm_create_with_program(code);
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
@@ -66,7 +71,7 @@ static void readonly_write(struct __test_metadata *_metadata, struct guest_code 
 	EXPECT_EQ(0x7777, vcpu->run->mmio.data);
 	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x1234, ro[0]);
-	EXPECT_EQ(0, vcpu_stat(vm, 0, "fault_retries"));
+	EXPECT_EQ(retries, vcpu_stat(vm, 0, "fault_retries"));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(ro, PAGE);
@@ -74,7 +79,7 @@ static void readonly_write(struct __test_metadata *_metadata, struct guest_code 
 
 TEST(readonly_slot)
 {
-	readonly_write(_metadata, GUEST_PROGRAM(readonly));
+	readonly_write(_metadata, GUEST_PROGRAM(readonly), 0);
 }
 
 /*
@@ -84,7 +89,28 @@ TEST(readonly_slot)
  */
 TEST(readonly_slot_through_stage1)
 {
-	readonly_write(_metadata, GUEST_PROGRAM(readonly_mmu));
+	readonly_write(_metadata, GUEST_PROGRAM(readonly_mmu), 0);
+}
+
+/*
+ * An AT at EL2 whose walk takes an exception is fixed up: the translation
+ * has failed and the guest retries its access.  The module's
+ * fault-injection build makes the next AT on this CPU fault instead (an
+ * unmapped load registered with the AT's fixup; QEMU's walks never abort):
+ * the guest above still gets its exits, one fault retried (on cortex-a57,
+ * where erratum 834220 sends every stage-2 fault through AT, its first
+ * ucall's; on -cpu max the read-only write's).
+ */
+TEST(at_fault_fixed_up)
+{
+	int fd = open(A64_DEBUGFS "/el2_fault_inject", O_WRONLY);
+
+	if (fd < 0)
+		SKIP(return, "not a fault-injection build of the module");
+	ASSERT_EQ(0, pin_to_cpu(0));
+	ASSERT_EQ(2, write(fd, "at", 2));
+	close(fd);
+	readonly_write(_metadata, GUEST_PROGRAM(readonly_mmu), 1);
 }
 
 TEST(isolation_canaries)

@@ -114,6 +114,8 @@ hc_report:
  * (TLBI ALLE1, this CPU only: every CPU gives back by itself): whoever
  * comes next numbers its VMIDs from 1 as we do (KVM), and must neither hit
  * our guests' translations nor let us free a page this CPU still caches.
+ * Local TLBIs, complete with DSB NSH (the repeat-TLBI errata concern
+ * broadcast maintenance: tlbi_sync_ish).
  */
 .macro	give_back_el2
 	mrs	x5, tpidr_el2

@@ -9,6 +9,7 @@
  */
 #include <linux/arm-smccc.h>
 #include <linux/bits.h>
+#include <linux/compiler.h>
 #include <asm/barrier.h>
 #include <asm/debug-monitors.h>
 #include <asm/esr.h>
@@ -102,25 +103,67 @@ static bool smccc_call(struct a64_vcpu_ctx *ctx)
 	}
 }
 
+#ifdef A64VCPU_FAULT_INJECT
+/*
+ * Test builds, armed with A64_FAULT_INJECT_AT (debugfs el2_fault_inject
+ * "at"): the next AT faults as if its walk had, by a load EL2 never maps
+ * that is registered with the AT's fixup.
+ */
+#define AT_FAULT_INJECT							\
+	"	cbz	%x[inject], 1f\n"					\
+	"0:	ldr	xzr, [%x[inject]]\n"				\
+	HYP_EXTABLE(0b, 2f)
+
+static u64 at_fault_inject(void)
+{
+	struct a64_hyp_cpu *cpu = (struct a64_hyp_cpu *)read_sysreg(tpidr_el2);
+
+	if (READ_ONCE(cpu->fault_inject) != A64_FAULT_INJECT_AT)
+		return 0;
+	WRITE_ONCE(cpu->fault_inject, 0);
+	return A64_FAULT_INJECT_ADDR;
+}
+#else
+#define AT_FAULT_INJECT	""
+static u64 at_fault_inject(void)
+{
+	return 0;
+}
+#endif
+
 /*
  * A guest virtual address through the guest's stage 1 (and stage 2: EL2
  * runs with HCR_EL2.VM set), by AT S1E1R.  Returns the IPA of its page, or
- * A64_IPA_NONE if the translation fails.  The guest's PAR_EL1 is put back
- * (it is saved with the rest of its EL1 state afterwards).  The DMBs around
- * the read of PAR_EL1 are erratum 1508412's workaround (a load can pass
- * it on Cortex-A77), unconditional: this path is rare.
+ * A64_IPA_NONE if the translation fails: PAR_EL1.F, or an exception taken
+ * by the AT itself.  Its walk can take a synchronous external abort (a
+ * guest that lets the hardware update its access flags in memory that is
+ * not write-back, say), which the EL2 vectors fix up (hyp_extable): then
+ * the AT resumes past the "ok" below, as KVM's __kvm_at().  The guest's
+ * PAR_EL1 is put back (it is saved with the rest of its EL1 state
+ * afterwards).  The DMBs around the read of PAR_EL1 are erratum 1508412's
+ * workaround (a load can pass it on Cortex-A77), unconditional: this path
+ * is rare.
  */
 static u64 guest_va_to_ipa_page(u64 va)
 {
-	u64 guest_par = read_sysreg(par_el1), par;
+	u64 guest_par = read_sysreg(par_el1), par, ok = 0;
 
-	asm volatile("at s1e1r, %0" : : "r" (va));
+	asm volatile(AT_FAULT_INJECT
+		     "1:	at	s1e1r, %x[va]\n"
+		     "	mov	%x[ok], #1\n"
+		     "2:\n"
+		     HYP_EXTABLE(1b, 2b)
+		     : [ok] "+r" (ok)
+		     : [va] "r" (va), [inject] "rZ" (at_fault_inject())
+		     : "memory");
 	isb();
 	dmb(sy);
 	par = read_sysreg(par_el1);
 	dmb(sy);
 	write_sysreg(guest_par, par_el1);
-	return (par & SYS_PAR_EL1_F) ? A64_IPA_NONE : par & PAR_PA_MASK;
+	if (!ok || (par & SYS_PAR_EL1_F))
+		return A64_IPA_NONE;
+	return par & PAR_PA_MASK;
 }
 
 /*

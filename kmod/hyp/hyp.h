@@ -6,8 +6,20 @@
 #ifndef A64_HYP_H
 #define A64_HYP_H
 
+#include <linux/stringify.h>
 #include <linux/types.h>
 #include <shared/hyp_abi.h>
+
+/*
+ * For inline assembly: if the instruction at label @insn takes an
+ * exception, EL2 resumes at label @fixup (macros.S hyp_extable: x18 and
+ * ELR/SPSR/ESR/FAR_EL2 are lost; only while a guest is loaded).
+ */
+#define HYP_EXTABLE(insn, fixup)					\
+	"	.pushsection .hyp_extable, \"a\"\n"			\
+	"	.balign	4\n"						\
+	"	.long	(" __stringify(insn) " - .), (" __stringify(fixup) " - .)\n" \
+	"	.popsection\n"
 
 void hyp_report(struct a64_hyp_cpu *cpu);
 bool hyp_handle_fast(struct a64_vcpu_ctx *ctx);

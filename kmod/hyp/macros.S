@@ -35,6 +35,56 @@
 .endm
 
 /*
+ * An exception taken from EL2 itself while the guest vectors are installed
+ * (hyp_run's last instructions to the end of guest_exit): an instruction
+ * registered with hyp_extable resumes at its fixup, anything else ends in
+ * hyp_panic (hyp_el2_fixup, panic.S).  x18 is free there (the guest's is
+ * saved, EL2's C code is built with -ffixed-x18): it addresses this CPU's
+ * page, where x0-x2 wait.  Never in the host's table: a host call keeps the
+ * host's x18.
+ */
+.macro	el2_vector code
+	.align	7
+	mrs	x18, tpidr_el2
+	add	x18, x18, #A64_HYP_CPU_FIXUP_X0
+	stp	x0, x1, [x18]
+	str	x2, [x18, #16]
+	mov	x0, #\code
+	b	hyp_el2_fixup
+.endm
+
+/*
+ * Registers \insn: if it takes an exception, EL2 resumes at \fixup with
+ * every register as it was but x18, and ELR_EL2, SPSR_EL2, ESR_EL2 and
+ * FAR_EL2 the exception's (only code that has saved the guest's may
+ * register).  HYP_EXTABLE in hyp.h is the same for C.  Entries are
+ * PC-relative (the image runs where it is copied): .hyp_extable, hyp.lds.
+ */
+.macro	hyp_extable insn, fixup
+	.pushsection .hyp_extable, "a"
+	.balign	4
+	.long	(\insn - .), (\fixup - .)
+	.popsection
+.endm
+
+/*
+ * Completes broadcast TLB maintenance (after the TLBI ...IS): DSB ISH, and
+ * on CPUs with a broken broadcast TLBI completion (A64_HYP_FEAT_REPEAT_TLBI:
+ * Falkor E1009, Cortex-A76 1286807, Cortex-A55 2441007) one more TLBI and
+ * DSB ISH, as the kernel's __tlbi_sync_s1ish_hyp(): the second TLBI's
+ * completion is what guarantees the first's.  \t: scratch.
+ */
+.macro	tlbi_sync_ish t
+	dsb	ish
+	mrs	\t, tpidr_el2
+	ldr	\t, [\t, #A64_HYP_CPU_FEATURES]
+	tbz	\t, #A64_HYP_FEAT_REPEAT_TLBI_BIT, .Ltlbi_done\@
+	tlbi	vale2is, xzr
+	dsb	ish
+.Ltlbi_done\@:
+.endm
+
+/*
  * ERET, then a speculation barrier: a CPU may speculate past an ERET into
  * the instructions behind it (straight-line speculation), which never run.
  * SB needs FEAT_SB, so DSB NSH; ISB as the kernel's "sb" does without it

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * hyp_panic: where every exception EL2 does not expect ends (the
- * unexpected_vector entries of both vector tables), as KVM's nVHE
+ * unexpected_vector entries of both vector tables, and the el2_vector
+ * ones of the guest tables when no fixup is registered), as KVM's nVHE
  * __hyp_do_panic: record the syndrome in this CPU's struct a64_hyp_cpu, put
  * the host's EL1 and EL2 state back if a guest was loaded, and ERET to
  * a64_el2_panic() in the host kernel (kmod/el2_panic.c), at EL1h with DAIF
@@ -28,6 +29,45 @@
 #define PANIC_SPSR	(PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT | PSR_MODE_EL1h)
 
 	.text
+/*
+ * hyp_el2_fixup - from el2_vector (macros.S), an exception taken from EL2
+ * while a guest is loaded: x0 = the vector's code, x0-x2 saved in this
+ * CPU's fixup_x0.  If ELR_EL2 is an instruction registered in the
+ * exception table (hyp_extable_start..end, entries of two PC-relative
+ * words: the instruction, its fixup), resume at the fixup with x0-x2 back,
+ * as KVM's __kvm_unexpected_el2_exception(); else hyp_panic.  A fault in
+ * here goes to hyp_panic, which parks.  (The vector's own stores need this
+ * CPU's page mapped at EL2, as hyp_panic does: it is, while EL2 is ours.)
+ */
+SYM_CODE_START(hyp_el2_fixup)
+	mrs	x1, elr_el2
+	adr	x2, hyp_el2_fixup
+	cmp	x1, x2
+	b.lo	1f
+	adr	x2, hyp_panic_end
+	cmp	x1, x2
+	b.lo	hyp_panic			/* from in here: it parks */
+1:	adr	x2, hyp_extable_start
+2:	adr	x18, hyp_extable_end
+	cmp	x2, x18
+	b.hs	hyp_panic			/* not registered */
+	ldrsw	x18, [x2]
+	add	x18, x18, x2
+	cmp	x18, x1
+	b.eq	3f
+	add	x2, x2, #8
+	b	2b
+3:	ldrsw	x18, [x2, #4]
+	add	x18, x18, x2
+	add	x18, x18, #4
+	msr	elr_el2, x18
+	mrs	x18, tpidr_el2
+	add	x18, x18, #A64_HYP_CPU_FIXUP_X0
+	ldp	x0, x1, [x18]
+	ldr	x2, [x18, #16]
+	eret_sb
+SYM_CODE_END(hyp_el2_fixup)
+
 SYM_CODE_START(hyp_panic)
 	mrs	x1, esr_el2
 	mrs	x2, elr_el2
@@ -36,7 +76,7 @@ SYM_CODE_START(hyp_panic)
 	mrs	x5, par_el1
 
 	/* Taken from inside this code: nothing more can be trusted. */
-	adr	x7, hyp_panic
+	adr	x7, hyp_el2_fixup
 	adr	x8, hyp_panic_end
 	cmp	x2, x7
 	b.lo	1f

@@ -18,6 +18,10 @@
 #include <shared/hyp_abi.h>
 #include "macros.S"
 
+/* Not in the kernel's headers (KVM's entry.S writes them as numbers). */
+#define ISR_EL1_A_BIT	8		/* a physical SError is pending */
+#define DISR_EL1_A	(1 << 31)	/* an SError was deferred (ESB) */
+
 /* Guest x2-x30 to/from \ctx. */
 .macro	save_guest_x2_x30 ctx
 	stp	x2, x3, [\ctx, #A64_CTX_X + 8 * 2]
@@ -64,6 +68,20 @@
  */
 SYM_CODE_START(hyp_run)
 	mrs	x2, tpidr_el2
+	/*
+	 * An SError (or interrupt) pending now is the host's: entering would
+	 * make the guest take it (HCR_EL2.AMO/IMO), charged to the guest.
+	 * Return at once with an IRQ exit instead, and the host takes it when
+	 * it unmasks, as KVM's __guest_enter.  On RAS CPUs the host's stores
+	 * first complete, and their errors become pending, before the check
+	 * (without RAS any SError is fatal anyway, and the HVC synchronised).
+	 */
+	ldr	x6, [x2, #A64_HYP_CPU_FEATURES]
+	tbz	x6, #A64_HYP_FEAT_RAS_BIT, 1f
+	dsb	nshst
+	isb
+1:	mrs	x3, isr_el1
+	cbnz	x3, run_refused
 	add	x3, x2, #A64_HYP_CPU_HOST_X18
 	stp	x18, x19, [x3, #8 * 0]
 	stp	x20, x21, [x3, #8 * 2]
@@ -80,9 +98,8 @@ SYM_CODE_START(hyp_run)
 	add	x3, x2, #A64_HYP_CPU_HOST_EL2
 	save_el2 x3, x4, x5
 	str	x1, [x2, #A64_HYP_CPU_VCPU_CTX]
-	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
-	and	x20, x3, #A64_HYP_FEAT_SPEC_AT	/* kept across the C calls */
-	and	x3, x3, #A64_HYP_FEATS_SWITCHED
+	and	x20, x6, #A64_HYP_FEAT_SPEC_AT	/* kept across the C calls */
+	and	x3, x6, #A64_HYP_FEATS_SWITCHED
 	cbz	x3, 1f
 	mov	x19, x1			/* the host's x19 is saved already */
 	mov	x0, x1
@@ -122,6 +139,11 @@ SYM_CODE_START(hyp_run)
 	ldr	x3, [x3, #A64_HYP_CPU_GUEST_VECTORS]
 	msr	vbar_el2, x3
 	load_guest_x_and_eret
+
+run_refused:			/* nothing changed yet: the host's state is in place */
+	mov	x0, #A64_EXIT_IRQ
+	str	x0, [x1, #A64_CTX_EXIT_CODE]
+	eret_sb
 SYM_CODE_END(hyp_run)
 
 /*
@@ -167,6 +189,7 @@ hyp_entry_flags:
 .macro	guest_vector code, bp
 	.align	7
 .Lentry\@:
+	hint	#16			/* esb: see guest_exit */
 	stp	x0, x1, [sp, #-16]!
 	.if \bp == A64_BP_BHB_LOOP
 	mrs	x0, tpidr_el2
@@ -201,10 +224,10 @@ hyp_entry_flags:
 	unexpected_vector 0x11
 	unexpected_vector 0x12
 	unexpected_vector 0x13
-	unexpected_vector 0x14	/* current EL, SP_ELx */
+	el2_vector 0x14		/* current EL, SP_ELx: fixups (hyp_extable) */
 	unexpected_vector 0x15
 	unexpected_vector 0x16
-	unexpected_vector 0x17
+	el2_vector 0x17
 	guest_vector A64_EXIT_SYNC, \bp	/* lower EL, AArch64 */
 	guest_vector A64_EXIT_IRQ, \bp
 	guest_vector A64_EXIT_FIQ, \bp
@@ -259,7 +282,41 @@ guest_exit:
 	msr	spsr_el2, x3
 	load_guest_x_and_eret
 
-1:	/* Back to the host.  HCR_EL2 too: the CPU clears VSE when a virtual SError is taken. */
+1:	/*
+	 * Back to the host.  First a physical SError the guest caused: it is
+	 * the guest's, and must be taken before the host's state is back, with
+	 * the guest's HCR_EL2 (AMO) still in place (KVM's __guest_exit).  On
+	 * RAS CPUs the ESB at the guest vectors' entry deferred it into
+	 * DISR_EL1 (PSTATE.A is masked there); elsewhere it is still pending
+	 * (ISR_EL1.A), once the guest's accesses complete, and is taken in a
+	 * window with SErrors unmasked, which the EL2 SError vector
+	 * (el2_vector 0x17) recognises by its ELR and fixes up.  Either way
+	 * the context's disr tells EL1 (kmod/exit.c).
+	 */
+	mrs	x2, tpidr_el2
+	ldr	x3, [x2, #A64_HYP_CPU_FEATURES]
+	tbz	x3, #A64_HYP_FEAT_RAS_BIT, 2f
+	mrs_s	x4, SYS_DISR_EL1
+	cbz	x4, 4f
+	msr_s	SYS_DISR_EL1, xzr
+	b	3f
+2:	dsb	sy			/* the guest's loads and stores complete */
+	isb				/* before ISR_EL1 is read */
+	mrs	x4, isr_el1
+	tbz	x4, #ISR_EL1_A_BIT, 4f
+	msr	daifclr, #4
+serror_window:				/* taken here at the earliest ... */
+	isb
+serror_window_end:			/* ... and here at the latest */
+	msr	daifset, #4
+	b	4f			/* not taken after all */
+	hyp_extable serror_window, serror_taken
+	hyp_extable serror_window_end, serror_taken
+serror_taken:
+	msr	daifset, #4
+	mov	x4, #DISR_EL1_A		/* no syndrome: not a RAS CPU */
+3:	str	x4, [x1, #A64_CTX_DISR]
+4:	/* HCR_EL2 too: the CPU clears VSE when a virtual SError is taken. */
 	mrs	x4, hcr_el2
 	str	x4, [x1, #A64_CTX_EL2 + 8 * A64_EL2_HCR]
 	add	x3, x1, #A64_CTX_EL1
@@ -323,7 +380,7 @@ SYM_CODE_START(hyp_tlbi_vmid)
 	isb				/* the TLBI below uses the new VMID */
 	dsb	ishst			/* table updates visible before the TLBI */
 	tlbi	vmalls12e1is
-	dsb	ish
+	tlbi_sync_ish x5
 	isb
 	msr	vttbr_el2, x2
 	isb
@@ -337,7 +394,7 @@ SYM_CODE_END(hyp_tlbi_vmid)
 SYM_CODE_START(hyp_tlbi_el2)
 	dsb	ishst
 	tlbi	alle2is
-	dsb	ish
+	tlbi_sync_ish x5
 	isb
 	mov	x0, xzr
 	eret_sb

@@ -37,11 +37,15 @@
 #define A64_HC_TLBI_EL2		(A64_HC_BASE + 4)
 #define A64_HC_NR		5
 
-/* Optional features of a CPU whose state the switch must keep apart. */
+/* Optional features and errata of a CPU that EL2 acts on. */
 #define A64_HYP_FEAT_SPE	BIT(0)		/* the host may profile: drained */
-#define A64_HYP_FEAT_RAS	BIT(1)		/* VDISR_EL2, each guest's DISR_EL1 */
+#define A64_HYP_FEAT_RAS_BIT	1
+#define A64_HYP_FEAT_RAS	BIT(A64_HYP_FEAT_RAS_BIT)	/* VDISR_EL2, ESB/DISR_EL1 */
 #define A64_HYP_FEAT_PMR	BIT(2)		/* the host masks IRQs by priority */
 #define A64_HYP_FEAT_SPEC_AT	BIT(3)		/* speculative-AT errata (switch.S) */
+#define A64_HYP_FEAT_REPEAT_TLBI_BIT	4
+/* Broadcast TLBI completion needs one more TLBI and DSB (macros.S tlbi_sync_ish). */
+#define A64_HYP_FEAT_REPEAT_TLBI	BIT(A64_HYP_FEAT_REPEAT_TLBI_BIT)
 /* Those with state for kmod/hyp/features_sr.c to switch. */
 #define A64_HYP_FEATS_SWITCHED	(A64_HYP_FEAT_SPE | A64_HYP_FEAT_RAS | A64_HYP_FEAT_PMR)
 
@@ -74,6 +78,7 @@
 #define A64_HYP_CPU_PANIC		0x280	/* struct a64_hyp_panic */
 #define A64_HYP_CPU_HANDOVER_TLBI	0x2c0	/* TLBI ALLE1s at take and give-back */
 #define A64_HYP_CPU_FEATURES		0x2c8	/* A64_HYP_FEAT_*, switched around guests */
+#define A64_HYP_CPU_FIXUP_X0		0x2d0	/* x0-x2 while EL2 looks up a fixup */
 
 /*
  * Guest vector variants (kmod/hyp/switch.S), one per way of hardening the
@@ -88,11 +93,13 @@
 
 /*
  * Deliberate EL2 faults, only in builds with A64VCPU_FAULT_INJECT (debugfs
- * el2_fault_inject): the next A64_HC_REPORT, or the next guest exit, loads
- * from A64_FAULT_INJECT_ADDR, which EL2 never maps.
+ * el2_fault_inject): the next A64_HC_REPORT, the next guest exit, or the
+ * next AT at EL2 (kmod/hyp/fast.c, where the fault is fixed up) loads from
+ * A64_FAULT_INJECT_ADDR, which EL2 never maps.
  */
 #define A64_FAULT_INJECT_HOST	1
 #define A64_FAULT_INJECT_GUEST	2
+#define A64_FAULT_INJECT_AT	3
 #define A64_FAULT_INJECT_ADDR	0xa64dead00000
 
 /*
@@ -157,6 +164,7 @@
 #define A64_CTX_FPCR		0x468
 #define A64_CTX_GIC		0x470	/* struct a64_gic_cpu_if: C only */
 #define A64_CTX_DEBUG		0x548	/* struct a64_debug_ctx, flags first */
+#define A64_CTX_DISR		0x768	/* an SError the guest caused: see below */
 #define A64_IPA_NONE		(~0ULL)
 /* HPFAR as EL2 leaves it when it could not resolve the faulting IPA: retry. */
 #define A64_HPFAR_RETRY		(~0ULL)
@@ -318,6 +326,8 @@ struct a64_debug_ctx {
  *		give-back, entry.S); EL2 counts, EL1 reads (debugfs).
  * @features:	A64_HYP_FEAT_* of this CPU (kmod/hyp/features_sr.c): written
  *		by EL1 before the CPU is taken.
+ * @fixup_x0:	x0-x2 of EL2 code that took an exception, while the vector
+ *		looks up the exception table (kmod/hyp/entry.S hyp_el2_fixup).
  * @host_pmscr:	the host's PMSCR_EL1 while a guest runs, 0 if it was not
  *		profiling (kmod/hyp/features_sr.c).
  * @host_pmr:	the host's ICC_PMR_EL1 while a guest runs (pseudo-NMI hosts).
@@ -344,6 +354,7 @@ struct a64_hyp_cpu {
 	struct a64_hyp_panic panic;
 	u64 handover_tlbi;
 	u64 features;
+	u64 fixup_x0[3];
 	u64 host_pmscr;
 	u64 host_pmr;
 	struct a64_debug_hw host_debug;
@@ -376,6 +387,10 @@ struct a64_hyp_cpu {
  *		fault (erratum 834220): EL2 then resolves every fault's IPA
  *		from FAR_EL2 (kmod/hyp/fast.c)
  * @vdisr:	VDISR_EL2, what the guest reads as DISR_EL1 (RAS CPUs)
+ * @disr:	a physical SError the guest caused, synchronised at its exit:
+ *		DISR_EL1 as the ESB of the guest vectors left it (RAS CPUs),
+ *		or DISR_EL1.A alone when the exit's SError window took one;
+ *		EL2 writes it only then, EL1 clears it once handled
  */
 struct a64_vcpu_ctx {
 	u64 x[31];
@@ -398,6 +413,7 @@ struct a64_vcpu_ctx {
 	struct a64_debug_ctx debug;
 	u64 hpfar_unreliable;
 	u64 vdisr;
+	u64 disr;
 };
 
 /*
@@ -426,6 +442,7 @@ A64_ABI_OFFSET(struct a64_hyp_cpu, host_el2, A64_HYP_CPU_HOST_EL2);
 A64_ABI_OFFSET(struct a64_hyp_cpu, panic, A64_HYP_CPU_PANIC);
 A64_ABI_OFFSET(struct a64_hyp_cpu, handover_tlbi, A64_HYP_CPU_HANDOVER_TLBI);
 A64_ABI_OFFSET(struct a64_hyp_cpu, features, A64_HYP_CPU_FEATURES);
+A64_ABI_OFFSET(struct a64_hyp_cpu, fixup_x0, A64_HYP_CPU_FIXUP_X0);
 static_assert(sizeof_field(struct a64_hyp_cpu, host_x18) == 13 * 8);
 
 /* panic.S stores the record in this order. */
@@ -459,6 +476,7 @@ A64_ABI_OFFSET(struct a64_vcpu_ctx, fpsr, A64_CTX_FPSR);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, fpcr, A64_CTX_FPCR);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, gic, A64_CTX_GIC);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, debug.flags, A64_CTX_DEBUG);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, disr, A64_CTX_DISR);
 #endif /* __ASSEMBLY__ */
 
 #endif /* A64_SHARED_HYP_ABI_H */
