@@ -163,11 +163,12 @@ static int child_calls(struct test_vm *vm, struct test_vcpu *vcpu)
 TEST(other_process_gets_eio)
 {
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(loop));
-	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	struct test_vcpu *vcpu;
 	int status;
 	pid_t pid;
 
 	ASSERT_LE(0, vgic_create(vm, 0));
+	vcpu = vcpu_add(vm, 0);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
@@ -179,6 +180,7 @@ TEST(other_process_gets_eio)
 	EXPECT_EQ(1, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
 	EXPECT_EQ(0, ioctl(vm->gic, A64VCPU_HAS_DEVICE_ATTR, &(struct a64vcpu_device_attr){
 		.group = A64VCPU_VGIC_GRP_CTRL, .attr = A64VCPU_VGIC_CTRL_INIT }));
+	vgic_init(vm->gic);
 	EXPECT_EQ(1, vcpu_ucall(vcpu));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
