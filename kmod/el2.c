@@ -609,6 +609,7 @@ int a64_el2_init(void)
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, report) != A64_HYP_CPU_REPORT);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, vcpu_ctx) != A64_HYP_CPU_VCPU_CTX);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, features) != A64_HYP_CPU_FEATURES);
+	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_pmr) != A64_HYP_CPU_HOST_PMR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_x18) != A64_HYP_CPU_HOST_X18);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_elr) != A64_HYP_CPU_HOST_ELR);
 	BUILD_BUG_ON(offsetof(struct a64_hyp_cpu, host_el1) != A64_HYP_CPU_HOST_EL1);

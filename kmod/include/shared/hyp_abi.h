@@ -39,6 +39,8 @@
 #define A64_HYP_FEAT_SPE	BIT(0)		/* the host may profile: drained */
 #define A64_HYP_FEAT_RAS	BIT(1)		/* VDISR_EL2, each guest's DISR_EL1 */
 #define A64_HYP_FEAT_PMR	BIT(2)		/* the host masks IRQs by priority */
+/* ICC_PMR_EL1 while a guest runs there: open (asm/ptrace.h's GIC_PRIO_*) */
+#define A64_HYP_PMR_GUEST	(GIC_PRIO_IRQON | GIC_PRIO_PSR_I_SET)
 #define A64_HYP_FEAT_SPEC_AT	BIT(3)		/* speculative-AT errata (switch.S) */
 /* Those with state for kmod/hyp/features_sr.c to switch. */
 #define A64_HYP_FEATS_SWITCHED	(A64_HYP_FEAT_SPE | A64_HYP_FEAT_RAS | A64_HYP_FEAT_PMR)
@@ -71,6 +73,7 @@
 #define A64_HYP_CPU_HOST_EL2		0x208	/* host EL2 settings, A64_EL2_NR slots */
 #define A64_HYP_CPU_PANIC		0x280	/* struct a64_hyp_panic */
 #define A64_HYP_CPU_FEATURES		0x2c0	/* A64_HYP_FEAT_*, switched around guests */
+#define A64_HYP_CPU_HOST_PMR		0x2d0	/* the host's ICC_PMR_EL1 (A64_HYP_FEAT_PMR) */
 
 /*
  * Guest vector variants (kmod/hyp/switch.S), one per way of hardening the
