@@ -11,13 +11,12 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <sched.h>
-#include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/personality.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "el2.h"
 #include "vcpu_thread.h"
 
 struct waker {
@@ -174,20 +173,6 @@ TEST(vmm_injects)
 	vm_destroy(vm);
 }
 
-/* switched_ras=N from debugfs "ping" on this thread's CPU, or -1. */
-static int ras_switched(void)
-{
-	char line[128];
-	int ras = -1;
-	FILE *f = fopen("/sys/kernel/debug/a64vcpu/ping", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		sscanf(line, "switched_ras=%d", &ras);
-	if (f)
-		fclose(f);
-	return ras;
-}
-
 /*
  * On a CPU with RAS, what a guest writes to DISR_EL1 (VDISR_EL2 while
  * HCR_EL2.AMO is set) is its own: another VM on the same CPU reads its own
@@ -198,15 +183,12 @@ TEST(disr_per_vcpu)
 	const uint64_t val = 0x80000011;	/* A, DFSC: asynchronous SError */
 	struct test_vm *vm[2];
 	struct test_vcpu *vcpu[2];
-	cpu_set_t cpu0;
-	int ras;
+	struct el2_ping p;
 
-	CPU_ZERO(&cpu0);
-	CPU_SET(0, &cpu0);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpu0), &cpu0));
-	ras = ras_switched();
-	ASSERT_LE(0, ras);
-	if (!ras)
+	ASSERT_EQ(0, pin_to_cpu(0));
+	ASSERT_EQ(0, el2_ping(&p));
+	ASSERT_LE(0, p.switched_ras);
+	if (!p.switched_ras)
 		SKIP(return, "the CPU has no RAS: no DISR_EL1");
 	vm[0] = vm_create_with_program(GUEST_PROGRAM(disr));
 	vm[1] = vm_create_with_program(GUEST_PROGRAM(disr));

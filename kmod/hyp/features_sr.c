@@ -45,7 +45,7 @@ void hyp_features_enter(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu)
 		write_sysreg_s(ctx->vdisr, SYS_VDISR_EL2);
 	if (cpu->features & A64_HYP_FEAT_PMR) {
 		cpu->host_pmr = read_sysreg_s(SYS_ICC_PMR_EL1);
-		write_sysreg_s(GIC_PRIO_IRQON | GIC_PRIO_PSR_I_SET, SYS_ICC_PMR_EL1);
+		write_sysreg_s(A64_HYP_PMR_GUEST, SYS_ICC_PMR_EL1);
 		dsb(sy);	/* the new mask reaches the CPU interface */
 	}
 }

@@ -112,7 +112,20 @@ SYM_CODE_START(hyp_panic)
 	mrs_s	x9, SYS_ICC_SRE_EL2
 	orr	x9, x9, #ICC_SRE_EL2_ENABLE
 	msr_s	SYS_ICC_SRE_EL2, x9
-3:	add	x8, x7, #A64_HYP_CPU_HOST_X18
+	/*
+	 * A pseudo-NMI host's interrupts masked by priority again as it had
+	 * them, if the guest's open ICC_PMR_EL1 went in (hyp_features_enter):
+	 * the kernel checks the mask it finds (CONFIG_ARM64_DEBUG_PRIORITY_MASKING).
+	 */
+3:	ldr	x9, [x7, #A64_HYP_CPU_FEATURES]
+	tst	x9, #A64_HYP_FEAT_PMR
+	b.eq	5f
+	mrs_s	x9, SYS_ICC_PMR_EL1
+	cmp	x9, #A64_HYP_PMR_GUEST
+	b.ne	5f
+	ldr	x9, [x7, #A64_HYP_CPU_HOST_PMR]
+	msr_s	SYS_ICC_PMR_EL1, x9
+5:	add	x8, x7, #A64_HYP_CPU_HOST_X18
 	load_host_x18_x29 x8
 	ldr	x30, [x7, #A64_HYP_CPU_HOST_ELR]
 	str	xzr, [x7, #A64_HYP_CPU_VCPU_CTX]

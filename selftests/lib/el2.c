@@ -49,6 +49,16 @@ int possible_cpus(void)
 	return last + 1;
 }
 
+int online_cpus(int *cpus, int max)
+{
+	int cpu, n = 0, ncpus = possible_cpus();
+
+	for (cpu = 0; cpu < ncpus && n < max; cpu++)
+		if (cpu_is_online(cpu))
+			cpus[n++] = cpu;
+	return n;
+}
+
 int el2_ping(struct el2_ping *p)
 {
 	char line[128], key[32];
@@ -57,6 +67,8 @@ int el2_ping(struct el2_ping *p)
 
 	memset(p, 0, sizeof(*p));
 	p->cpu = -1;
+	p->switched_ras = -1;
+	p->switched_pmr = -1;
 	f = fopen(A64_DEBUGFS "/ping", "r");
 	if (!f)
 		return -errno;
@@ -86,6 +98,10 @@ int el2_ping(struct el2_ping *p)
 			p->sp_el2 = v;
 		else if (!strcmp(key, "tpidr_el2"))
 			p->tpidr_el2 = v;
+		else if (!strcmp(key, "switched_ras"))
+			p->switched_ras = v;
+		else if (!strcmp(key, "switched_pmr"))
+			p->switched_pmr = v;
 	}
 	if (ferror(f)) {
 		int err = -errno;

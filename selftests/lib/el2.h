@@ -20,6 +20,7 @@ struct el2_ping {
 	uint64_t sctlr_el2;
 	uint64_t ttbr0_el2, hyp_pgd;
 	uint64_t sp_el2, tpidr_el2;
+	int switched_ras, switched_pmr;	/* features_sr.c's switches, -1 if absent */
 };
 
 /* One line of A64_DEBUGFS/el2. */
@@ -45,6 +46,8 @@ int pin_to_cpu(int cpu);
 bool cpu_is_online(int cpu);
 /* Number of possible CPUs (from /sys/devices/system/cpu/possible). */
 int possible_cpus(void);
+/* Fills @cpus with the online CPUs (at most @max); returns how many. */
+int online_cpus(int *cpus, int max);
 /* Reads ping on the current CPU; returns 0 or -errno of the read. */
 int el2_ping(struct el2_ping *p);
 /* Reads @cpu's line of the el2 file; returns 0 or -ENOENT. */

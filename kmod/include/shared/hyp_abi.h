@@ -42,6 +42,8 @@
 #define A64_HYP_FEAT_RAS_BIT	1
 #define A64_HYP_FEAT_RAS	BIT(A64_HYP_FEAT_RAS_BIT)	/* VDISR_EL2, ESB/DISR_EL1 */
 #define A64_HYP_FEAT_PMR	BIT(2)		/* the host masks IRQs by priority */
+/* ICC_PMR_EL1 while a guest runs there: open (asm/ptrace.h's GIC_PRIO_*) */
+#define A64_HYP_PMR_GUEST	(GIC_PRIO_IRQON | GIC_PRIO_PSR_I_SET)
 #define A64_HYP_FEAT_SPEC_AT	BIT(3)		/* speculative-AT errata (switch.S) */
 #define A64_HYP_FEAT_REPEAT_TLBI_BIT	4
 /* Broadcast TLBI completion needs one more TLBI and DSB (macros.S tlbi_sync_ish). */
@@ -79,6 +81,7 @@
 #define A64_HYP_CPU_HANDOVER_TLBI	0x2c0	/* TLBI ALLE1s at take and give-back */
 #define A64_HYP_CPU_FEATURES		0x2c8	/* A64_HYP_FEAT_*, switched around guests */
 #define A64_HYP_CPU_FIXUP_X0		0x2d0	/* x0-x2 while EL2 looks up a fixup */
+#define A64_HYP_CPU_HOST_PMR		0x2f0	/* the host's ICC_PMR_EL1 (A64_HYP_FEAT_PMR) */
 
 /*
  * Guest vector variants (kmod/hyp/switch.S), one per way of hardening the
@@ -443,6 +446,7 @@ A64_ABI_OFFSET(struct a64_hyp_cpu, panic, A64_HYP_CPU_PANIC);
 A64_ABI_OFFSET(struct a64_hyp_cpu, handover_tlbi, A64_HYP_CPU_HANDOVER_TLBI);
 A64_ABI_OFFSET(struct a64_hyp_cpu, features, A64_HYP_CPU_FEATURES);
 A64_ABI_OFFSET(struct a64_hyp_cpu, fixup_x0, A64_HYP_CPU_FIXUP_X0);
+A64_ABI_OFFSET(struct a64_hyp_cpu, host_pmr, A64_HYP_CPU_HOST_PMR);
 static_assert(sizeof_field(struct a64_hyp_cpu, host_x18) == 13 * 8);
 
 /* panic.S stores the record in this order. */
