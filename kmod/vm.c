@@ -55,47 +55,75 @@ const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa)
 	return NULL;
 }
 
-static void slot_free(struct a64_stage2 *s2, struct a64_slot *slot)
+/*
+ * Pinned pages count against the owner's RLIMIT_MEMLOCK (mm->locked_vm, as
+ * VFIO counts them; CAP_IPC_LOCK lifts the limit).  The release may come
+ * after the owner's address space is gone (the last fd closed at exit):
+ * then there is nothing left to uncount.
+ */
+static void slot_unaccount(struct a64_vm *vm, unsigned long npages)
 {
-	a64_stage2_unmap(s2, slot->gpa, slot->size);
-	unpin_user_pages_dirty_lock(slot->pages, slot->npages,
-				    !(slot->flags & A64VCPU_MEM_READONLY));
+	if (!mmget_not_zero(vm->mm))
+		return;
+	account_locked_vm(vm->mm, npages, false);
+	mmput(vm->mm);
+}
+
+/* Unpins and frees a slot that is not mapped (any more). */
+static void slot_release(struct a64_vm *vm, struct a64_slot *slot, bool dirty)
+{
+	unpin_user_pages_dirty_lock(slot->pages, slot->npages, dirty);
+	slot_unaccount(vm, slot->npages);
 	kvfree(slot->pages);
 	kfree(slot);
 }
 
-static struct a64_slot *slot_pin(const struct a64vcpu_memory_slot *req)
+static void slot_free(struct a64_vm *vm, struct a64_stage2 *s2, struct a64_slot *slot)
+{
+	a64_stage2_unmap(s2, slot->gpa, slot->size);
+	slot_release(vm, slot, !(slot->flags & A64VCPU_MEM_READONLY));
+}
+
+static struct a64_slot *slot_pin(struct a64_vm *vm, const struct a64vcpu_memory_slot *req)
 {
 	unsigned int gup = FOLL_LONGTERM;
+	unsigned long npages = req->size >> PAGE_SHIFT;
 	struct a64_slot *slot;
 	long pinned;
+	int ret;
 
 	if (!(req->flags & A64VCPU_MEM_READONLY))
 		gup |= FOLL_WRITE;
+	ret = account_locked_vm(vm->mm, npages, true);
+	if (ret) {
+		pr_info_ratelimited(A64_NAME ": %s[%d]: a slot of %lu pages would exceed RLIMIT_MEMLOCK (pinned pages count against it): ENOMEM\n",
+				    current->comm, task_pid_nr(current), npages);
+		return ERR_PTR(ret);
+	}
 	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
 	if (!slot)
-		return ERR_PTR(-ENOMEM);
+		goto uncount;
 	slot->id = req->slot;
 	slot->flags = req->flags;
 	slot->gpa = req->guest_phys_addr;
 	slot->size = req->size;
 	slot->uaddr = req->userspace_addr;
-	slot->npages = req->size >> PAGE_SHIFT;
-	slot->pages = kvmalloc_array(slot->npages, sizeof(*slot->pages),
-				     GFP_KERNEL_ACCOUNT);
-	if (!slot->pages) {
-		kfree(slot);
-		return ERR_PTR(-ENOMEM);
-	}
-	pinned = pin_user_pages_fast(slot->uaddr, slot->npages, gup, slot->pages);
-	if (pinned != slot->npages) {
-		if (pinned > 0)
-			unpin_user_pages(slot->pages, pinned);
-		kvfree(slot->pages);
-		kfree(slot);
-		return ERR_PTR(pinned < 0 ? pinned : -EFAULT);
-	}
-	return slot;
+	slot->npages = npages;
+	slot->pages = kvmalloc_array(npages, sizeof(*slot->pages), GFP_KERNEL_ACCOUNT);
+	if (!slot->pages)
+		goto free;
+	pinned = pin_user_pages_fast(slot->uaddr, npages, gup, slot->pages);
+	if (pinned == npages)
+		return slot;
+	if (pinned > 0)
+		unpin_user_pages(slot->pages, pinned);
+	ret = pinned < 0 ? pinned : -EFAULT;
+	kvfree(slot->pages);
+free:
+	kfree(slot);
+uncount:
+	slot_unaccount(vm, npages);
+	return ERR_PTR(ret ?: -ENOMEM);
 }
 
 static bool overlaps(struct a64_stage2 *s2, const struct a64vcpu_memory_slot *req)
@@ -154,7 +182,7 @@ static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot _
 	if (ret)
 		return ret;
 	if (req.size) {
-		slot = slot_pin(&req);
+		slot = slot_pin(vm, &req);
 		if (IS_ERR(slot))
 			return PTR_ERR(slot);
 	}
@@ -183,14 +211,17 @@ static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot _
 	if (old) {
 		list_del(&old->node);
 		s2->nr_slots--;
-		slot_free(s2, old);
+		slot_free(vm, s2, old);
 	}
 	if (slot) {
 		a64_cache_map_slot(vm, slot);
-		for (i = 0; i < slot->npages; i++)
+		for (i = 0; i < slot->npages; i++) {
 			a64_stage2_map(s2, slot->gpa + i * PAGE_SIZE,
 				       page_to_phys(slot->pages[i]),
 				       slot->flags & A64VCPU_MEM_READONLY);
+			if (i % PTRS_PER_PTE == PTRS_PER_PTE - 1)
+				cond_resched();	/* up to 64 GiB: every 2 MiB */
+		}
 		dsb(ishst);	/* entries visible to walkers before first use */
 		list_add(&slot->node, &s2->slots);
 		s2->nr_slots++;
@@ -199,11 +230,8 @@ static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot _
 	ret = 0;
 unlock:
 	mutex_unlock(&vm->lock);
-	if (slot && !IS_ERR(slot)) {
-		unpin_user_pages(slot->pages, slot->npages);
-		kvfree(slot->pages);
-		kfree(slot);
-	}
+	if (slot)
+		slot_release(vm, slot, false);
 	return ret;
 }
 
@@ -315,7 +343,7 @@ static void vm_free(struct kref *ref)
 
 	list_for_each_entry_safe(s2, tmp, &vm->stage2s, node) {
 		list_for_each_entry_safe(slot, stmp, &s2->slots, node)
-			slot_free(s2, slot);
+			slot_free(vm, s2, slot);
 		a64_stage2_destroy(s2);
 	}
 	a64_vgic_destroy(vm->vgic);

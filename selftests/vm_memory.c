@@ -5,16 +5,21 @@
  * faults fixed up); a guest
  * writing just outside its slot exits instead of reaching the host memory
  * around it; two stage-2 spaces switched between runs; slot replacement
- * and deletion; a file-backed slot; and every malformed slot request
+ * and deletion; a file-backed slot; pinned pages counted against
+ * RLIMIT_MEMLOCK without CAP_IPC_LOCK; and every malformed slot request
  * refused.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "el2.h"
@@ -324,6 +329,69 @@ TEST(bad_slot_requests)
 	EXPECT_EQ(0, ioctl(vm->fd, A64VCPU_SET_MEMORY_SLOT, &req));
 	vm_destroy(vm);
 	munmap(buf, 4 * PAGE);
+}
+
+/* VmLck of this process (its mm->locked_vm), in bytes, or -1. */
+static long locked_bytes(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	long kib = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib < 0 ? -1 : kib * 1024;
+}
+
+static int drop_cap_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * Pinned slots count against RLIMIT_MEMLOCK (mm->locked_vm): with room for
+ * one more slot, the second is refused with ENOMEM and counts nothing, a
+ * deleted slot gives its room back, and so does the VM's end.
+ */
+TEST(pinned_pages_count_against_memlock)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	size_t size = 64 * PAGE;
+	char *mem = mmap(NULL, 2 * size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t gpa1 = GUEST_RAM_GPA + 0x1000000, gpa2 = GUEST_RAM_GPA + 0x2000000;
+	long base = locked_bytes();
+	struct rlimit rl;
+
+	ASSERT_NE(MAP_FAILED, mem);
+	/* Slot 0 (the guest's RAM) counted, though the limit did not apply. */
+	ASSERT_EQ(GUEST_RAM_SIZE, base);
+	ASSERT_EQ(0, drop_cap_ipc_lock());
+	rl.rlim_cur = base + size;
+	rl.rlim_max = rl.rlim_cur;
+	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &rl));
+
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, gpa1, size, mem, 0));
+	EXPECT_EQ(base + (long)size, locked_bytes());
+	EXPECT_EQ(-1, vm_set_slot(vm, 2, 0, gpa2, size, mem + size, 0));
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(base + (long)size, locked_bytes());
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, gpa1, 0, mem, 0));
+	EXPECT_EQ(base, locked_bytes());
+	EXPECT_EQ(0, vm_set_slot(vm, 2, 0, gpa2, size, mem + size, 0));
+	vm_destroy(vm);
+	EXPECT_EQ(0, locked_bytes());
+	munmap(mem, 2 * size);
 }
 
 TEST_HARNESS_MAIN
