@@ -50,24 +50,26 @@ static void run_to_end(struct __test_metadata *_metadata, struct test_vcpu *vcpu
 	EXPECT_EQ(A64VCPU_SYSTEM_OFF, vcpu->run->system_event.type);
 }
 
-TEST(breakpoint)
+/* A one-vCPU VM through @scenario's @nr_ucalls ucalls to its power-off. */
+static void run_scenario(struct __test_metadata *_metadata, uint64_t scenario,
+			 unsigned int nr_ucalls)
 {
 	struct test_vcpu *vcpu;
-	struct test_vm *vm = debug_vm(&vcpu, BREAKPOINT);
+	struct test_vm *vm = debug_vm(&vcpu, scenario);
 
-	run_to_end(_metadata, vcpu, 3);
+	run_to_end(_metadata, vcpu, nr_ucalls);
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }
 
+TEST(breakpoint)
+{
+	run_scenario(_metadata, BREAKPOINT, 3);
+}
+
 TEST(watchpoint)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm = debug_vm(&vcpu, WATCHPOINT);
-
-	run_to_end(_metadata, vcpu, 1);
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
+	run_scenario(_metadata, WATCHPOINT, 1);
 }
 
 TEST(single_step)
@@ -83,12 +85,7 @@ TEST(single_step)
 
 TEST(os_lock)
 {
-	struct test_vcpu *vcpu;
-	struct test_vm *vm = debug_vm(&vcpu, OS_LOCK);
-
-	run_to_end(_metadata, vcpu, 1);
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
+	run_scenario(_metadata, OS_LOCK, 1);
 }
 
 /* Both vCPUs in turn on this thread, on one CPU: each sees its own breakpoint only. */
