@@ -144,7 +144,7 @@ static int check_slot_request(struct a64_vm *vm, const struct a64vcpu_memory_slo
 {
 	u64 end;
 
-	if (req->flags & ~A64VCPU_MEM_READONLY || req->pad ||
+	if (req->flags & ~(A64VCPU_MEM_READONLY | A64VCPU_MEM_PINNED) || req->pad ||
 	    req->reserved[0] || req->reserved[1] || req->slot >= A64_MAX_SLOTS)
 		return -EINVAL;
 	if (!req->size)

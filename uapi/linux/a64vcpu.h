@@ -82,10 +82,14 @@ struct a64vcpu_vm_config {
  * VM ioctl: A64VCPU_SET_MEMORY_SLOT creates, replaces or (size 0) deletes
  * slot @slot of stage-2 space @stage2: @size bytes of the caller's memory at
  * @userspace_addr appear at guest-physical @guest_phys_addr.  Page aligned,
- * no overlap with another slot of the same space.  The pages are pinned
- * while mapped.  A read-only slot turns guest writes into MMIO exits.
+ * no overlap with another slot of the same space.  A read-only slot turns
+ * guest writes into MMIO exits.  A pinned slot has every page pinned
+ * (counted against RLIMIT_MEMLOCK) and mapped when it is set; without the
+ * flag, pages are mapped at the guest's first access and stay the host
+ * mm's to swap, migrate, merge or back with huge pages.
  */
 #define A64VCPU_MEM_READONLY	_BITUL(0)
+#define A64VCPU_MEM_PINNED	_BITUL(1)
 struct a64vcpu_memory_slot {
 	__u32 slot;
 	__u32 flags;		/* A64VCPU_MEM_* */
