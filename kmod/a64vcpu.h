@@ -9,7 +9,9 @@
 #include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/a64vcpu.h>
@@ -119,8 +121,10 @@ struct a64_stage2 {
 	unsigned int start_level;
 	unsigned int ipa_bits;
 	u64 __percpu *last_ran;		/* s2_token of the last entry per CPU */
+	unsigned long nr_mapped[3];	/* 1 GiB blocks, 2 MiB blocks, pages */
 };
 
+/* A slot: while it is in its space's list, vm->mmu_lock or vm->lock reads it. */
 struct a64_slot {
 	struct list_head node;
 	u32 id;
@@ -128,16 +132,31 @@ struct a64_slot {
 	u64 gpa;
 	u64 size;
 	u64 uaddr;
-	struct page **pages;		/* pinned while mapped */
+	u64 gen;			/* unique: vm->slot_gen when it was added */
+	struct page **pages;		/* A64VCPU_MEM_PINNED: pinned while set */
 	unsigned long npages;
 };
+
+/* Tables for one mapping, allocated before the lock is taken. */
+struct a64_s2_cache {
+	void *pages[3];			/* a level below the start level, each */
+	unsigned int nr;
+};
+
+#define A64_S2_W	BIT(0)		/* writable (always readable) */
+#define A64_S2_X	BIT(1)		/* executable */
 
 u64 a64_stage2_vtcr(unsigned int ipa_bits);
 struct a64_stage2 *a64_stage2_create(unsigned int ipa_bits, u32 id);
 void a64_stage2_destroy(struct a64_stage2 *s2);
-int a64_stage2_prepare(struct a64_stage2 *s2, u64 ipa, u64 size);
-void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro);
-void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size);
+int a64_s2_cache_topup(struct a64_s2_cache *cache);
+void a64_s2_cache_free(struct a64_s2_cache *cache);
+int a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa,
+		   unsigned int level, unsigned int prot, struct a64_s2_cache *cache);
+bool a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size);
+bool a64_stage2_age(struct a64_stage2 *s2, u64 ipa, u64 size, bool clear);
+void a64_stage2_for_each_leaf(struct a64_stage2 *s2, u64 ipa, u64 size,
+			      void (*fn)(phys_addr_t pa, u64 size, void *arg), void *arg);
 u64 a64_stage2_vttbr(const struct a64_stage2 *s2);
 u64 a64_stage2_new_token(void);
 bool a64_stage2_enter_this_cpu(struct a64_stage2 *s2, u64 token);
@@ -150,6 +169,19 @@ struct a64_vm {
 	struct kref ref;		/* the VM fd and each vCPU fd */
 	struct mutex lock;		/* stage2s, their slots, vcpus */
 	struct mm_struct *mm;		/* its creator's: only it uses the fds */
+	/* Stage 2 in step with mm (mem_fault.c, mmu_notifier.c) */
+	spinlock_t mmu_lock;		/* tables; stage2s and slots (with lock, to write) */
+	struct mmu_notifier mn;
+	unsigned long mmu_seq;		/* invalidations ended */
+	u64 slot_gen;			/* slots added */
+	unsigned long mmu_invalidating;	/* invalidations running ... */
+	unsigned long inval_start;	/* ... over (a superset of) this range of mm */
+	unsigned long inval_end;
+	bool mm_released;		/* mm is gone: nothing maps again */
+	u64 stat_faults;		/* stage-2 faults resolved */
+	u64 stat_fault_races;		/* of those, retried: the host changed it */
+	u64 stat_invalidations;		/* notifier calls that unmapped something */
+	atomic_long_t pinned_pages;	/* by A64VCPU_MEM_PINNED slots */
 	unsigned int ipa_bits;
 	u64 vtcr;
 	u64 cntvoff;			/* one virtual counter for all vCPUs */
@@ -184,6 +216,12 @@ void a64_vm_put(struct a64_vm *vm);
 int a64_vm_check_owner(struct a64_vm *vm);
 struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id);
 const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa);
+
+/* mem_fault.c, mmu_notifier.c: guest memory on demand */
+struct a64_vcpu;
+int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec);
+int a64_mmu_notifier_register(struct a64_vm *vm);
+void a64_mmu_notifier_unregister(struct a64_vm *vm);
 
 /* decode.c: loads and stores without syndrome, as MMIO accesses */
 struct a64_mmio_insn {
@@ -295,6 +333,8 @@ struct a64_vcpu {
 	struct a64vcpu_run *run;	/* mmap()ed by userspace */
 	struct a64_stage2 *s2;
 	u64 s2_token;			/* new on every assignment of s2 */
+	struct a64_s2_cache s2_cache;	/* tables for its next stage-2 fault */
+	unsigned long mmu_seq;		/* vm->mmu_seq when the fault began */
 	unsigned int idx;
 	enum a64_pending pending;
 	unsigned int pending_rt;	/* destination register, 31 = xzr */

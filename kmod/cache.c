@@ -98,21 +98,48 @@ static void slot_clean_inval_poc(const struct a64_slot *slot, unsigned long line
 	}
 }
 
-/* Every page of every slot of @vm to the PoC.  Returns the pages cleaned. */
+struct clean_walk {
+	unsigned long line;
+	unsigned long pages;
+};
+
+static void clean_leaf(phys_addr_t pa, u64 size, void *arg)
+{
+	struct clean_walk *cw = arg;
+	unsigned long va = (unsigned long)phys_to_virt(pa);
+
+	clean_inval_poc(va, va + size, cw->line);
+	cw->pages += size >> PAGE_SHIFT;
+}
+
+/*
+ * Every page stage 2 maps for @vm, to the PoC (pages not mapped yet get
+ * theirs when they are: mem_fault.c), 2 MiB of guest memory per hold of
+ * mmu_lock.  Returns the pages cleaned.
+ */
 static unsigned long vm_clean_inval_poc(struct a64_vm *vm)
 {
-	unsigned long line = dcache_line(), pages = 0;
+	struct clean_walk cw = { .line = dcache_line() };
 	struct a64_stage2 *s2;
 	struct a64_slot *slot;
 
-	lockdep_assert_held(&vm->lock);
+	lockdep_assert_held(&vm->lock);	/* the lists stay */
 	list_for_each_entry(s2, &vm->stage2s, node)
 		list_for_each_entry(slot, &s2->slots, node) {
-			slot_clean_inval_poc(slot, line);
-			pages += slot->npages;
+			u64 ipa, end = slot->gpa + slot->size;
+
+			u64 next;
+
+			for (ipa = slot->gpa; ipa < end; ipa = next) {
+				next = min(end, ALIGN(ipa + 1, SZ_2M));
+				spin_lock(&vm->mmu_lock);
+				a64_stage2_for_each_leaf(s2, ipa, next - ipa, clean_leaf, &cw);
+				spin_unlock(&vm->mmu_lock);
+				cond_resched();
+			}
 		}
 	dsb(sy);	/* the maintenance complete, as dcache_clean_inval_poc() */
-	return pages;
+	return cw.pages;
 }
 
 /**

@@ -16,6 +16,7 @@
  *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic, or "at": a fixup
  *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
  *   <pid>-<fd>/caches    cache maintenance of the VM's memory (cache.c)
+ *   <pid>-<fd>/memory    stage-2 faults, invalidations, what is mapped, pinned
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
@@ -189,6 +190,33 @@ static int vm_caches_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vm_caches);
 
+static int vm_memory_show(struct seq_file *m, void *unused)
+{
+	unsigned long mapped[3] = {};
+	struct a64_vm *vm = m->private;
+	struct a64_stage2 *s2;
+	u64 faults, races, invalidations;
+	unsigned int i;
+
+	mutex_lock(&vm->lock);
+	spin_lock(&vm->mmu_lock);
+	list_for_each_entry(s2, &vm->stage2s, node)
+		for (i = 0; i < ARRAY_SIZE(mapped); i++)
+			mapped[i] += s2->nr_mapped[i];
+	faults = vm->stat_faults;
+	races = vm->stat_fault_races;
+	invalidations = vm->stat_invalidations;
+	spin_unlock(&vm->mmu_lock);
+	mutex_unlock(&vm->lock);
+	seq_printf(m, "faults %llu\nfault_races %llu\ninvalidations %llu\n",
+		   faults, races, invalidations);
+	seq_printf(m, "mapped_pages %lu\nmapped_blocks_2m %lu\nmapped_blocks_1g %lu\n",
+		   mapped[2], mapped[1], mapped[0]);
+	seq_printf(m, "pinned_pages %ld\n", atomic_long_read(&vm->pinned_pages));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vm_memory);
+
 /**
  * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>
  * @vm: the VM; debugfs_remove_recursive(vm->debugfs) when it goes
@@ -201,6 +229,7 @@ void a64_debugfs_add_vm(struct a64_vm *vm, int fd)
 	snprintf(name, sizeof(name), "%d-%d", task_pid_nr(current), fd);
 	vm->debugfs = debugfs_create_dir(name, a64_debugfs_dir);
 	debugfs_create_file("caches", 0400, vm->debugfs, vm, &vm_caches_fops);
+	debugfs_create_file("memory", 0400, vm->debugfs, vm, &vm_memory_fops);
 }
 
 /**

@@ -380,22 +380,24 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 {
 	u64 insn_ipa = vcpu->ctx->insn_ipa;
 	const struct a64_slot *slot;
-	u32 insn = 0;
+	unsigned long hva = 0;
+	__le32 insn;
 	bool found;
 
 	mutex_lock(&vcpu->vm->lock);
 	slot = insn_ipa == A64_IPA_NONE ? NULL : a64_vm_find_slot(vcpu->s2, insn_ipa);
-	found = slot;
-	if (slot) {
-		u64 off = insn_ipa - slot->gpa;
-		void *page = kmap_local_page(slot->pages[off >> PAGE_SHIFT]);
-
-		insn = le32_to_cpup(page + (off & ~PAGE_MASK & ~3ULL));
-		kunmap_local(page);
-	}
-	found = found && !a64_decode_ldst(insn, &vcpu->insn) && vcpu->insn.write == write &&
-		!insn_locate(vcpu, ipa);
+	if (slot)
+		hva = slot->uaddr + ((insn_ipa - slot->gpa) & ~3ULL);
 	mutex_unlock(&vcpu->vm->lock);
+
+	/* The VMM's view of the page: the vCPU thread is in its mm. */
+	found = hva && !get_user(insn, (__le32 __user *)hva) &&
+		!a64_decode_ldst(le32_to_cpu(insn), &vcpu->insn) && vcpu->insn.write == write;
+	if (found) {
+		mutex_lock(&vcpu->vm->lock);
+		found = !insn_locate(vcpu, ipa);
+		mutex_unlock(&vcpu->vm->lock);
+	}
 
 	if (!found)
 		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
@@ -409,17 +411,28 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 }
 
 /*
- * A stage-2 fault on an address that is in a slot can only come from a
- * slot being replaced while the guest ran (every slot page is mapped while
- * the slot exists): the access is simply retried.
+ * A stage-2 fault in guest memory, mapped on demand (mem_fault.c).  A
+ * fault on the guest's own stage-1 walk counts as a write (the walk may
+ * update access and dirty flags), as KVM does, but maps read-only memory
+ * too.  -ENOENT (not memory) and -EROFS (a write to a read-only slot) are
+ * for the caller, which emulates them; an address the VMM has nothing
+ * mapped at is a FAULT exit.
  */
-static bool in_memory(struct a64_vcpu *vcpu, u64 ipa)
+static int memory_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 {
-	bool ret;
+	bool s1ptw = vcpu->ctx->esr & ESR_ELx_S1PTW;
+	int ret;
 
-	mutex_lock(&vcpu->vm->lock);
-	ret = a64_vm_find_slot(vcpu->s2, ipa);
-	mutex_unlock(&vcpu->vm->lock);
+	ret = a64_mem_fault(vcpu, ipa, write || s1ptw, exec && !s1ptw);
+	if (ret == -EROFS && s1ptw)
+		ret = a64_mem_fault(vcpu, ipa, false, false);
+	if (ret == -ENOENT && s1ptw)	/* the guest's own page tables are not in memory */
+		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, exec);
+	if (ret == -EFAULT || ret == -EHWPOISON) {
+		pr_info_ratelimited(A64_NAME ": vCPU %u: guest memory at %#llx is not mapped (or not %s) in the VMM: FAULT exit\n",
+				    vcpu->idx, ipa, write ? "writable" : "readable");
+		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, exec);
+	}
 	return ret;
 }
 
@@ -429,10 +442,15 @@ static bool in_memory(struct a64_vcpu *vcpu, u64 ipa)
  */
 static int handle_iabt(struct a64_vcpu *vcpu)
 {
+	u64 ipa = fault_ipa(vcpu);
+	int ret;
+
 	if (fault_unresolved(vcpu) || external_abort(vcpu))
 		return 1;
-	if (!in_memory(vcpu, fault_ipa(vcpu)))
-		a64_inject_abort(vcpu, true, vcpu->ctx->far);
+	ret = memory_fault(vcpu, ipa, false, true);
+	if (ret != -ENOENT)
+		return ret;
+	a64_inject_abort(vcpu, true, vcpu->ctx->far);
 	return 1;
 }
 
@@ -440,16 +458,15 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr, ipa = fault_ipa(vcpu);
 	struct a64vcpu_run *run = vcpu->run;
-	bool write = esr & ESR_ELx_WNR, emulate;
-	const struct a64_slot *slot;
+	bool write = (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
 	unsigned int rt, len;
+	int ret;
 
 	if (fault_unresolved(vcpu) || external_abort(vcpu))
 		return 1;
-	if (esr & ESR_ELx_S1PTW)	/* the guest's own page tables are not in memory */
-		return fault_exit(vcpu, A64VCPU_EXIT_FAULT, write, false);
 
-	if ((esr & ESR_ELx_ISV) && !(esr & ESR_ELx_CM)) {	/* the vGIC, in the kernel */
+	if ((esr & ESR_ELx_ISV) && !(esr & ESR_ELx_CM) && !(esr & ESR_ELx_S1PTW)) {
+		/* the vGIC, in the kernel */
 		u64 val;
 
 		rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
@@ -464,12 +481,9 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 		}
 	}
 
-	mutex_lock(&vcpu->vm->lock);
-	slot = a64_vm_find_slot(vcpu->s2, ipa);
-	emulate = !slot || (write && (slot->flags & A64VCPU_MEM_READONLY));
-	mutex_unlock(&vcpu->vm->lock);
-	if (!emulate)	/* memory now: the fault raced with a slot change */
-		return 1;
+	ret = memory_fault(vcpu, ipa, write, false);
+	if (ret != -ENOENT && ret != -EROFS)
+		return ret;
 
 	if (esr & ESR_ELx_CM) {	/* cache maintenance by VA on MMIO: nothing to do */
 		skip_instruction(vcpu);

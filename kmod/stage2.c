@@ -7,10 +7,13 @@
  * concatenated tables at the start level, so 32-bit IPAs start at level 2,
  * 36..43 bits at level 1 and 44..48 bits at level 0 (four levels).
  *
- * Updates happen under the VM's lock with ordinary stores: hardware walks
- * are write-back cacheable (VTCR_EL2.IRGN0/ORGN0), coherent with them.
- * Leaves go invalid, then the VMID's TLB entries are invalidated on every
- * CPU, before the pages behind them are released (break-before-make).
+ * Entries are made on demand (mem_fault.c) and removed when the host takes
+ * the memory back (mmu_notifier.c), both under the VM's mmu_lock, with
+ * ordinary stores: hardware walks are write-back cacheable
+ * (VTCR_EL2.IRGN0/ORGN0), coherent with them.  Leaves go invalid, then
+ * the VMID's TLB entries are invalidated on every CPU, before the memory
+ * behind them is released (break-before-make).  Pages are 4 KiB; blocks
+ * of 2 MiB (level 2) and 1 GiB (level 1) map host huge pages.
  */
 #include <linux/bits.h>
 #include <linux/log2.h>
@@ -32,6 +35,7 @@
 #define S2_MEMATTR_NORMAL_WB	PTE_S2_MEMATTR(a64_stage2_fwb() ? MT_S2_FWB_NORMAL : MT_S2_NORMAL)
 #define S2_AP_RO		BIT_ULL(6)			/* S2AP 0b01 */
 #define S2_AP_RW		(BIT_ULL(7) | BIT_ULL(6))	/* S2AP 0b11 */
+#define S2_XN			BIT_ULL(54)			/* XN[1]: no execution */
 
 /* Log2 of the size an entry at @level (0..3) maps. */
 static unsigned int level_shift(unsigned int level)
@@ -131,91 +135,264 @@ static u64 *entry_at(struct a64_stage2 *s2, u64 *table, unsigned int level,
 	return &table[idx];
 }
 
-/* The level-3 table covering @ipa, allocated on the way if @alloc. */
-static u64 *leaf_table(struct a64_stage2 *s2, u64 ipa, bool alloc)
+static bool is_table(u64 entry, unsigned int level)
 {
-	u64 *table = s2->pgd;
-	unsigned int level;
+	return level < 3 && (entry & PMD_TYPE_MASK) == PMD_TYPE_TABLE;
+}
 
-	for (level = s2->start_level; level < 3; level++) {
-		u64 *entry = entry_at(s2, table, level, ipa);
-
-		if (!(*entry & PTE_VALID)) {
-			u64 *next;
-
-			if (!alloc)
-				return NULL;
-			next = a64_page_alloc();
-			if (!next)
-				return NULL;
-			WRITE_ONCE(*entry, virt_to_phys(next) | PMD_TYPE_TABLE);
-		}
-		table = phys_to_virt(*entry & PTE_ADDR_LOW);
-	}
-	return table;
+static u64 *table_of(u64 entry)
+{
+	return phys_to_virt(entry & PTE_ADDR_LOW);
 }
 
 /**
- * a64_stage2_prepare() - allocate the tables a range will need
- * @s2: the space
- * @ipa: page-aligned start
- * @size: page-aligned size, inside the space
+ * a64_s2_cache_topup() - fill a table-page cache before taking the lock
+ * @cache: the cache
  *
- * After this, a64_stage2_map() cannot fail in the range.  Tables already
- * allocated on an error stay: they are empty and freed with the space.
+ * The VM's mmu_lock is a spinlock that the MMU notifier takes, also in
+ * reclaim: no allocation may happen under it, so the tables a mapping may
+ * need (one per level below the start) are allocated here first.
  *
  * Return: 0 or -ENOMEM.
  */
-int a64_stage2_prepare(struct a64_stage2 *s2, u64 ipa, u64 size)
+int a64_s2_cache_topup(struct a64_s2_cache *cache)
 {
-	u64 end = ipa + size, step = 1ULL << level_shift(2);
+	while (cache->nr < ARRAY_SIZE(cache->pages)) {
+		void *page = a64_page_alloc();
 
-	for (ipa &= ~(step - 1); ipa < end; ipa += step)
-		if (!leaf_table(s2, ipa, true))
+		if (!page)
 			return -ENOMEM;
+		cache->pages[cache->nr++] = page;
+	}
 	return 0;
 }
 
 /**
- * a64_stage2_map() - map one page, normal write-back memory
- * @s2: the space, its tables prepared for @ipa
- * @ipa: page-aligned guest-physical address
- * @pa: the host page
- * @ro: read-only (guest writes fault)
+ * a64_s2_cache_free() - give a cache's pages back
+ * @cache: the cache
  */
-void a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa, bool ro)
+void a64_s2_cache_free(struct a64_s2_cache *cache)
 {
-	u64 *table = leaf_table(s2, ipa, false);
+	while (cache->nr)
+		a64_page_free(cache->pages[--cache->nr]);
+}
 
-	if (WARN_ON_ONCE(!table))
-		return;
-	WRITE_ONCE(*entry_at(s2, table, 3, ipa),
-		   (pa & PTE_ADDR_LOW) | PTE_TYPE_PAGE | S2_MEMATTR_NORMAL_WB |
-		   (ro ? S2_AP_RO : S2_AP_RW) | PTE_SHARED | PTE_AF);
+static unsigned long *level_count(struct a64_stage2 *s2, unsigned int level)
+{
+	return &s2->nr_mapped[level - 1];
+}
+
+/*
+ * Replace an empty next-level table at @entry by a block: the walker may
+ * hold the table entry, so break (invalid, TLBI), then make.  Returns false
+ * if the table still maps something (the caller maps a page instead).
+ */
+static bool table_to_block(struct a64_stage2 *s2, u64 *entry)
+{
+	u64 *table = table_of(*entry);
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PTE; i++)
+		if (table[i] & PTE_VALID)
+			return false;
+	WRITE_ONCE(*entry, 0);
+	a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+	a64_page_free(table);
+	return true;
 }
 
 /**
- * a64_stage2_unmap() - unmap a range and invalidate it on every CPU
- * @s2: the space
- * @ipa: page-aligned start
- * @size: page-aligned size
+ * a64_stage2_map() - map a page or block, normal write-back memory
+ * @s2: the space, its VM's mmu_lock held
+ * @ipa: guest-physical address, aligned to the mapping's size
+ * @pa: the host memory, aligned likewise
+ * @level: 3 for a 4 KiB page, 2 for a 2 MiB block, 1 for 1 GiB
+ * @prot: A64_S2_W, A64_S2_X (always readable)
+ * @cache: the tables the walk may need (a64_s2_cache_topup())
  *
- * When this returns no CPU can reach the pages through @s2 any more.  A
- * slot can be 64 GiB: the loop gives the CPU up every 2 MiB.
+ * An entry already there for the same memory keeps its permissions and
+ * gains @prot's (permissions only widen: no break-before-make is needed,
+ * a stale narrower TLB entry only faults again).  Anything else in the
+ * way is the caller's race with an unmap: it is replaced break-before-make.
+ *
+ * Return: 1 if a new entry was made (new memory for the guest: the caller
+ * did its cache maintenance), 0 if an entry was widened or already
+ * allowed @prot, -EEXIST if a larger block or a non-empty table is in the
+ * way (map a smaller size), -ENOMEM if @cache ran out.
  */
-void a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size)
+int a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa,
+		   unsigned int level, unsigned int prot, struct a64_s2_cache *cache)
 {
-	u64 end = ipa + size;
+	u64 *table = s2->pgd, *entry, old, new;
+	unsigned int l;
 
-	for (; ipa < end; ipa += PAGE_SIZE) {
-		u64 *table = leaf_table(s2, ipa, false);
-
-		if (table)
-			WRITE_ONCE(*entry_at(s2, table, 3, ipa), 0);
-		if (!((ipa >> PAGE_SHIFT) % PTRS_PER_PTE))
-			cond_resched();
+	for (l = s2->start_level; l < level; l++) {
+		entry = entry_at(s2, table, l, ipa);
+		old = READ_ONCE(*entry);
+		if (!(old & PTE_VALID)) {
+			if (!cache->nr)
+				return -ENOMEM;
+			table = cache->pages[--cache->nr];
+			WRITE_ONCE(*entry, virt_to_phys(table) | PMD_TYPE_TABLE);
+			continue;
+		}
+		if (!is_table(old, l))
+			return -EEXIST;		/* a block maps it already */
+		table = table_of(old);
 	}
-	a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+
+	entry = entry_at(s2, table, level, ipa);
+	old = READ_ONCE(*entry);
+	new = (pa & PTE_ADDR_LOW) | (level == 3 ? PTE_TYPE_PAGE : PMD_TYPE_SECT) |
+	      S2_MEMATTR_NORMAL_WB | PTE_SHARED | PTE_AF | S2_AP_RO |
+	      (prot & A64_S2_W ? S2_AP_RW : 0) | (prot & A64_S2_X ? 0 : S2_XN);
+	if (is_table(old, level) && !table_to_block(s2, entry))
+		return -EEXIST;
+	if ((old & PTE_VALID) && !is_table(old, level)) {
+		if ((old & PTE_ADDR_LOW) == (pa & PTE_ADDR_LOW)) {
+			/* Widen: more access, execute (XN clear), AF set. */
+			new = (old | (new & (S2_AP_RW | PTE_AF))) & (new | ~S2_XN);
+			if (new != old)
+				WRITE_ONCE(*entry, new);
+			return 0;
+		}
+		WRITE_ONCE(*entry, 0);
+		a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+		(*level_count(s2, level))--;
+	}
+	WRITE_ONCE(*entry, new);
+	(*level_count(s2, level))++;
+	return 1;
+}
+
+enum s2_walk_op {
+	S2_UNMAP,	/* clear every leaf */
+	S2_TEST_YOUNG,	/* is any leaf's AF set? */
+	S2_CLEAR_YOUNG,	/* clear the AFs */
+	S2_EACH_LEAF,	/* call fn on each */
+};
+
+struct s2_walk {
+	enum s2_walk_op op;
+	u64 start, end;		/* IPA range */
+	bool hit;		/* something cleared, or young */
+	void (*fn)(phys_addr_t pa, u64 size, void *arg);
+	void *arg;
+};
+
+static void walk_leaf(struct a64_stage2 *s2, u64 *entry, unsigned int level, u64 ipa,
+		      struct s2_walk *w)
+{
+	u64 old = READ_ONCE(*entry), size = 1ULL << level_shift(level);
+	u64 from = max(ipa, w->start), to = min(ipa + size, w->end);
+
+	switch (w->op) {
+	case S2_UNMAP:
+		WRITE_ONCE(*entry, 0);
+		(*level_count(s2, level))--;
+		w->hit = true;
+		break;
+	case S2_TEST_YOUNG:
+		w->hit |= old & PTE_AF;
+		break;
+	case S2_CLEAR_YOUNG:
+		if (old & PTE_AF) {
+			WRITE_ONCE(*entry, old & ~PTE_AF);
+			w->hit = true;
+		}
+		break;
+	case S2_EACH_LEAF:	/* the part in the range */
+		w->fn((old & PTE_ADDR_LOW) + (from - ipa), to - from, w->arg);
+		break;
+	}
+}
+
+/*
+ * The entries of @table (at @level, mapping from @base) that overlap
+ * [w->start, w->end).  A block only partly in the range counts whole: an
+ * unmap takes all of it (the guest faults the rest back in).
+ */
+static void walk_table(struct a64_stage2 *s2, u64 *table, unsigned int level, u64 base,
+		       u64 span, struct s2_walk *w)
+{
+	u64 size = 1ULL << level_shift(level);
+	u64 first = max(w->start, base), last = min(w->end, base + span);
+	u64 ipa;
+
+	for (ipa = first & ~(size - 1); ipa < last; ipa += size) {
+		u64 *entry = entry_at(s2, table, level, ipa);
+		u64 old = READ_ONCE(*entry);
+
+		if (!(old & PTE_VALID))
+			continue;
+		if (is_table(old, level))
+			walk_table(s2, table_of(old), level + 1, ipa, size, w);
+		else
+			walk_leaf(s2, entry, level, ipa, w);
+	}
+}
+
+static bool walk(struct a64_stage2 *s2, struct s2_walk *w)
+{
+	walk_table(s2, s2->pgd, s2->start_level, 0, 1ULL << s2->ipa_bits, w);
+	return w->hit;
+}
+
+/**
+ * a64_stage2_unmap() - clear a range's entries, without TLB invalidation
+ * @s2: the space, its VM's mmu_lock held
+ * @ipa: start
+ * @size: bytes
+ *
+ * The caller invalidates the VMID (a64_el2_tlbi_vmid()) when this returns
+ * true, before the memory behind the entries goes anywhere.  Tables stay
+ * (freed with the space, or when a block takes their place).
+ *
+ * Return: true if anything was unmapped.
+ */
+bool a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size)
+{
+	struct s2_walk w = { .op = S2_UNMAP, .start = ipa, .end = ipa + size };
+
+	return walk(s2, &w);
+}
+
+/**
+ * a64_stage2_age() - test or clear the access flags of a range
+ * @s2: the space, its VM's mmu_lock held
+ * @ipa: start
+ * @size: bytes
+ * @clear: clear them (the guest's next access takes an access-flag fault)
+ *
+ * Return: true if any entry had its access flag set.
+ */
+bool a64_stage2_age(struct a64_stage2 *s2, u64 ipa, u64 size, bool clear)
+{
+	struct s2_walk w = {
+		.op = clear ? S2_CLEAR_YOUNG : S2_TEST_YOUNG,
+		.start = ipa, .end = ipa + size,
+	};
+
+	return walk(s2, &w);
+}
+
+/**
+ * a64_stage2_for_each_leaf() - call @fn on each mapping of a range
+ * @s2: the space, its VM's mmu_lock held
+ * @ipa: start
+ * @size: bytes
+ * @fn: called with the host physical address and size of each page or
+ *	block, or of the part of it in the range
+ * @arg: passed to @fn
+ */
+void a64_stage2_for_each_leaf(struct a64_stage2 *s2, u64 ipa, u64 size,
+			      void (*fn)(phys_addr_t pa, u64 size, void *arg), void *arg)
+{
+	struct s2_walk w = {
+		.op = S2_EACH_LEAF, .start = ipa, .end = ipa + size, .fn = fn, .arg = arg,
+	};
+
+	walk(s2, &w);
 }
 
 static void free_tables(struct a64_stage2 *s2, u64 *table, unsigned int level,
@@ -223,14 +400,12 @@ static void free_tables(struct a64_stage2 *s2, u64 *table, unsigned int level,
 {
 	unsigned long i;
 
-	if (level == 3)
-		return;
 	for (i = 0; i < entries; i++) {
 		u64 *next;
 
-		if (!(table[i] & PTE_VALID))
+		if (!is_table(table[i], level))
 			continue;
-		next = phys_to_virt(table[i] & PTE_ADDR_LOW);
+		next = table_of(table[i]);
 		free_tables(s2, next, level + 1, PTRS_PER_PTE);
 		a64_page_free(next);
 	}

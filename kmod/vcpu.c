@@ -332,6 +332,7 @@ void a64_vcpu_destroy(struct a64_vcpu *vcpu)
 	mutex_unlock(&vm->lock);
 	a64_timer_destroy(vcpu);
 	a64_el2_unshare(vcpu->ctx, PAGE_SIZE);
+	a64_s2_cache_free(&vcpu->s2_cache);
 	a64_page_free(vcpu->ctx);
 	a64_page_free(vcpu->run);
 	kfree(vcpu);

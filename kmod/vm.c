@@ -5,13 +5,19 @@
  * Lock order: vcpu->lock, then vm->lock, then the vGIC's spinlock.  A VM
  * lives while its fd, any of its vCPU fds or its vGIC's device fd is open
  * (vm->ref); the last put frees every space, unpins every page, invalidates
- * every VMID it used and frees the vGIC.
+ * every VMID it used and frees the vGIC.  vm->mmu_lock, a spinlock taken
+ * inside vm->lock and never around an allocation or a page fault, guards
+ * the stage-2 tables and (with vm->lock, for writers) the lists of spaces
+ * and slots: the MMU notifier and the fault path read them under it.
  */
 #include <linux/anon_inodes.h>
 #include <linux/debugfs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/hugetlb.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/sched/mm.h>
@@ -40,7 +46,7 @@ struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id)
 
 /**
  * a64_vm_find_slot() - the memory slot holding a guest-physical address
- * @s2: the space, its VM's lock held
+ * @s2: the space, its VM's lock or mmu_lock held
  * @ipa: guest-physical address
  *
  * Return: the slot, or NULL.
@@ -69,61 +75,189 @@ static void slot_unaccount(struct a64_vm *vm, unsigned long npages)
 	mmput(vm->mm);
 }
 
-/* Unpins and frees a slot that is not mapped (any more). */
+/* Unpins (if pinned) and frees a slot that is not mapped (any more). */
 static void slot_release(struct a64_vm *vm, struct a64_slot *slot, bool dirty)
 {
-	unpin_user_pages_dirty_lock(slot->pages, slot->npages, dirty);
-	slot_unaccount(vm, slot->npages);
-	kvfree(slot->pages);
+	if (slot->pages) {
+		unpin_user_pages_dirty_lock(slot->pages, slot->npages, dirty);
+		slot_unaccount(vm, slot->npages);
+		atomic_long_sub(slot->npages, &vm->pinned_pages);
+		kvfree(slot->pages);
+	}
 	kfree(slot);
+}
+
+/*
+ * Unmap a slot that is off its space's list, 2 MiB at a time (a slot can
+ * be 64 GiB), then invalidate the VMID everywhere: after this no CPU can
+ * reach its memory.
+ */
+static void slot_unmap(struct a64_vm *vm, struct a64_stage2 *s2, struct a64_slot *slot)
+{
+	u64 ipa = slot->gpa, end = slot->gpa + slot->size;
+
+	while (ipa < end) {
+		u64 next = min(end, ALIGN(ipa + 1, SZ_2M));
+
+		spin_lock(&vm->mmu_lock);
+		a64_stage2_unmap(s2, ipa, next - ipa);
+		spin_unlock(&vm->mmu_lock);
+		cond_resched();
+		ipa = next;
+	}
+	a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+}
+
+/*
+ * Change what a space's list holds, in one step for the fault path: @old
+ * (or NULL) out, @slot (or NULL) in.  No fault finds @old after this, and
+ * none in flight maps its memory: it finds @old gone, or another slot,
+ * with another generation, in its place.
+ */
+static void slots_swap(struct a64_vm *vm, struct a64_stage2 *s2, struct a64_slot *old,
+		       struct a64_slot *slot)
+{
+	spin_lock(&vm->mmu_lock);
+	if (old) {
+		list_del(&old->node);
+		s2->nr_slots--;
+	}
+	if (slot) {
+		slot->gen = ++vm->slot_gen;
+		list_add(&slot->node, &s2->slots);
+		s2->nr_slots++;
+	}
+	spin_unlock(&vm->mmu_lock);
 }
 
 static void slot_free(struct a64_vm *vm, struct a64_stage2 *s2, struct a64_slot *slot)
 {
-	a64_stage2_unmap(s2, slot->gpa, slot->size);
+	slot_unmap(vm, s2, slot);
 	slot_release(vm, slot, !(slot->flags & A64VCPU_MEM_READONLY));
 }
 
-static struct a64_slot *slot_pin(struct a64_vm *vm, const struct a64vcpu_memory_slot *req)
+/*
+ * A writable long-term pin of a page-cache page of a file system that
+ * writes back is the known way to corrupt it (the guest writes behind its
+ * dirty tracking): pinned slots take anonymous memory, shmem (tmpfs, memfd,
+ * shared anonymous) and hugetlbfs only.  Read-only slots are not written.
+ */
+static int check_pinnable(struct a64_vm *vm, const struct a64vcpu_memory_slot *req)
+{
+	unsigned long addr = req->userspace_addr, end = addr + req->size;
+	int ret = 0;
+
+	if (req->flags & A64VCPU_MEM_READONLY)
+		return 0;
+	mmap_read_lock(vm->mm);
+	while (addr < end && !ret) {
+		struct vm_area_struct *vma = find_vma(vm->mm, addr);
+
+		if (!vma || vma->vm_start > addr) {
+			ret = -EFAULT;
+			break;
+		}
+		if (!vma_is_anonymous(vma) && !is_vm_hugetlb_page(vma) &&
+		    vma->vm_file->f_inode->i_sb->s_magic != TMPFS_MAGIC) {
+			pr_info_ratelimited(A64_NAME ": %s[%d]: a writable pinned slot over a file mapping that is not tmpfs, memfd or hugetlbfs (a long-term pin would bypass its writeback): EOPNOTSUPP\n",
+					    current->comm, task_pid_nr(current));
+			ret = -EOPNOTSUPP;
+		}
+		addr = vma->vm_end;
+	}
+	mmap_read_unlock(vm->mm);
+	return ret;
+}
+
+/* A64VCPU_MEM_PINNED: every page pinned now, counted against RLIMIT_MEMLOCK. */
+static int slot_pin(struct a64_vm *vm, struct a64_slot *slot)
 {
 	unsigned int gup = FOLL_LONGTERM;
-	unsigned long npages = req->size >> PAGE_SHIFT;
-	struct a64_slot *slot;
+	unsigned long npages = slot->npages;
 	long pinned;
 	int ret;
 
-	if (!(req->flags & A64VCPU_MEM_READONLY))
+	if (!(slot->flags & A64VCPU_MEM_READONLY))
 		gup |= FOLL_WRITE;
 	ret = account_locked_vm(vm->mm, npages, true);
 	if (ret) {
-		pr_info_ratelimited(A64_NAME ": %s[%d]: a slot of %lu pages would exceed RLIMIT_MEMLOCK (pinned pages count against it): ENOMEM\n",
+		pr_info_ratelimited(A64_NAME ": %s[%d]: a pinned slot of %lu pages would exceed RLIMIT_MEMLOCK (pinned pages count against it): ENOMEM\n",
 				    current->comm, task_pid_nr(current), npages);
-		return ERR_PTR(ret);
+		return ret;
+	}
+	slot->pages = kvmalloc_array(npages, sizeof(*slot->pages), GFP_KERNEL_ACCOUNT);
+	if (!slot->pages) {
+		slot_unaccount(vm, npages);
+		return -ENOMEM;
+	}
+	pinned = pin_user_pages_fast(slot->uaddr, npages, gup, slot->pages);
+	if (pinned == npages) {
+		atomic_long_add(npages, &vm->pinned_pages);
+		return 0;
+	}
+	if (pinned > 0)
+		unpin_user_pages(slot->pages, pinned);
+	kvfree(slot->pages);
+	slot->pages = NULL;
+	slot_unaccount(vm, npages);
+	return pinned < 0 ? pinned : -EFAULT;
+}
+
+static struct a64_slot *slot_create(struct a64_vm *vm, const struct a64vcpu_memory_slot *req)
+{
+	struct a64_slot *slot;
+	int ret;
+
+	if (req->flags & A64VCPU_MEM_PINNED) {
+		ret = check_pinnable(vm, req);
+		if (ret)
+			return ERR_PTR(ret);
 	}
 	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
 	if (!slot)
-		goto uncount;
+		return ERR_PTR(-ENOMEM);
 	slot->id = req->slot;
 	slot->flags = req->flags;
 	slot->gpa = req->guest_phys_addr;
 	slot->size = req->size;
 	slot->uaddr = req->userspace_addr;
-	slot->npages = npages;
-	slot->pages = kvmalloc_array(npages, sizeof(*slot->pages), GFP_KERNEL_ACCOUNT);
-	if (!slot->pages)
-		goto free;
-	pinned = pin_user_pages_fast(slot->uaddr, npages, gup, slot->pages);
-	if (pinned == npages)
-		return slot;
-	if (pinned > 0)
-		unpin_user_pages(slot->pages, pinned);
-	ret = pinned < 0 ? pinned : -EFAULT;
-	kvfree(slot->pages);
-free:
-	kfree(slot);
-uncount:
-	slot_unaccount(vm, npages);
-	return ERR_PTR(ret ?: -ENOMEM);
+	slot->npages = req->size >> PAGE_SHIFT;
+	if (req->flags & A64VCPU_MEM_PINNED) {
+		ret = slot_pin(vm, slot);
+		if (ret) {
+			kfree(slot);
+			return ERR_PTR(ret);
+		}
+	}
+	return slot;
+}
+
+/* A pinned slot's pages, all mapped now, 2 MiB per lock hold. */
+static int map_pinned(struct a64_vm *vm, struct a64_stage2 *s2, struct a64_slot *slot)
+{
+	unsigned int prot = A64_S2_X | (slot->flags & A64VCPU_MEM_READONLY ? 0 : A64_S2_W);
+	struct a64_s2_cache cache = {};
+	unsigned long i = 0;
+	int ret = 0;
+
+	a64_cache_map_slot(vm, slot);
+	while (i < slot->npages) {
+		ret = a64_s2_cache_topup(&cache);
+		if (ret)
+			break;
+		spin_lock(&vm->mmu_lock);
+		do {
+			ret = a64_stage2_map(s2, slot->gpa + i * PAGE_SIZE,
+					     page_to_phys(slot->pages[i]), 3, prot, &cache);
+		} while (ret >= 0 && ++i < slot->npages && i % PTRS_PER_PTE);
+		spin_unlock(&vm->mmu_lock);
+		if (ret < 0 && ret != -ENOMEM)	/* -ENOMEM: the cache ran dry */
+			break;
+		ret = 0;
+		cond_resched();
+	}
+	a64_s2_cache_free(&cache);
+	return ret;
 }
 
 static bool overlaps(struct a64_stage2 *s2, const struct a64vcpu_memory_slot *req)
@@ -163,17 +297,18 @@ static int check_slot_request(struct a64_vm *vm, const struct a64vcpu_memory_slo
 }
 
 /*
- * Create, replace or delete a slot.  Everything that can fail (pinning,
- * table allocation) happens before the old slot is touched, so an error
- * leaves the space as it was.  Running vCPUs need no kick: the unmap
- * invalidates the VMID on every CPU before the old pages are unpinned.
+ * Create, replace or delete a slot.  What can fail before the old slot is
+ * touched (pinning) does; a new pinned slot that cannot be mapped (no
+ * memory for tables) is taken out again and the old one is gone: -ENOMEM.
+ * Running vCPUs need no kick: the old slot is unmapped, and the VMID
+ * invalidated on every CPU, before its memory is let go; a fault that
+ * raced with the change sees the sequence count move and retries.
  */
 static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot __user *ureq)
 {
 	struct a64vcpu_memory_slot req;
 	struct a64_slot *old, *slot = NULL, *pos;
 	struct a64_stage2 *s2;
-	unsigned long i;
 	int ret;
 
 	if (copy_from_user(&req, ureq, sizeof(req)))
@@ -182,7 +317,7 @@ static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot _
 	if (ret)
 		return ret;
 	if (req.size) {
-		slot = slot_pin(vm, &req);
+		slot = slot_create(vm, &req);
 		if (IS_ERR(slot))
 			return PTR_ERR(slot);
 	}
@@ -202,32 +337,21 @@ static int set_memory_slot(struct a64_vm *vm, const struct a64vcpu_memory_slot _
 	ret = -EEXIST;
 	if (slot && overlaps(s2, &req))
 		goto unlock;
-	if (slot) {
-		ret = a64_stage2_prepare(s2, slot->gpa, slot->size);
-		if (ret)
-			goto unlock;
-	}
 
-	if (old) {
-		list_del(&old->node);
-		s2->nr_slots--;
+	/* A fault finds the old slot or the new one, never a hole between. */
+	slots_swap(vm, s2, old, slot);
+	if (old)
 		slot_free(vm, s2, old);
-	}
-	if (slot) {
-		a64_cache_map_slot(vm, slot);
-		for (i = 0; i < slot->npages; i++) {
-			a64_stage2_map(s2, slot->gpa + i * PAGE_SIZE,
-				       page_to_phys(slot->pages[i]),
-				       slot->flags & A64VCPU_MEM_READONLY);
-			if (i % PTRS_PER_PTE == PTRS_PER_PTE - 1)
-				cond_resched();	/* up to 64 GiB: every 2 MiB */
-		}
-		dsb(ishst);	/* entries visible to walkers before first use */
-		list_add(&slot->node, &s2->slots);
-		s2->nr_slots++;
+	ret = 0;
+	/* Until mapped, a fault in a pinned slot is retried (mem_fault.c). */
+	if (slot && slot->pages)
+		ret = map_pinned(vm, s2, slot);
+	if (ret) {
+		slots_swap(vm, s2, slot, NULL);
+		slot_unmap(vm, s2, slot);
+	} else {
 		slot = NULL;
 	}
-	ret = 0;
 unlock:
 	mutex_unlock(&vm->lock);
 	if (slot)
@@ -248,7 +372,9 @@ static int create_stage2(struct a64_vm *vm)
 	ret = PTR_ERR_OR_ZERO(s2);
 	if (ret)
 		goto unlock;
+	spin_lock(&vm->mmu_lock);	/* the notifier walks the list */
 	list_add_tail(&s2->node, &vm->stage2s);
+	spin_unlock(&vm->mmu_lock);
 	vm->nr_stage2++;
 	ret = vm->next_stage2_id++;
 unlock:
@@ -341,6 +467,8 @@ static void vm_free(struct kref *ref)
 	struct a64_stage2 *s2, *tmp;
 	struct a64_slot *slot, *stmp;
 
+	if (vm->mn.ops)
+		a64_mmu_notifier_unregister(vm);	/* no callback runs after this */
 	list_for_each_entry_safe(s2, tmp, &vm->stage2s, node) {
 		list_for_each_entry_safe(slot, stmp, &s2->slots, node)
 			slot_free(vm, s2, slot);
@@ -452,6 +580,7 @@ int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
 		return -ENOMEM;
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
+	spin_lock_init(&vm->mmu_lock);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);		/* the struct only: vm_free() drops it */
 	INIT_LIST_HEAD(&vm->stage2s);
@@ -470,6 +599,11 @@ int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
 
 	/* vm_free() drops this; the file holds its own. */
 	__module_get(THIS_MODULE);
+	fd = a64_mmu_notifier_register(vm);
+	if (fd) {
+		vm->mn.ops = NULL;	/* not registered: nothing to unregister */
+		goto put;
+	}
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		goto put;

@@ -309,7 +309,7 @@ TEST(bad_slot_requests)
 	} while (0)
 
 	ASSERT_NE(MAP_FAILED, buf);
-	EXPECT_SLOT_ERR(EINVAL, flags, 2);
+	EXPECT_SLOT_ERR(EINVAL, flags, 4);
 	EXPECT_SLOT_ERR(EINVAL, pad, 1);
 	EXPECT_SLOT_ERR(EINVAL, reserved[1], 1);
 	EXPECT_SLOT_ERR(EINVAL, slot, 32);
@@ -321,7 +321,10 @@ TEST(bad_slot_requests)
 	EXPECT_SLOT_ERR(EINVAL, guest_phys_addr, 1ULL << 40);	/* beyond the IPA size */
 	EXPECT_SLOT_ERR(EINVAL, size, 1ULL << 40);		/* oversize */
 	EXPECT_SLOT_ERR(EFAULT, userspace_addr, 0xffff800000000000ULL);	/* kernel */
-	EXPECT_SLOT_ERR(EFAULT, userspace_addr, 0x1000);	/* nothing there */
+	/* Nothing there: a pinned slot fails now, one mapped on demand at first use. */
+	req.flags = A64VCPU_MEM_PINNED;
+	EXPECT_SLOT_ERR(EFAULT, userspace_addr, 0x1000);
+	req.flags = 0;
 	EXPECT_SLOT_ERR(EEXIST, guest_phys_addr, GUEST_RAM_GPA + PAGE);	/* overlaps slot 0 */
 	EXPECT_EQ(-1, ioctl(vm->fd, A64VCPU_SET_MEMORY_SLOT, (void *)8));
 	EXPECT_EQ(EFAULT, errno);
@@ -361,37 +364,42 @@ static int drop_cap_ipc_lock(void)
 /*
  * Pinned slots count against RLIMIT_MEMLOCK (mm->locked_vm): with room for
  * one more slot, the second is refused with ENOMEM and counts nothing, a
- * deleted slot gives its room back, and so does the VM's end.
+ * deleted slot gives its room back, and so does the VM's end.  Slots mapped
+ * on demand pin nothing: neither the guest's RAM (slot 0) nor a slot larger
+ * than the limit counts.
  */
 TEST(pinned_pages_count_against_memlock)
 {
 	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
 	size_t size = 64 * PAGE;
-	char *mem = mmap(NULL, 2 * size, PROT_READ | PROT_WRITE,
+	char *mem = mmap(NULL, 4 * size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t gpa1 = GUEST_RAM_GPA + 0x1000000, gpa2 = GUEST_RAM_GPA + 0x2000000;
+	uint64_t gpa3 = GUEST_RAM_GPA + 0x3000000;
 	long base = locked_bytes();
 	struct rlimit rl;
 
 	ASSERT_NE(MAP_FAILED, mem);
-	/* Slot 0 (the guest's RAM) counted, though the limit did not apply. */
-	ASSERT_EQ(GUEST_RAM_SIZE, base);
+	ASSERT_EQ(0, base);
 	ASSERT_EQ(0, drop_cap_ipc_lock());
-	rl.rlim_cur = base + size;
+	rl.rlim_cur = size;
 	rl.rlim_max = rl.rlim_cur;
 	ASSERT_EQ(0, setrlimit(RLIMIT_MEMLOCK, &rl));
 
-	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, gpa1, size, mem, 0));
-	EXPECT_EQ(base + (long)size, locked_bytes());
-	EXPECT_EQ(-1, vm_set_slot(vm, 2, 0, gpa2, size, mem + size, 0));
+	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, gpa1, size, mem, 0));
+	EXPECT_EQ((long)size, locked_bytes());
+	EXPECT_EQ(-1, vm_set_slot(vm, 2, A64VCPU_MEM_PINNED, gpa2, size, mem + size, 0));
 	EXPECT_EQ(ENOMEM, errno);
-	EXPECT_EQ(base + (long)size, locked_bytes());
+	EXPECT_EQ((long)size, locked_bytes());
+	EXPECT_EQ(0, vm_set_slot(vm, 3, 0, gpa3, 2 * size, mem + 2 * size, 0));
+	EXPECT_EQ((long)size, locked_bytes());
 	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, gpa1, 0, mem, 0));
-	EXPECT_EQ(base, locked_bytes());
-	EXPECT_EQ(0, vm_set_slot(vm, 2, 0, gpa2, size, mem + size, 0));
+	EXPECT_EQ(0, locked_bytes());
+	EXPECT_EQ(0, vm_set_slot(vm, 2, A64VCPU_MEM_PINNED, gpa2, size, mem + size, 0));
+	EXPECT_EQ((long)size, locked_bytes());
 	vm_destroy(vm);
 	EXPECT_EQ(0, locked_bytes());
-	munmap(mem, 2 * size);
+	munmap(mem, 4 * size);
 }
 
 TEST_HARNESS_MAIN
