@@ -81,7 +81,7 @@ static bool must_retry(struct a64_vm *vm, unsigned long seq, unsigned long hva, 
 	return vm->mmu_seq != seq || vm->mm_released;
 }
 
-/* Is the L1 instruction cache PIPT (CTR_EL0.L1Ip), so that by-VA maintenance reaches every alias? */
+/* A PIPT L1 instruction cache (CTR_EL0.L1Ip): by-VA maintenance reaches every alias. */
 static bool icache_pipt(void)
 {
 	u64 ctr = read_sanitised_ftr_reg(SYS_CTR_EL0);
@@ -174,7 +174,9 @@ int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 	spin_lock(&vm->mmu_lock);
 	slot = a64_vm_find_slot(vcpu->s2, ipa);
 	if (slot)
-		fs = (struct fault_slot){ slot->gpa, slot->size, slot->uaddr, slot->gen, slot->flags };
+		fs = (struct fault_slot){
+			slot->gpa, slot->size, slot->uaddr, slot->gen, slot->flags
+		};
 	vcpu->mmu_seq = vm->mmu_seq;
 	spin_unlock(&vm->mmu_lock);
 	if (!slot)

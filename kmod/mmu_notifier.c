@@ -33,8 +33,8 @@ typedef bool (*range_op)(struct a64_stage2 *s2, u64 ipa, u64 size, bool arg);
  * address space backs, in every space; a space where it returned true
  * has its VMID invalidated if @flush.  Returns whether any did.
  */
-static bool for_each_gpa_range(struct a64_vm *vm, unsigned long start, unsigned long end,
-			       range_op op, bool arg, bool flush)
+static bool apply_to_gpa_ranges(struct a64_vm *vm, unsigned long start, unsigned long end,
+				range_op op, bool arg, bool flush)
 {
 	struct a64_stage2 *s2;
 	struct a64_slot *slot;
@@ -77,7 +77,7 @@ static int mn_invalidate_range_start(struct mmu_notifier *mn,
 		vm->inval_start = min(vm->inval_start, range->start);
 		vm->inval_end = max(vm->inval_end, range->end);
 	}
-	if (for_each_gpa_range(vm, range->start, range->end, unmap_op, false, true))
+	if (apply_to_gpa_ranges(vm, range->start, range->end, unmap_op, false, true))
 		vm->stat_invalidations++;
 	spin_unlock(&vm->mmu_lock);
 	return 0;
@@ -112,7 +112,7 @@ static int age(struct mmu_notifier *mn, unsigned long start, unsigned long end,
 	bool young;
 
 	spin_lock(&vm->mmu_lock);
-	young = for_each_gpa_range(vm, start, end, age_op, clear, flush);
+	young = apply_to_gpa_ranges(vm, start, end, age_op, clear, flush);
 	spin_unlock(&vm->mmu_lock);
 	return young;
 }
@@ -159,7 +159,7 @@ static void mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
 
 	spin_lock(&vm->mmu_lock);
 	vm->mm_released = true;
-	for_each_gpa_range(vm, 0, ULONG_MAX, unmap_op, false, true);
+	apply_to_gpa_ranges(vm, 0, ULONG_MAX, unmap_op, false, true);
 	spin_unlock(&vm->mmu_lock);
 }
 
