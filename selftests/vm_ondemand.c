@@ -7,8 +7,9 @@
  * hole punched in a file) while the guest runs, swap them out to zram under
  * a memory cgroup, merge them with KSM, back them with transparent huge
  * pages or hugetlbfs (2 MiB stage-2 blocks), and share them with a file;
- * the guest always reads what the host has.  A pinned slot is pinned and
- * mapped at once, and refused over a file that cannot be pinned safely.
+ * the guest always reads what the host has, and a fork()ed child's copy
+ * is not the guest's.  A pinned slot is pinned and mapped at once, and
+ * refused over a file that cannot be pinned safely.
  *
  * The counters are the VM's debugfs file a64vcpu/<pid>-<fd>/memory:
  * faults, fault_races, invalidations, mapped_pages, mapped_blocks_2m,
@@ -26,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -45,6 +47,8 @@
 #define CGROUP		"/sys/fs/cgroup"
 #define TEST_CGROUP	CGROUP "/a64vcpu-ondemand"
 #define ZRAM		"/sys/block/zram0"
+/* Writing 48 MiB through swap, or KSM's scans, on the debug kernel under TCG. */
+#define LONG_TIMEOUT	300
 
 static long mem_stat(struct test_vm *vm, const char *name)
 {
@@ -323,6 +327,8 @@ static void replace_while_running(struct __test_metadata *_metadata, bool remap)
 	t.data = &ready;
 	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, size, mem, 0));
 	ASSERT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, size, 1));
+	/* The flag's page a page of the host's before the guest reads it. */
+	*(uint64_t *)((char *)vm->ram + FLAG_OFFSET) = 0;
 	vcpu->args[4] = SLOT_GPA + (remap ? off - PAGE : off + len / 2);
 	vcpu->args[5] = GUEST_RAM_GPA + FLAG_OFFSET;
 	vcpu->args[6] = size;
@@ -421,7 +427,7 @@ FIXTURE_TEARDOWN(swap)
  * The guest writes 48 MiB and reads it back: at least the 24 MiB the
  * cgroup cannot hold went out to swap and came back in, intact.
  */
-TEST_F(swap, guest_memory_swapped_out_and_in)
+TEST_F_TIMEOUT(swap, guest_memory_swapped_out_and_in, LONG_TIMEOUT)
 {
 	size_t size = 48 * MIB;
 	long out = file_stat("/proc/vmstat", "pswpout"), in = file_stat("/proc/vmstat", "pswpin");
@@ -499,7 +505,7 @@ FIXTURE_TEARDOWN(ksm)
  * both VMs), both read their data through the shared pages, and one
  * guest's write unmerges its page without touching the other's.
  */
-TEST_F(ksm, merge_and_unmerge)
+TEST_F_TIMEOUT(ksm, merge_and_unmerge, LONG_TIMEOUT)
 {
 	size_t size = 4 * MIB, page = 100;
 	long pages = size / PAGE, shared, sharing, inval[2];
@@ -718,6 +724,48 @@ TEST(file_backed_slot)
 	munmap(mem, size);
 	close(fd);
 	free(buf);
+}
+
+/*
+ * fork() shares the VMM's anonymous pages with the child, copy on write:
+ * the guest's writes after it stay the VMM's (its stage-2 mappings
+ * write-protected with the host's), and the child's writes to its copy
+ * never reach the guest.  (A forked child cannot use the VM's fds at all:
+ * vm_bad_input other_process_gets_eio.)
+ */
+TEST(fork_keeps_guest_memory_the_vmms)
+{
+	size_t size = MIB;
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = ondemand_vm(&vcpu);
+	char *mem = anon(size, MADV_NOHUGEPAGE), go;
+	int pipefd[2], status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, mem);
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, size, mem, 0));
+	ASSERT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, size, 14));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* Once the guest has written again: the copy is as at fork(). */
+		if (read(pipefd[0], &go, 1) != 1 || host_check(mem, SLOT_GPA, size, 14))
+			_exit(1);
+		host_fill(mem, SLOT_GPA, size, 15);
+		_exit(0);
+	}
+	EXPECT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, size, 16));
+	EXPECT_EQ(0, host_check(mem, SLOT_GPA, size, 16));
+	ASSERT_EQ(1, write(pipefd[1], "g", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA, size, 16));
+	close(pipefd[0]);
+	close(pipefd[1]);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	munmap(mem, size);
 }
 
 /*
