@@ -207,22 +207,28 @@ bool vcpu_is_ucall(struct test_vcpu *vcpu, uint64_t *val)
 	return true;
 }
 
-long vm_stat(struct test_vm *vm, const char *file, const char *name)
+long file_stat(const char *path, const char *name)
 {
-	char path[128], key[32];
+	char line[256], key[64];
 	long long val, found = -1;
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/%s",
-		 getpid(), vm->fd, file);
-	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	while (fscanf(f, "%31s %lld", key, &val) == 2)
-		if (!strcmp(key, name))
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", key, &val) == 2 && !strcmp(key, name))
 			found = val;
 	fclose(f);
 	return found;
+}
+
+long vm_stat(struct test_vm *vm, const char *file, const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/%s",
+		 getpid(), vm->fd, file);
+	return file_stat(path, name);
 }
 
 long vcpu_stat(struct test_vm *vm, int vcpu, const char *name)

@@ -85,6 +85,11 @@ long vcpu_stat(struct test_vm *vm, int vcpu, const char *name);
 /* A VM's counter from its debugfs file @file (a64vcpu/<pid>-<fd>/@file), or -1. */
 long vm_stat(struct test_vm *vm, const char *file, const char *name);
 /*
+ * The value of the line "@name value" of file @path (debugfs counters,
+ * /proc/vmstat; with the colon, "MemFree:" of /proc/meminfo), or -1.
+ */
+long file_stat(const char *path, const char *name);
+/*
  * Runs until an exit that is neither HALT, console output nor guest_arg();
  * returns its reason.  A failed GUEST_ASSERT ends the test.
  */
