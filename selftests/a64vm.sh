@@ -3,7 +3,8 @@
 #
 # The a64vm VMM end to end on the QEMU host: the shipped guests on a64vcpu
 # and, when the host has KVM, the same guests on KVM with the same output
-# (the differential test); console input; exit statuses; bad command lines
+# (the differential test); console input; exit statuses; guest RAM's switches
+# (--pin, --no-thp, --mem-path on tmpfs and hugetlbfs); bad command lines
 # and bad images refused with a message and no crash.  Needs /files/userspace (a64vm and
 # its guests: scripts/check copies them in).
 . "$(dirname "$0")/lib/ktap.sh"
@@ -23,7 +24,7 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 39
+ktap_plan 54
 
 # vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
 # in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
@@ -55,6 +56,7 @@ vm demo run --bare -k $GUESTS/demo.elf -c 2 --stats
 ktap_check demo_output_a64vcpu same_output demo $T/demo.expected
 ktap_check demo_system_off_exits_0 rc_is demo 0
 ktap_check demo_stats_line grep -q "exits to userspace: total=[0-9]* mmio=[0-9]* cpu_on=1 cpu_off=1 system_off=1" $T/demo.err
+ktap_check demo_stats_rss grep -q "set-up (CNTVCT ticks): accel=a64vcpu .* run_ticks=[0-9]* rss_kib=[1-9][0-9]* rss_anon_kib=[0-9]* rss_file_kib=[0-9]* rss_shmem_kib=[0-9]* hugetlb_kib=0 anon_thp_kib=[0-9]*\$" $T/demo.err
 
 if [ -c /dev/kvm ]; then
 	vm demo_kvm run --accel kvm --bare -k $GUESTS/demo.elf -c 2
@@ -132,9 +134,70 @@ ktap_check too_many_cpus_refused err_says badcpus "-c wants"
 vm ipamem run -k x -m 1048576
 ktap_check ram_beyond_40_bits_refused err_says ipamem "must end within the guest's 40-bit"
 
-# --- RAM: a64vcpu pins it (this host has 1 GiB); slots of at most 64 GiB ----------------
-vm bigmem run --bare -k $GUESTS/demo.elf -m 4096
-ktap_check ram_beyond_host_memory_refused err_says bigmem "-m 4096: a64vcpu pins all of guest RAM"
+# --- RAM: --pin, huge pages, --mem-path (this host has 1 GiB); slots of at most 64 GiB ----
+# stat_at_least NAME FIELD MIN: FIELD of the set-up line a64vm --stats printed
+# is at least MIN; stat_is NAME FIELD VALUE: is VALUE.
+stat_of() {
+	sed -n "s/.*set-up (CNTVCT ticks):.* $2=\([0-9]*\).*/\1/p" $T/$1.err
+}
+stat_at_least() {
+	v=$(stat_of $1 $2)
+	[ -n "$v" ] && [ "$v" -ge "$3" ] || { echo "# $1: $2=${v:-none}, expected $3 or more"; return 1; }
+}
+stat_is() {
+	v=$(stat_of $1 $2)
+	[ "$v" = "$3" ] || { echo "# $1: $2=${v:-none}, expected $3"; return 1; }
+}
+vm bigmem run --bare -k $GUESTS/demo.elf -m 4096 --pin
+ktap_check ram_beyond_host_memory_refused err_says bigmem "-m 4096 --pin: a64vcpu pins all of guest RAM"
+# Pinned: all of RAM resident in a64vm at power-off, touched or not.
+vm pin run --bare -k $GUESTS/demo.elf -c 2 -m 128 --pin --stats
+ktap_check pin_runs same_output pin $T/demo.expected
+ktap_check pin_holds_all_ram stat_at_least pin rss_anon_kib 131072
+vm pinkvm run --bare -k $GUESTS/demo.elf --pin --accel kvm
+ktap_check pin_refused_on_kvm err_says pinkvm "--pin asks a64vcpu for pinned slots"
+# Transparent huge pages: a64vm advises MADV_HUGEPAGE, or MADV_NOHUGEPAGE (--no-thp).
+vm nothp run --bare -k $GUESTS/demo.elf -c 2 --no-thp --stats
+ktap_check no_thp_runs same_output nothp $T/demo.expected
+if grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+	ktap_check thp_backs_ram stat_at_least demo anon_thp_kib 2048
+	ktap_check no_thp_no_huge_pages stat_is nothp anon_thp_kib 0
+else
+	ktap_skip thp_backs_ram "no transparent huge pages on this host"
+	ktap_skip no_thp_no_huge_pages "no transparent huge pages on this host"
+fi
+# --mem-path on tmpfs: a shared file, so the 1 MiB a64vm loads into RAM
+# is in its RssShmem (beyond what the demo with anonymous RAM had there); a
+# directory that is not there.
+dd if=/dev/zero bs=1M count=1 2>/dev/null | tr '\0' x > $T/blob
+vm tmpfs run --bare -k $GUESTS/demo.elf -c 2 --mem-path /tmp --load $T/blob@0x41000000 --stats
+ktap_check mem_path_tmpfs_runs same_output tmpfs $T/demo.expected
+ktap_check mem_path_tmpfs_shared stat_at_least tmpfs rss_shmem_kib $(($(stat_of demo rss_shmem_kib) + 1024))
+vm nodir run --bare -k $GUESTS/demo.elf --mem-path /nonexistent
+ktap_check mem_path_missing_refused err_says nodir "--mem-path /nonexistent: No such file or directory"
+# --mem-path on hugetlbfs, with 16 huge pages of 2 MiB reserved for it (the
+# debug kernel has no hugetlbfs).
+nr_huge=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null)
+if grep -q hugetlbfs /proc/filesystems; then
+	mkdir -p $T/huge && mount -t hugetlbfs -o pagesize=2M none $T/huge &&
+		echo 16 > /proc/sys/vm/nr_hugepages
+	ktap_info "huge pages: $(grep HugePages_Free /proc/meminfo)"
+	vm huge run --bare -k $GUESTS/demo.elf -c 2 -m 16 --mem-path $T/huge --stats
+	ktap_check mem_path_hugetlbfs_runs same_output huge $T/demo.expected
+	ktap_check mem_path_hugetlbfs_huge_pages stat_at_least huge hugetlb_kib 2048
+	vm hugeshort run --bare -k $GUESTS/demo.elf -m 64 --mem-path $T/huge
+	ktap_check mem_path_hugetlbfs_short_refused err_says hugeshort "not enough free huge pages"
+	vm hugesize run --bare -k $GUESTS/demo.elf -m 15 --mem-path $T/huge
+	ktap_check mem_path_hugetlbfs_size_refused err_says hugesize "-m 15 is not a multiple"
+	vm hugenothp run --bare -k $GUESTS/demo.elf -m 16 --mem-path $T/huge --no-thp
+	ktap_check mem_path_hugetlbfs_no_thp_refused err_says hugenothp "--no-thp: RAM on hugetlbfs"
+	umount $T/huge
+	echo "$nr_huge" > /proc/sys/vm/nr_hugepages
+else
+	for t in runs huge_pages short_refused size_refused no_thp_refused; do
+		ktap_skip mem_path_hugetlbfs_$t "no hugetlbfs in this kernel"
+	done
+fi
 if [ -c /dev/kvm ]; then
 	# 68 GiB, two slots; KVM maps RAM when the guest touches it.
 	vm demo_kvm_68g run --accel kvm --bare -k $GUESTS/demo.elf -c 2 -m 69632

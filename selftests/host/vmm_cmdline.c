@@ -77,6 +77,9 @@ static void expect_defaults(struct __test_metadata *_metadata, const struct vm_c
 	EXPECT_FALSE(cfg->bare);
 	EXPECT_FALSE(cfg->stats);
 	EXPECT_FALSE(cfg->pin_vcpus);
+	EXPECT_FALSE(cfg->pin);
+	EXPECT_FALSE(cfg->no_thp);
+	EXPECT_EQ(NULL, cfg->mem_path);
 	EXPECT_EQ(0, cfg->nr_loads);
 }
 
@@ -96,6 +99,7 @@ TEST_F(cmdline, all_short_options)
 	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "vmlinux", "-i", "initrd.cpio",
 				     "-p", "console=ttyAMA0 earlycon", "-m", "256", "-c", "4",
 				     "--accel", "kvm", "--bare", "--stats", "--pin-vcpus",
+				     "--no-thp", "--mem-path", "/dev/hugepages",
 				     "--load", "a.bin@0x40100000", "--load", "b.bin@1073745920",
 				     "--dump-dtb", "out.dtb")) TH_LOG("%s", self->err);
 	EXPECT_STREQ("vmlinux", self->cfg.kernel);
@@ -107,6 +111,9 @@ TEST_F(cmdline, all_short_options)
 	EXPECT_TRUE(self->cfg.bare);
 	EXPECT_TRUE(self->cfg.stats);
 	EXPECT_TRUE(self->cfg.pin_vcpus);
+	EXPECT_TRUE(self->cfg.no_thp);
+	EXPECT_STREQ("/dev/hugepages", self->cfg.mem_path);
+	EXPECT_FALSE(self->cfg.pin);
 	EXPECT_STREQ("out.dtb", self->cfg.dtb_out);
 	EXPECT_EQ(NULL, self->cfg.dtb_in);
 	ASSERT_EQ(2, self->cfg.nr_loads);
@@ -120,8 +127,9 @@ TEST_F(cmdline, all_long_options)
 {
 	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "--kernel", "Image", "--initrd", "rd",
 				     "--params", "quiet", "--mem", "1024", "--cpus", "8",
-				     "--accel", "a64vcpu", "--dtb", "in.dtb"))
+				     "--accel", "a64vcpu", "--dtb", "in.dtb", "--pin"))
 		TH_LOG("%s", self->err);
+	EXPECT_TRUE(self->cfg.pin);
 	EXPECT_STREQ("Image", self->cfg.kernel);
 	EXPECT_STREQ("rd", self->cfg.initrd);
 	EXPECT_STREQ("quiet", self->cfg.cmdline);
@@ -221,6 +229,10 @@ TEST_F(cmdline, bad_options)
 	EXPECT_USAGE_ERROR("extra", "run", "-k", "Image", "extra");
 	EXPECT_USAGE_ERROR("--dump-dtb", "run", "-k", "Image", "--dtb", "a.dtb",
 			   "--dump-dtb", "b.dtb");
+	EXPECT_USAGE_ERROR("option", "run", "-k", "Image", "--mem-path");	/* no value */
+	/* KVM has no pinned slots, in either order */
+	EXPECT_USAGE_ERROR("--pin asks a64vcpu", "run", "-k", "Image", "--pin", "--accel", "kvm");
+	EXPECT_USAGE_ERROR("KVM has none", "run", "--accel", "kvm", "-k", "Image", "--pin");
 }
 
 TEST_F(cmdline, no_kernel)
@@ -265,6 +277,7 @@ TEST(usage_text)
 	EXPECT_NE(NULL, strstr(text, "a64vm run -k IMAGE"));
 	EXPECT_NE(NULL, strstr(text, "--dump-dtb"));
 	EXPECT_NE(NULL, strstr(text, "--load FILE@ADDR"));
+	EXPECT_NE(NULL, strstr(text, "--mem-path DIR"));
 	EXPECT_NE(NULL, strstr(text, "4..1047552 MiB"));
 	EXPECT_NE(NULL, strstr(text, "4 stopped from the console (Ctrl-A x)"));
 	EXPECT_NE(NULL, strstr(text, "Ctrl-A Ctrl-A sends Ctrl-A"));

@@ -53,7 +53,7 @@ FIXTURE_SETUP(check)
 	good_module();
 	self->needs = (struct module_needs){
 		.vcpus = 2, .ram_end = VIRT_RAM_BASE + (64 << 20), .ram_slots = 1,
-		.ram_size = 64ULL << 20, .host_available = 900ULL << 20,
+		.ram_pinned = 64ULL << 20, .host_available = 900ULL << 20,
 	};
 	memset(self->err, 'x', sizeof(self->err) - 1);
 	self->err[sizeof(self->err) - 1] = '\0';
@@ -149,14 +149,17 @@ TEST_F(check, too_many_slots)
 	EXPECT_REFUSED(1, "RAM takes 3 memory slots of at most 64 GiB, a64vcpu.ko allows 2");
 }
 
-/* a64vcpu pins guest RAM: more than the host has available is refused up front. */
+/*
+ * With --pin a64vcpu pins guest RAM: more than the host has available is
+ * refused up front (without, a64vm asks for no pinned bytes).
+ */
 TEST_F(check, ram_beyond_host_memory)
 {
-	self->needs.ram_size = 900ULL << 20;
+	self->needs.ram_pinned = 900ULL << 20;
 	EXPECT_EQ(0, CHECK(1)) TH_LOG("%s", self->err);
-	self->needs.ram_size = 2048ULL << 20;
-	EXPECT_REFUSED(1, "-m 2048: a64vcpu pins all of guest RAM in host memory, and this "
-		       "host has 900 MiB available: use a smaller -m");
+	self->needs.ram_pinned = 2048ULL << 20;
+	EXPECT_REFUSED(1, "-m 2048 --pin: a64vcpu pins all of guest RAM in host memory, and "
+		       "this host has 900 MiB available: use a smaller -m, or leave out --pin");
 	self->needs.host_available = 0;		/* unknown: left to the pin */
 	EXPECT_EQ(0, CHECK(1)) TH_LOG("%s", self->err);
 }

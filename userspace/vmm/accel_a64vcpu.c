@@ -41,7 +41,8 @@ static int a64_vm_create(struct vm *vm)
 {
 	const struct module_needs needs = {
 		.vcpus = vm->nr_vcpus, .ram_end = vm->ram.gpa + vm->ram.size,
-		.ram_slots = ram_nr_slots(vm->ram.size), .ram_size = vm->ram.size,
+		.ram_slots = ram_nr_slots(vm->ram.size),
+		.ram_pinned = vm->cfg->pin ? vm->ram.size : 0,
 		.host_available = host_available(),
 	};
 	char err[512];
@@ -65,16 +66,21 @@ static int a64_vm_create(struct vm *vm)
 static int a64_vm_add_ram(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,
 			  void *host)
 {
-	int ret = a64vcpu_set_memory_slot(vm->fd, slot, 0, gpa, size, host, 0);
+	bool pin = vm->cfg->pin;
+	int ret = a64vcpu_set_memory_slot(vm->fd, slot, pin ? A64VCPU_MEM_PINNED : 0, gpa, size,
+					  host, 0);
 
 	if (!ret)
 		return 0;
-	/* The pin (FOLL_LONGTERM) fails ENOMEM, or EFAULT for a page it could not fault in. */
-	fprintf(stderr, "a64vm: A64VCPU_SET_MEMORY_SLOT (guest RAM slot %u: %llu MiB at 0x%llx): "
+	/*
+	 * The pin fails ENOMEM beyond RLIMIT_MEMLOCK or the host's memory, or
+	 * EFAULT for a page it could not fault in.
+	 */
+	fprintf(stderr, "a64vm: A64VCPU_SET_MEMORY_SLOT (guest RAM slot %u: %llu MiB at 0x%llx%s): "
 		"%s%s\n", slot, (unsigned long long)size >> 20, (unsigned long long)gpa,
-		strerror(-ret), ret == -ENOMEM || ret == -EFAULT ?
-		": a64vcpu pins all of guest RAM, and the host could not give that much: "
-		"use a smaller -m" : "");
+		pin ? ", pinned" : "", strerror(-ret), pin && (ret == -ENOMEM || ret == -EFAULT) ?
+		": --pin pins all of guest RAM, and the host (or RLIMIT_MEMLOCK) could not give "
+		"that much: use a smaller -m, or leave out --pin" : "");
 	return ret;
 }
 

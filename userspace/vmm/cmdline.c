@@ -4,6 +4,7 @@
  *   a64vm run -k IMAGE [-i INITRD] [-p "CMDLINE"] [-m MiB] [-c CPUS]
  *             [--dtb FILE | --dump-dtb FILE] [--accel a64vcpu|kvm] [--bare]
  *             [--load FILE@ADDR]... [--stats] [--pin-vcpus]
+ *             [--pin] [--mem-path DIR] [--no-thp]
  *   a64vm --help | --version
  */
 #include <errno.h>
@@ -38,6 +39,11 @@ void cmdline_usage(FILE *out)
 		"      --stats            on exit, print the exits by reason and set-up costs\n"
 		"      --pin-vcpus        run vCPU n's thread on host CPU n only (modulo the\n"
 		"                         host's CPUs), out of the scheduler's way\n"
+		"      --pin              a64vcpu: pin all of guest RAM and map it at once\n"
+		"                         (default: mapped at the guest's first access)\n"
+		"      --mem-path DIR     guest RAM from a file created (and unlinked) in DIR,\n"
+		"                         shared: on hugetlbfs, huge pages\n"
+		"      --no-thp           no transparent huge pages for guest RAM\n"
 		"\n"
 		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
 		"2 the guest crashed (internal error), 3 the guest asked for a reset,\n"
@@ -87,7 +93,7 @@ static enum cmdline_result parse_load(struct vm_config *cfg, char *arg, char *er
 
 enum {
 	OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_PIN_VCPUS,
-	OPT_VERSION
+	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_VERSION
 };
 
 static const struct option options[] = {
@@ -103,6 +109,9 @@ static const struct option options[] = {
 	{ "dump-dtb",	required_argument, NULL, OPT_DUMP_DTB },
 	{ "stats",	no_argument,	   NULL, OPT_STATS },
 	{ "pin-vcpus",	no_argument,	   NULL, OPT_PIN_VCPUS },
+	{ "pin",	no_argument,	   NULL, OPT_PIN },
+	{ "mem-path",	required_argument, NULL, OPT_MEM_PATH },
+	{ "no-thp",	no_argument,	   NULL, OPT_NO_THP },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -165,6 +174,15 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 	case OPT_PIN_VCPUS:
 		cfg->pin_vcpus = true;
 		break;
+	case OPT_PIN:
+		cfg->pin = true;
+		break;
+	case OPT_MEM_PATH:
+		cfg->mem_path = arg;
+		break;
+	case OPT_NO_THP:
+		cfg->no_thp = true;
+		break;
 	case 'h':
 		return CMDLINE_HELP;
 	case OPT_VERSION:
@@ -206,5 +224,8 @@ enum cmdline_result cmdline_parse(struct vm_config *cfg, int argc, char **argv,
 		return fail(err, errlen, "no guest: -k IMAGE is required");
 	if (cfg->dtb_in && cfg->dtb_out)
 		return fail(err, errlen, "--dtb and --dump-dtb exclude each other");
+	if (cfg->pin && cfg->accel == ACCEL_KVM)
+		return fail(err, errlen, "--pin asks a64vcpu for pinned slots "
+			    "(A64VCPU_MEM_PINNED): KVM has none");
 	return CMDLINE_RUN;
 }

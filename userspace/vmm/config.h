@@ -45,6 +45,9 @@ struct vm_config {
 	bool bare;		/* --bare */
 	bool stats;		/* --stats: exit summary and set-up timings on stderr */
 	bool pin_vcpus;		/* --pin-vcpus: vCPU n's thread on host CPU n */
+	bool pin;		/* --pin: a64vcpu's pinned slots (A64VCPU_MEM_PINNED) */
+	bool no_thp;		/* --no-thp: RAM advised MADV_NOHUGEPAGE */
+	const char *mem_path;	/* --mem-path: RAM from a file created in this directory */
 	struct load_request loads[A64VM_MAX_LOADS];	/* --load FILE@ADDR */
 	unsigned int nr_loads;
 };

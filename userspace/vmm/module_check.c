@@ -106,10 +106,11 @@ int module_check(int sys_fd, int api_version, module_ask_fn ask,
 	if (needs->ram_slots > max)
 		return fail(err, errlen, "RAM takes %u memory slots of at most %llu GiB, "
 			    "a64vcpu.ko allows %ld", needs->ram_slots, RAM_SLOT_MAX >> 30, max);
-	/* The module pins every page of guest RAM when it is handed over. */
-	if (needs->host_available && needs->ram_size > needs->host_available)
-		return fail(err, errlen, "-m %" PRIu64 ": a64vcpu pins all of guest RAM in host "
-			    "memory, and this host has %" PRIu64 " MiB available: use a smaller -m",
-			    needs->ram_size >> 20, needs->host_available >> 20);
+	/* With --pin, the module pins every page of guest RAM when it is handed over. */
+	if (needs->host_available && needs->ram_pinned > needs->host_available)
+		return fail(err, errlen, "-m %" PRIu64 " --pin: a64vcpu pins all of guest RAM in "
+			    "host memory, and this host has %" PRIu64 " MiB available: use a "
+			    "smaller -m, or leave out --pin", needs->ram_pinned >> 20,
+			    needs->host_available >> 20);
 	return 0;
 }

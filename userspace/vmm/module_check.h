@@ -3,7 +3,7 @@
  * What a64vm needs from a64vcpu.ko, checked once /dev/a64vcpu is open and
  * before anything is created: API version 1, every capability a64vm uses
  * (one table, module_check.c), the limits this command line asks for, and
- * host memory for the module to pin guest RAM in.
+ * with --pin host memory for the module to pin guest RAM in.
  * The module's answers come through @ask, so that a unit test can give its
  * own.
  */
@@ -18,7 +18,7 @@ struct module_needs {
 	unsigned int vcpus;		/* -c */
 	uint64_t ram_end;		/* the guest-physical end of RAM */
 	unsigned int ram_slots;		/* memory slots guest RAM takes */
-	uint64_t ram_size;		/* bytes the module will pin */
+	uint64_t ram_pinned;		/* bytes the module will pin (--pin), else 0 */
 	uint64_t host_available;	/* bytes the host can give (MemAvailable); 0: unknown */
 };
 

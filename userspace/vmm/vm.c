@@ -298,14 +298,8 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	sigaction(SIGUSR1, &sa, NULL);
 	if (vm->accel->vm_create(vm) || create_gic(vm))
 		return -1;
-	vm->ram.host = mmap(NULL, vm->ram.size, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vm->ram.host == MAP_FAILED) {
-		vm->ram.host = NULL;
-		fprintf(stderr, "a64vm: cannot allocate %" PRIu64 " MiB of guest RAM: %s\n",
-			cfg->ram_mib, strerror(errno));
+	if (ram_map(&vm->ram, cfg))
 		return -1;
-	}
 	t0 = read_cntvct();
 	for (slot = 0, off = 0; off < vm->ram.size; slot++, off += RAM_SLOT_MAX)
 		if (vm->accel->vm_add_ram(vm, slot, vm->ram.gpa + off,
@@ -479,8 +473,44 @@ int vm_wait(struct vm *vm)
 	return vm->exit_status;
 }
 
+/*
+ * a64vm's resident memory now, in KiB, as fields of the set-up line:
+ * VmRSS, its anonymous, file and shared-memory parts, the hugetlbfs pages
+ * mapped (which VmRSS leaves out) and the transparent huge pages in RssAnon.
+ */
+static void print_rss(void)
+{
+	static const struct {
+		const char *file, *key, *field;
+	} fields[] = {
+		{ "/proc/self/status", "VmRSS:", "rss_kib" },
+		{ "/proc/self/status", "RssAnon:", "rss_anon_kib" },
+		{ "/proc/self/status", "RssFile:", "rss_file_kib" },
+		{ "/proc/self/status", "RssShmem:", "rss_shmem_kib" },
+		{ "/proc/self/status", "HugetlbPages:", "hugetlb_kib" },
+		{ "/proc/self/smaps_rollup", "AnonHugePages:", "anon_thp_kib" },
+		{ NULL }
+	};
+	unsigned long long kib;
+	unsigned int i;
+	char line[128];
+
+	for (i = 0; fields[i].file; i++) {
+		FILE *f = fopen(fields[i].file, "r");
+		size_t len = strlen(fields[i].key);
+
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, fields[i].key, len) &&
+			    sscanf(line + len, "%llu kB", &kib) == 1)
+				fprintf(stderr, " %s=%llu", fields[i].field, kib);
+		if (f)
+			fclose(f);
+	}
+}
+
 /**
- * vm_print_stats() - the exits by reason and the set-up costs, on stderr
+ * vm_print_stats() - the exits by reason, the set-up costs and a64vm's
+ * resident memory (guest RAM still mapped), on stderr
  * @vm: a stopped machine
  */
 void vm_print_stats(struct vm *vm)
@@ -498,9 +528,11 @@ void vm_print_stats(struct vm *vm)
 		if (sum[r])
 			fprintf(stderr, " %s=%" PRIu64, vm_exit_name(r), sum[r]);
 	fprintf(stderr, "\na64vm: set-up (CNTVCT ticks): accel=%s ram_mib=%" PRIu64
-		" ram_map_ticks=%" PRIu64 " vcpu_first_exit_ticks=%" PRIu64 " run_ticks=%" PRIu64 "\n",
+		" ram_map_ticks=%" PRIu64 " vcpu_first_exit_ticks=%" PRIu64 " run_ticks=%" PRIu64,
 		vm->accel->name, vm->cfg->ram_mib, vm->ram_map_ticks, vm->vcpu[0].first_exit_ticks,
 		vm->stop_ticks - vm->vcpu[0].created_ticks);
+	print_rss();
+	fputc('\n', stderr);
 }
 
 /**

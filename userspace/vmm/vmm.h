@@ -78,6 +78,9 @@ int vm_affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level);
 void vm_print_stats(struct vm *vm);
 void vm_destroy(struct vm *vm);
 
+/* ram.c */
+int ram_map(struct guest_ram *ram, const struct vm_config *cfg);
+
 /* vcpu.c */
 int vcpu_start_thread(struct vcpu *vcpu);
 
