@@ -143,6 +143,9 @@ struct a64_s2_cache {
 	unsigned int nr;
 };
 
+/* Stage-2 descriptor bits the kernel defines only inside KVM */
+#define A64_S2_XN	BIT_ULL(54)	/* XN[1]: no execution at EL1 or EL0 */
+
 #define A64_S2_W	BIT(0)		/* writable (always readable) */
 #define A64_S2_X	BIT(1)		/* executable */
 
@@ -153,6 +156,7 @@ int a64_s2_cache_topup(struct a64_s2_cache *cache);
 void a64_s2_cache_free(struct a64_s2_cache *cache);
 int a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa,
 		   unsigned int level, unsigned int prot, struct a64_s2_cache *cache);
+u64 a64_stage2_leaf(struct a64_stage2 *s2, u64 ipa);
 bool a64_stage2_unmap(struct a64_stage2 *s2, u64 ipa, u64 size);
 bool a64_stage2_age(struct a64_stage2 *s2, u64 ipa, u64 size, bool clear);
 void a64_stage2_for_each_leaf(struct a64_stage2 *s2, u64 ipa, u64 size,

@@ -90,21 +90,29 @@ static bool icache_pipt(void)
 }
 
 /*
- * New memory for the guest, before its entry is made: to the PoC unless
- * FWB forces the guest's view cacheable (it may run with its MMU or caches
- * off), and, for an executable mapping, the instruction cache made coherent
- * with it (CTR_EL0's IDC and DIC taken into account by the kernel's helper).
+ * Memory about to be mapped at @ipa (@size bytes at @pa), before its entry
+ * is made: if it is new to the guest there, to the PoC unless FWB forces
+ * the guest's view cacheable (the guest may run with its MMU or caches
+ * off); if it becomes executable there, the instruction cache made
+ * coherent with it (CTR_EL0's IDC and DIC taken into account by the
+ * kernel's helper).  An entry that maps it already needs neither.
  */
-static void map_maintenance(phys_addr_t pa, u64 size, bool exec)
+static void map_maintenance(struct a64_vm *vm, struct a64_stage2 *s2, u64 ipa,
+			    phys_addr_t pa, u64 size, bool exec)
 {
 	unsigned long va = (unsigned long)phys_to_virt(pa);
+	u64 old = a64_stage2_leaf(s2, ipa);
+	bool same = old && (old & PTE_ADDR_LOW) == pa;
 
-	if (!a64_stage2_fwb())
+	if (!same && !a64_stage2_fwb()) {
 		a64_dcache_clean_inval_poc(va, va + size);
-	if (exec) {
+		vm->stat_dcache_pages += size >> PAGE_SHIFT;
+	}
+	if (exec && (!same || (old & A64_S2_XN))) {
 		caches_clean_inval_pou(va, va + size);
 		if (!icache_pipt())
 			icache_inval_all_pou();
+		vm->stat_icache_inval++;
 	}
 	dsb(ish);	/* done before the entry that lets the guest see it */
 }
@@ -143,7 +151,7 @@ static int map_locked(struct a64_vcpu *vcpu, const struct fault_slot *fs, u64 ip
 			continue;
 		if (level < 3 && must_retry(vcpu->vm, vcpu->mmu_seq, hva, size))
 			continue;	/* a part of the block is changing: map the page */
-		map_maintenance(pa, size, prot & A64_S2_X);
+		map_maintenance(vcpu->vm, s2, ipa, pa, size, prot & A64_S2_X);
 		ret = a64_stage2_map(s2, ipa & ~(size - 1), pa, level, prot, &vcpu->s2_cache);
 	}
 	return ret == -EEXIST ? 0 : ret;	/* a block maps the page already */

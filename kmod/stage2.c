@@ -35,7 +35,6 @@
 #define S2_MEMATTR_NORMAL_WB	PTE_S2_MEMATTR(a64_stage2_fwb() ? MT_S2_FWB_NORMAL : MT_S2_NORMAL)
 #define S2_AP_RO		BIT_ULL(6)			/* S2AP 0b01 */
 #define S2_AP_RW		(BIT_ULL(7) | BIT_ULL(6))	/* S2AP 0b11 */
-#define S2_XN			BIT_ULL(54)			/* XN[1]: no execution */
 
 /* Log2 of the size an entry at @level (0..3) maps. */
 static unsigned int level_shift(unsigned int level)
@@ -245,13 +244,13 @@ int a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa,
 	old = READ_ONCE(*entry);
 	new = (pa & PTE_ADDR_LOW) | (level == 3 ? PTE_TYPE_PAGE : PMD_TYPE_SECT) |
 	      S2_MEMATTR_NORMAL_WB | PTE_SHARED | PTE_AF | S2_AP_RO |
-	      (prot & A64_S2_W ? S2_AP_RW : 0) | (prot & A64_S2_X ? 0 : S2_XN);
+	      (prot & A64_S2_W ? S2_AP_RW : 0) | (prot & A64_S2_X ? 0 : A64_S2_XN);
 	if (is_table(old, level) && !table_to_block(s2, entry))
 		return -EEXIST;
 	if ((old & PTE_VALID) && !is_table(old, level)) {
 		if ((old & PTE_ADDR_LOW) == (pa & PTE_ADDR_LOW)) {
 			/* Widen: more access, execute (XN clear), AF set. */
-			new = (old | (new & (S2_AP_RW | PTE_AF))) & (new | ~S2_XN);
+			new = (old | (new & (S2_AP_RW | PTE_AF))) & (new | ~A64_S2_XN);
 			if (new != old)
 				WRITE_ONCE(*entry, new);
 			return 0;
@@ -263,6 +262,30 @@ int a64_stage2_map(struct a64_stage2 *s2, u64 ipa, phys_addr_t pa,
 	WRITE_ONCE(*entry, new);
 	(*level_count(s2, level))++;
 	return 1;
+}
+
+/**
+ * a64_stage2_leaf() - the page or block entry that maps an address
+ * @s2: the space, its VM's mmu_lock held
+ * @ipa: guest-physical address
+ *
+ * Return: the entry, or 0 if nothing maps @ipa.
+ */
+u64 a64_stage2_leaf(struct a64_stage2 *s2, u64 ipa)
+{
+	u64 *table = s2->pgd;
+	unsigned int level;
+
+	for (level = s2->start_level; level <= 3; level++) {
+		u64 entry = READ_ONCE(*entry_at(s2, table, level, ipa));
+
+		if (!(entry & PTE_VALID))
+			return 0;
+		if (!is_table(entry, level))
+			return entry;
+		table = table_of(entry);
+	}
+	return 0;
 }
 
 enum s2_walk_op {

@@ -4,10 +4,12 @@
  * QEMU models no caches, so what can be seen is what the module does: the
  * counters of debugfs a64vcpu/<pid>-<fd>/caches and vcpu<N>, and the exits.
  *
- * - Guest memory is cleaned to the PoC (without FWB) and the I-cache
+ * - Pinned guest memory is cleaned to the PoC (without FWB) and the I-cache
  *   invalidated once, at the VM's first entry, after the test wrote the
- *   program (not when the slot was set, before); a slot set after that is
- *   cleaned when it is set.
+ *   program (not when the slot was set, before); a pinned slot set after
+ *   that is cleaned when it is set.  Memory mapped on demand is cleaned
+ *   page by page as stage 2 maps it, and the I-cache invalidated for each
+ *   page made executable.
  * - DC ISW/CSW/CISW never leave the kernel; the first cleans all guest
  *   memory and makes the VM registers' writes trap (HCR_EL2.TVM), a change
  *   of SCTLR_EL1.{M,C} cleans it again, a trapped write that leaves the
@@ -33,6 +35,16 @@ static long cache_stat(struct test_vm *vm, const char *name)
 	return vm_stat(vm, "caches", name);
 }
 
+/* The test program in pinned RAM: slot 0 set again with the flag. */
+static struct test_vm *vm_create_pinned(void)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(setway));
+
+	if (vm_set_slot(vm, 0, A64VCPU_MEM_PINNED, GUEST_RAM_GPA, GUEST_RAM_SIZE, vm->ram, 0))
+		return NULL;
+	return vm;
+}
+
 /* A vCPU running setway.S's second scenario: VM-register writes, a ucall. */
 static struct test_vcpu *add_writer(struct test_vm *vm, uint64_t mpidr)
 {
@@ -44,7 +56,7 @@ static struct test_vcpu *add_writer(struct test_vm *vm, uint64_t mpidr)
 
 TEST(first_entry_then_new_slots)
 {
-	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(setway));
+	struct test_vm *vm = vm_create_pinned();
 	struct test_vcpu *vcpu0 = add_writer(vm, 0), *vcpu1 = add_writer(vm, 1);
 	long fwb = cache_stat(vm, "stage2_fwb");
 	size_t size = 16 * 4096;
@@ -71,7 +83,8 @@ TEST(first_entry_then_new_slots)
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, mem);
 	memset(mem, 0x5a, size);
-	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, GUEST_RAM_GPA + 0x200000, size, mem, 0));
+	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, GUEST_RAM_GPA + 0x200000, size,
+				 mem, 0));
 	EXPECT_EQ(fwb ? 0 : RAM_PAGES + 16, cache_stat(vm, "dcache_pages"));
 	EXPECT_EQ(2, cache_stat(vm, "icache_inval"));
 	/* Deleting it cleans nothing. */
@@ -86,7 +99,7 @@ TEST(first_entry_then_new_slots)
 
 TEST(setway_and_tvm)
 {
-	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(setway));
+	struct test_vm *vm = vm_create_pinned();
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	long fwb = cache_stat(vm, "stage2_fwb");
 	/* Expected counters without FWB; with it nothing traps or flushes. */
@@ -159,8 +172,7 @@ TEST(setway_and_tvm)
 
 TEST(other_vcpus_and_vms)
 {
-	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(setway));
-	struct test_vm *other_vm = vm_create_with_program(GUEST_PROGRAM(setway));
+	struct test_vm *vm = vm_create_pinned(), *other_vm = vm_create_pinned();
 	struct test_vcpu *vcpu = vcpu_add(vm, 0), *sibling = add_writer(vm, 1);
 	struct test_vcpu *other = add_writer(other_vm, 0);
 	long fwb = cache_stat(vm, "stage2_fwb");
@@ -180,6 +192,33 @@ TEST(other_vcpus_and_vms)
 	vcpu_destroy(sibling);
 	vcpu_destroy(other);
 	vm_destroy(other_vm);
+	vm_destroy(vm);
+}
+
+/*
+ * On demand, nothing is mapped at the first entry: each page is cleaned
+ * when a fault maps it (exactly the pages mapped, nothing being unmapped
+ * meanwhile), and each page the guest executes from gets an I-cache
+ * invalidation (its code: at least one, at most one per page mapped).
+ */
+TEST(on_demand_cleaned_when_mapped)
+{
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(setway));
+	struct test_vcpu *vcpu = add_writer(vm, 0);
+	long fwb = cache_stat(vm, "stage2_fwb"), mapped, icache;
+
+	ASSERT_LE(0, fwb);
+	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
+	mapped = vm_stat(vm, "memory", "mapped_pages") +
+		 512 * vm_stat(vm, "memory", "mapped_blocks_2m");
+	icache = cache_stat(vm, "icache_inval");
+	TH_LOG("%ld pages mapped, %ld I-cache invalidations", mapped, icache);
+	EXPECT_LT(0, mapped);
+	EXPECT_EQ(0, vm_stat(vm, "memory", "invalidations"));
+	EXPECT_EQ(fwb ? 0 : mapped, cache_stat(vm, "dcache_pages"));
+	EXPECT_LE(2, icache);		/* the first entry's, and the code's */
+	EXPECT_GE(1 + mapped, icache);
+	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }
 
