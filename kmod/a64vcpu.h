@@ -334,6 +334,8 @@ struct a64_vcpu {
 	u64 stat_fp_sched_out;		/* guest FP/SIMD put back at a context switch */
 	u64 stat_fp_reclaimed;		/* ... taken by the kernel, found in the thread */
 	u64 stat_fp_untracked;		/* ... put back at the exit (TIF_FOREIGN_FPSTATE) */
+	bool fp_cpu_forgotten;		/* the kernel told to forget the CPU's (fpsimd.c) */
+	u64 stat_fp_cpu_forgotten;	/* times it was told (SVE/SME CPUs) */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
 

@@ -19,12 +19,15 @@
  * again (reclaim), and the thread's real state, from host_fp, goes back in
  * its place.  With TIF_FOREIGN_FPSTATE set the kernel would not save them,
  * so registers loaded then are put back before interrupts are enabled.
- * Every function here runs with interrupts off: the flag and the registers
- * must not change between the look and the act.
+ * The look at the flag and the act on the registers happen with interrupts
+ * off, so that neither changes in between.
  */
+#include <linux/irqflags.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <asm/cpufeature.h>
 #include <asm/kvm_arm.h>
+#include <asm/neon.h>
 #include <asm/processor.h>
 
 #include "a64vcpu.h"
@@ -69,12 +72,38 @@ static void fp_put(struct a64_vcpu *vcpu)
 		fp_put_cpu(vcpu->ctx);
 }
 
+/*
+ * With TIF_FOREIGN_FPSTATE set, the CPU's registers may still be another
+ * task's, which the kernel lets it find there when it comes back to this
+ * CPU with nobody else's loaded meanwhile.  host_fp gives back V0-V31,
+ * FPSR and FPCR bit for bit, but on a CPU with SVE a write to a V register
+ * zeroes the rest of its Z register, and SME's SMSTOP is for the kernel to
+ * issue: there the kernel is first told to forget whose the registers are
+ * (kernel_neon_begin(), which needs interrupts on), once until the thread
+ * next leaves the CPU (fp_sched_out()): no task can bind its state to the
+ * CPU while this one runs on it.  Preemption stays off until interrupts
+ * are off again.
+ */
+static void fp_forget_cpu(struct a64_vcpu *vcpu)
+{
+	if (vcpu->fp_cpu_forgotten || !(system_supports_sve() || system_supports_sme()))
+		return;
+	preempt_disable();
+	local_irq_enable();
+	kernel_neon_begin();
+	kernel_neon_end();
+	local_irq_disable();
+	preempt_enable();	/* no reschedule: interrupts are off */
+	vcpu->fp_cpu_forgotten = true;
+	vcpu->stat_fp_cpu_forgotten++;
+}
+
 /**
  * a64_fp_enter() - before a guest entry, interrupts off
  * @vcpu: the vCPU
  *
  * Reclaims the guest's registers if the kernel took them since the last
- * exit.
+ * exit.  Interrupts may be enabled for a moment, the thread not preempted.
  *
  * Return: true if the kernel does not track the CPU's FP/SIMD registers for
  * the vCPU thread (TIF_FOREIGN_FPSTATE): for a64_fp_exit().
@@ -84,6 +113,7 @@ bool a64_fp_enter(struct a64_vcpu *vcpu)
 	if (!test_thread_flag(TIF_FOREIGN_FPSTATE))
 		return false;
 	fp_put(vcpu);
+	fp_forget_cpu(vcpu);
 	return true;
 }
 
@@ -115,6 +145,7 @@ static void fp_sched_out(struct preempt_notifier *pn, struct task_struct *next)
 	if (guest_fp_live(vcpu->ctx))
 		vcpu->stat_fp_sched_out++;
 	fp_put(vcpu);
+	vcpu->fp_cpu_forgotten = false;
 }
 
 static struct preempt_ops fp_preempt_ops = {
@@ -149,6 +180,7 @@ void a64_fp_run_start(struct a64_vcpu *vcpu)
 {
 	preempt_disable();
 	preempt_notifier_register(&vcpu->fp_notifier);
+	vcpu->fp_cpu_forgotten = false;
 	preempt_enable();
 }
 
