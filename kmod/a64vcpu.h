@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
+#include <linux/preempt.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -373,8 +374,22 @@ struct a64_vcpu {
 	u64 stat_vm_reg_trap;		/* VM-register writes trapped by HCR_EL2.TVM */
 	u64 stat_cache_flush;		/* all guest memory to the PoC (set/way) */
 	u64 stat_cache_id;		/* cache geometry reads/CSSELR trapped (TID2) */
+	struct preempt_notifier fp_notifier;	/* in A64VCPU_RUN (fpsimd.c) */
+	u64 stat_fp_sched_out;		/* guest FP/SIMD put back at a context switch */
+	u64 stat_fp_reclaimed;		/* ... taken by the kernel, found in the thread */
+	u64 stat_fp_untracked;		/* ... put back at the exit (TIF_FOREIGN_FPSTATE) */
+	bool fp_cpu_forgotten;		/* the kernel told to forget the CPU's (fpsimd.c) */
+	u64 stat_fp_cpu_forgotten;	/* times it was told (SVE/SME CPUs) */
 	struct dentry *debugfs;		/* <vm>/vcpu<idx> */
 };
+
+/* fpsimd.c */
+bool a64_fp_enter(struct a64_vcpu *vcpu);
+void a64_fp_exit(struct a64_vcpu *vcpu, bool untracked);
+void a64_fp_vcpu_init(struct a64_vcpu *vcpu);
+void a64_fp_vcpu_destroy(struct a64_vcpu *vcpu);
+void a64_fp_run_start(struct a64_vcpu *vcpu);
+void a64_fp_run_stop(struct a64_vcpu *vcpu);
 
 int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *ucfg);
 void a64_vcpu_destroy(struct a64_vcpu *vcpu);

@@ -175,6 +175,11 @@ static int vcpu_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "cache_id_trapped %llu\n", READ_ONCE(vcpu->stat_cache_id));
 	seq_printf(m, "vm_reg_trapped %llu\n", READ_ONCE(vcpu->stat_vm_reg_trap));
 	seq_printf(m, "cache_flush %llu\n", READ_ONCE(vcpu->stat_cache_flush));
+	seq_printf(m, "fp_traps %llu\n", READ_ONCE(vcpu->ctx->fp_traps));
+	seq_printf(m, "fp_sched_out %llu\n", READ_ONCE(vcpu->stat_fp_sched_out));
+	seq_printf(m, "fp_reclaimed %llu\n", READ_ONCE(vcpu->stat_fp_reclaimed));
+	seq_printf(m, "fp_untracked %llu\n", READ_ONCE(vcpu->stat_fp_untracked));
+	seq_printf(m, "fp_cpu_forgotten %llu\n", READ_ONCE(vcpu->stat_fp_cpu_forgotten));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vcpu_stats);

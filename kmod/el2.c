@@ -414,7 +414,8 @@ void a64_el2_unshare(void *addr, size_t size)
  * a64_el2_run() - run a guest on this CPU until an exit for the host
  * @ctx: its context, shared with EL2
  *
- * Call with interrupts disabled, FP/SIMD given up (kernel_neon_begin()).
+ * Call with interrupts disabled.  The guest may leave its FP/SIMD registers
+ * in the CPU (fpsimd.c).
  *
  * Return: A64_EXIT_*, or -EBUSY if another hypervisor holds EL2.
  */

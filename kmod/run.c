@@ -25,7 +25,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <asm/kvm_arm.h>
-#include <asm/neon.h>
 
 #include "a64vcpu.h"
 #include "trace.h"
@@ -191,6 +190,7 @@ static int exit_interrupted(struct a64_vcpu *vcpu)
 static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 {
 	struct a64_vcpu_ctx *ctx = vcpu->ctx;
+	bool fp_untracked;
 	u64 tlbi_local;
 	int code;
 
@@ -204,8 +204,8 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 	}
 
 	trace_a64vcpu_entry(vcpu->idx, ctx->pc);
-	kernel_neon_begin();	/* the guest's FP/SIMD state goes in */
 	local_irq_disable();
+	fp_untracked = a64_fp_enter(vcpu);
 	smp_store_mb(vcpu->mode, A64_IN_GUEST);	/* then look at the state */
 	if (vgic)
 		a64_vgic_flush(vcpu);
@@ -215,6 +215,7 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 		ctx->entry_flags |= A64_ENTRY_TLBI_LOCAL;
 	tlbi_local = ctx->entry_flags & A64_ENTRY_TLBI_LOCAL;
 	code = a64_el2_run(ctx);
+	a64_fp_exit(vcpu, fp_untracked);
 	/* EL2 clears the flag once done; a failed run leaves it for the next. */
 	if (tlbi_local && !(ctx->entry_flags & A64_ENTRY_TLBI_LOCAL))
 		vcpu->stat_tlbi_local++;
@@ -222,7 +223,6 @@ static int vcpu_enter(struct a64_vcpu *vcpu, bool vgic)
 	if (vgic)
 		a64_vgic_fold(vcpu);
 	local_irq_enable();	/* a host interrupt that ended the run is taken here */
-	kernel_neon_end();
 	trace_a64vcpu_exit(vcpu->idx, ctx->exit_code, ctx->esr, ctx->pc);
 
 	if (code < 0)
@@ -262,6 +262,7 @@ int a64_vcpu_run(struct a64_vcpu *vcpu)
 
 	a64_cache_first_entry(vcpu->vm);
 	WRITE_ONCE(vcpu->task, current);
+	a64_fp_run_start(vcpu);
 	for (;;) {
 		if (signal_pending(current)) {
 			ret = exit_interrupted(vcpu);
@@ -275,6 +276,7 @@ int a64_vcpu_run(struct a64_vcpu *vcpu)
 		if (ret <= 0)
 			break;
 	}
+	a64_fp_run_stop(vcpu);
 	WRITE_ONCE(vcpu->task, NULL);
 	return ret;
 }

@@ -43,9 +43,10 @@
 
 /*
  * CPTR_EL2 (E2H = 0): RES1 bits, SVE, trace and the activity monitors
- * trapped, FP/SIMD not (eager).
+ * trapped; FP/SIMD until the guest's first access (TFP: fpsimd.c).
  */
-#define CPTR_GUEST	(CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA | CPTR_EL2_TAM)
+#define CPTR_GUEST	(CPTR_NVHE_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TTA | CPTR_EL2_TAM | \
+			 CPTR_EL2_TFP)
 
 /*
  * MDCR_EL2: the host's PMU, debug, statistical profiling (and its buffer:
@@ -146,7 +147,11 @@ u64 a64_vcpu_affinity(const struct a64_vcpu *vcpu)
 	return vcpu->ctx->el2[A64_EL2_VMPIDR] & MPIDR_HWID_BITMASK;
 }
 
-/* Register ids (uapi) to places in the context: 8 or 16 bytes. */
+/*
+ * Register ids (uapi) to places in the context: 8 or 16 bytes, or 4 for
+ * FPSR and FPCR (8 in the uapi, RES0 above bit 31).  Outside A64VCPU_RUN
+ * the context has the guest's FP/SIMD registers (fpsimd.c).
+ */
 static void *reg_ptr(struct a64_vcpu *vcpu, u64 id, unsigned int *size)
 {
 	struct a64_vcpu_ctx *ctx = vcpu->ctx;
@@ -168,13 +173,15 @@ static void *reg_ptr(struct a64_vcpu *vcpu, u64 id, unsigned int *size)
 	case A64VCPU_REG_SPSR_EL1:
 		return &ctx->el1[A64_EL1_SPSR_EL1];
 	case A64VCPU_REG_FPSR:
-		return &ctx->fpsr;
+		*size = 4;
+		return &ctx->fp.fpsr;
 	case A64VCPU_REG_FPCR:
-		return &ctx->fpcr;
+		*size = 4;
+		return &ctx->fp.fpcr;
 	}
 	if (id >= A64VCPU_REG_V(0) && id <= A64VCPU_REG_V(31)) {
 		*size = 16;
-		return &ctx->v[2 * (id - A64VCPU_REG_V(0))];
+		return &ctx->fp.vregs[id - A64VCPU_REG_V(0)];
 	}
 	if (id >= A64VCPU_REG_SYS(0) && id < A64VCPU_REG_SYS(A64VCPU_SYS_NR))
 		return &ctx->el1[id - A64VCPU_REG_SYS(0)];
@@ -207,6 +214,18 @@ static int reg_access(struct a64_vcpu *vcpu, const void __user *uarg, bool set)
 			return -EINVAL;
 		}
 		vcpu->ctx->pstate = pstate;
+		return 0;
+	}
+	if (size == 4) {	/* FPSR, FPCR */
+		u64 val = *(u32 *)p;
+
+		if (!set)
+			return put_user(val, (u64 __user *)u64_to_user_ptr(reg.addr));
+		if (get_user(val, (u64 __user *)u64_to_user_ptr(reg.addr)))
+			return -EFAULT;
+		if (upper_32_bits(val))
+			return -EINVAL;
+		*(u32 *)p = val;
 		return 0;
 	}
 	if (set)
@@ -331,6 +350,7 @@ void a64_vcpu_destroy(struct a64_vcpu *vcpu)
 	vm->vcpus[vcpu->idx] = NULL;
 	mutex_unlock(&vm->lock);
 	a64_timer_destroy(vcpu);
+	a64_fp_vcpu_destroy(vcpu);
 	a64_el2_unshare(vcpu->ctx, PAGE_SIZE);
 	a64_s2_cache_free(&vcpu->s2_cache);
 	a64_page_free(vcpu->ctx);
@@ -415,6 +435,7 @@ int a64_vcpu_create(struct a64_vm *vm, const struct a64vcpu_vcpu_config __user *
 	mutex_unlock(&vm->lock);
 
 	vcpu_reset(vcpu, cfg.mpidr, cfg.dtb_addr);
+	a64_fp_vcpu_init(vcpu);
 	a64_debugfs_add_vcpu(vcpu);
 	fd = anon_inode_getfd("a64vcpu-vcpu", &a64_vcpu_fops, vcpu, O_RDWR | O_CLOEXEC);
 	if (fd < 0)

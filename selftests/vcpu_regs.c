@@ -62,6 +62,8 @@ TEST(list_and_round_trip)
 		val[1] = ~val[0];
 		if (id == A64VCPU_REG_PSTATE)
 			val[0] = 0x3c4;		/* EL1t, a legal mode */
+		if (id == A64VCPU_REG_FPSR || id == A64VCPU_REG_FPCR)
+			val[0] &= 0xffffffff;	/* 32 bits (vcpu_fpsimd) */
 		ASSERT_EQ(0, reg_ioctl(vcpu, A64VCPU_SET_REG, id, val)) TH_LOG("id %#lx", id);
 		back[0] = 0;
 		back[1] = 0;

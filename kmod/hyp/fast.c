@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Guest exits EL2 answers itself, without switching to the host: SMCCC and
- * PSCI version and feature queries.  They cost a few dozen instructions
- * instead of a full world switch and a trip through the host kernel.
+ * PSCI version and feature queries, the guest's first FP/SIMD access.  They
+ * cost a few dozen instructions instead of a full world switch and a trip
+ * through the host kernel.
  * Also what only EL2 can find out, while the guest's stage 1 is still
  * loaded: the IPA of a stage-2 fault where HPFAR_EL2 cannot be trusted,
  * and where the instruction of a data abort without syndrome is.
@@ -208,6 +209,10 @@ bool hyp_handle_fast(struct a64_vcpu_ctx *ctx)
 {
 	u32 ec = ESR_ELx_EC(ctx->esr);
 
+	if (ec == ESR_ELx_EC_FP_ASIMD) {	/* CPTR_EL2.TFP: fpsimd.S */
+		hyp_fp_trap(ctx);
+		return true;
+	}
 	if (ec == ESR_ELx_EC_DABT_LOW || ec == ESR_ELx_EC_IABT_LOW) {
 		resolve_fault_ipa(ctx);
 		if (ec == ESR_ELx_EC_DABT_LOW && !(ctx->esr & ESR_ELx_ISV))

@@ -23,6 +23,7 @@
 
 void hyp_report(struct a64_hyp_cpu *cpu);
 bool hyp_handle_fast(struct a64_vcpu_ctx *ctx);
+void hyp_fp_trap(struct a64_vcpu_ctx *ctx);
 void hyp_vgic_restore(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 void hyp_vgic_save(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);
 void hyp_features_enter(struct a64_vcpu_ctx *ctx, struct a64_hyp_cpu *cpu);

@@ -4,9 +4,9 @@
  * panic.S (never built on its own): constants, the vector for exceptions
  * EL2 never expects, and the save/load of the state the world switch moves:
  * the host's callee-saved registers, EL1 system registers (A64_EL1_* slots,
- * MDSCR_EL1 among them), EL2 settings (A64_EL2_* slots), FP/SIMD, each with
- * a base register and two scratch ones; the guest's debug registers when
- * in use (debug_switch).
+ * MDSCR_EL1 among them), EL2 settings (A64_EL2_* slots), each with a base
+ * register and two scratch ones; the guest's debug registers when in use
+ * (debug_switch).  FP/SIMD is not switched here: fpsimd.S.
  */
 #ifndef A64_HYP_MACROS_S
 #define A64_HYP_MACROS_S
@@ -301,56 +301,6 @@
 	msr	vpidr_el2, \t2
 	ldr	\t1, [\base, #8 * A64_EL2_VMPIDR]
 	msr	vmpidr_el2, \t1
-.endm
-
-/*
- * FP/SIMD, \base = the context's A64_CTX_FP; CPTR_EL2.TFP must be 0 (it
- * traps EL2's own accesses too).
- */
-.macro	save_fp base, t1, t2
-	stp	q0, q1, [\base, #0]
-	stp	q2, q3, [\base, #32]
-	stp	q4, q5, [\base, #64]
-	stp	q6, q7, [\base, #96]
-	stp	q8, q9, [\base, #128]
-	stp	q10, q11, [\base, #160]
-	stp	q12, q13, [\base, #192]
-	stp	q14, q15, [\base, #224]
-	stp	q16, q17, [\base, #256]
-	stp	q18, q19, [\base, #288]
-	stp	q20, q21, [\base, #320]
-	stp	q22, q23, [\base, #352]
-	stp	q24, q25, [\base, #384]
-	stp	q26, q27, [\base, #416]
-	stp	q28, q29, [\base, #448]
-	stp	q30, q31, [\base, #480]
-	mrs	\t1, fpsr
-	mrs	\t2, fpcr
-	str	\t1, [\base, #A64_CTX_FPSR - A64_CTX_FP]
-	str	\t2, [\base, #A64_CTX_FPCR - A64_CTX_FP]
-.endm
-
-.macro	load_fp base, t1, t2
-	ldp	q0, q1, [\base, #0]
-	ldp	q2, q3, [\base, #32]
-	ldp	q4, q5, [\base, #64]
-	ldp	q6, q7, [\base, #96]
-	ldp	q8, q9, [\base, #128]
-	ldp	q10, q11, [\base, #160]
-	ldp	q12, q13, [\base, #192]
-	ldp	q14, q15, [\base, #224]
-	ldp	q16, q17, [\base, #256]
-	ldp	q18, q19, [\base, #288]
-	ldp	q20, q21, [\base, #320]
-	ldp	q22, q23, [\base, #352]
-	ldp	q24, q25, [\base, #384]
-	ldp	q26, q27, [\base, #416]
-	ldp	q28, q29, [\base, #448]
-	ldp	q30, q31, [\base, #480]
-	ldr	\t1, [\base, #A64_CTX_FPSR - A64_CTX_FP]
-	ldr	\t2, [\base, #A64_CTX_FPCR - A64_CTX_FP]
-	msr	fpsr, \t1
-	msr	fpcr, \t2
 .endm
 
 #endif /* A64_HYP_MACROS_S */

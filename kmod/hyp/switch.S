@@ -4,6 +4,8 @@
  * back.  EL2 answers what it can itself (hyp_handle_fast(), fast.c) and
  * re-enters the guest without touching the host's state; anything else
  * switches back to the host, which returns from its A64_HC_RUN call.
+ * FP/SIMD registers are not switched here: the guest traps its first access
+ * (CPTR_EL2.TFP, fpsimd.S) and keeps them until EL1 puts them back.
  *
  * Register use:
  *   TPIDR_EL2	this CPU's struct a64_hyp_cpu; its vcpu_ctx field is the
@@ -107,14 +109,7 @@ SYM_CODE_START(hyp_run)
 	bl	hyp_features_enter	/* SPE drained before the guest's EL1 goes in */
 	mov	x1, x19
 	mrs	x2, tpidr_el2
-1:
-	/*
-	 * The host kernel gave up its FP/SIMD registers (kernel_neon_begin)
-	 * before calling: load the guest's, with the host's CPTR_EL2 (TFP 0).
-	 */
-	add	x3, x1, #A64_CTX_FP
-	load_fp	x3, x4, x5
-	el1_walks_off x20, x4
+1:	el1_walks_off x20, x4
 	add	x3, x1, #A64_CTX_EL1
 	load_el1 x3, x4, x5
 	mrs	x6, mdcr_el2
@@ -321,8 +316,6 @@ serror_taken:
 	str	x4, [x1, #A64_CTX_EL2 + 8 * A64_EL2_HCR]
 	add	x3, x1, #A64_CTX_EL1
 	save_el1 x3, x4, x5
-	add	x3, x1, #A64_CTX_FP
-	save_fp	x3, x4, x5
 	mov	x19, x1			/* the guest's x19 is saved already */
 	mov	x0, x1
 	mrs	x1, tpidr_el2

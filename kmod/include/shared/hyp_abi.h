@@ -162,12 +162,12 @@
 #define A64_CTX_FAST_EXITS	0x248	/* exits EL2 answered itself */
 #define A64_CTX_INSN_IPA	0x250	/* data abort without syndrome: see below */
 #define A64_CTX_ENTRY_FLAGS	0x258	/* A64_ENTRY_*: work for hyp_run, then cleared */
-#define A64_CTX_FP		0x260	/* v0-v31, then FPSR, FPCR */
-#define A64_CTX_FPSR		0x460
-#define A64_CTX_FPCR		0x468
+#define A64_CTX_FP		0x260	/* struct user_fpsimd_state: the guest's */
 #define A64_CTX_GIC		0x470	/* struct a64_gic_cpu_if: C only */
 #define A64_CTX_DEBUG		0x548	/* struct a64_debug_ctx, flags first */
 #define A64_CTX_DISR		0x768	/* an SError the guest caused: see below */
+#define A64_CTX_FP_TRAPS	0x770	/* the guest's first FP/SIMD accesses */
+#define A64_CTX_HOST_FP		0x780	/* struct user_fpsimd_state: the host's */
 #define A64_IPA_NONE		(~0ULL)
 /* HPFAR as EL2 leaves it when it could not resolve the faulting IPA: retry. */
 #define A64_HPFAR_RETRY		(~0ULL)
@@ -194,6 +194,7 @@
 #include <linux/build_bug.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
+#include <asm/ptrace.h>
 
 #define A64_DEBUG_DIRTY		BIT(A64_DEBUG_DIRTY_BIT)
 
@@ -379,9 +380,10 @@ struct a64_hyp_cpu {
  *		faulting instruction is (guest PC through the guest's stage 1,
  *		translated at EL2 while it was loaded), or A64_IPA_NONE
  * @entry_flags: A64_ENTRY_*, set by EL1 for the next entry, cleared by EL2
- * @v:		FP/SIMD registers, two u64 each (low, high)
- * @fpsr:	FPSR
- * @fpcr:	FPCR
+ * @fp:		the guest's FP/SIMD registers, FPSR and FPCR, in the kernel's
+ *		layout (the macros of <asm/fpsimdmacros.h>): the truth while
+ *		CPTR_EL2.TFP is set in @el2, else a copy from before the
+ *		guest's first access since then (kmod/fpsimd.c)
  * @gic:	the GICv3 virtual CPU interface
  * @smccc_wa:	SMCCC_ARCH_FEATURES answers for ARCH_WORKAROUND_1..3
  *		(index 0..2), as EL2 gives them to the guest
@@ -394,6 +396,11 @@ struct a64_hyp_cpu {
  *		DISR_EL1 as the ESB of the guest vectors left it (RAS CPUs),
  *		or DISR_EL1.A alone when the exit's SError window took one;
  *		EL2 writes it only then, EL1 clears it once handled
+ * @fp_traps:	FP/SIMD traps EL2 answered (kmod/hyp/fpsimd.S)
+ * @pad:	@host_fp 16-byte aligned whatever the tool (sparse aligns
+ *		__uint128_t to 8)
+ * @host_fp:	the CPU's FP/SIMD registers as they were when the guest's
+ *		came in (EL2 saves them there), until EL1 puts them back
  */
 struct a64_vcpu_ctx {
 	u64 x[31];
@@ -408,15 +415,16 @@ struct a64_vcpu_ctx {
 	u64 fast_exits;
 	u64 insn_ipa;
 	u64 entry_flags;
-	u64 v[64];
-	u64 fpsr;
-	u64 fpcr;
+	struct user_fpsimd_state fp;
 	struct a64_gic_cpu_if gic;
 	s64 smccc_wa[3];
 	struct a64_debug_ctx debug;
 	u64 hpfar_unreliable;
 	u64 vdisr;
 	u64 disr;
+	u64 fp_traps;
+	u64 pad;
+	struct user_fpsimd_state host_fp;
 };
 
 /*
@@ -475,12 +483,12 @@ A64_ABI_OFFSET(struct a64_vcpu_ctx, hpfar, A64_CTX_EXIT_CODE + 24);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, fast_exits, A64_CTX_FAST_EXITS);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, insn_ipa, A64_CTX_INSN_IPA);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, entry_flags, A64_CTX_ENTRY_FLAGS);
-A64_ABI_OFFSET(struct a64_vcpu_ctx, v, A64_CTX_FP);
-A64_ABI_OFFSET(struct a64_vcpu_ctx, fpsr, A64_CTX_FPSR);
-A64_ABI_OFFSET(struct a64_vcpu_ctx, fpcr, A64_CTX_FPCR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, fp, A64_CTX_FP);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, gic, A64_CTX_GIC);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, debug.flags, A64_CTX_DEBUG);
 A64_ABI_OFFSET(struct a64_vcpu_ctx, disr, A64_CTX_DISR);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, fp_traps, A64_CTX_FP_TRAPS);
+A64_ABI_OFFSET(struct a64_vcpu_ctx, host_fp, A64_CTX_HOST_FP);
 #endif /* __ASSEMBLY__ */
 
 #endif /* A64_SHARED_HYP_ABI_H */
