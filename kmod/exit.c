@@ -458,7 +458,8 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 {
 	u64 esr = vcpu->ctx->esr, ipa = fault_ipa(vcpu);
 	struct a64vcpu_run *run = vcpu->run;
-	bool write = (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);
+	/* Cache maintenance reports WnR set: for memory, map it writable (KVM). */
+	bool write = esr & ESR_ELx_WNR;
 	unsigned int rt, len;
 	int ret;
 

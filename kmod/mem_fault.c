@@ -154,7 +154,17 @@ static int map_locked(struct a64_vcpu *vcpu, const struct fault_slot *fs, u64 ip
 		map_maintenance(vcpu->vm, s2, ipa, pa, size, prot & A64_S2_X);
 		ret = a64_stage2_map(s2, ipa & ~(size - 1), pa, level, prot, &vcpu->s2_cache);
 	}
-	return ret == -EEXIST ? 0 : ret;	/* a block maps the page already */
+	if (ret == -EEXIST) {
+		/*
+		 * A block maps the page that the host's mapping no longer
+		 * allows: take it away (the guest faults the page back in)
+		 * rather than leave the guest faulting on it for ever.
+		 */
+		a64_stage2_unmap(s2, ipa, PAGE_SIZE);
+		a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+		return 1;
+	}
+	return ret;
 }
 
 /**
@@ -189,6 +199,7 @@ int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 	spin_unlock(&vm->mmu_lock);
 	if (!slot)
 		return -ENOENT;
+	ipa &= PAGE_MASK;	/* block_fits() compares it with the page's hva */
 	if (write && (fs.flags & A64VCPU_MEM_READONLY))
 		return -EROFS;
 	if (fs.flags & A64VCPU_MEM_PINNED)
@@ -197,7 +208,7 @@ int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 	ret = a64_s2_cache_topup(&vcpu->s2_cache);
 	if (ret)
 		return ret;
-	hva = fs.uaddr + (ipa & PAGE_MASK) - fs.gpa;
+	hva = fs.uaddr + ipa - fs.gpa;
 	ret = get_page_for(hva, write, fs.flags & A64VCPU_MEM_READONLY, &page, &writable);
 	if (ret)
 		return ret == -EINTR || ret == -ERESTARTSYS ? 1 : ret;
