@@ -14,9 +14,10 @@
  *   speculation  how each CPU hardens the branch predictor on guest exits,
  *          and what guests are told of the SMCCC workarounds
  *   el2_fault_inject  (test builds only, write-only) make EL2 fault: panic, or "at": a fixup
- *   <pid>-<fd>/vcpu<N>   exit counters of one vCPU of a VM
- *   <pid>-<fd>/caches    cache maintenance of the VM's memory (cache.c)
- *   <pid>-<fd>/memory    stage-2 faults, invalidations, what is mapped, pinned
+ *   <pid>-<fd>-<serial>/ one per VM (a64_debugfs_add_vm()):
+ *     vcpu<N>  exit counters of one vCPU of a VM
+ *     caches   cache maintenance of the VM's memory (cache.c)
+ *     memory   stage-2 faults, invalidations, what is mapped, pinned
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
@@ -223,15 +224,21 @@ static int vm_memory_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(vm_memory);
 
 /**
- * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>
+ * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>-<serial>
  * @vm: the VM; debugfs_remove_recursive(vm->debugfs) when it goes
  * @fd: its fd in the creating process
+ *
+ * The serial, counted since the module was loaded, keeps the name unique: a
+ * VM outlives its fd while a vCPU fd or a forked child holds it, and the
+ * next VM of that process may get the same fd number.
  */
 void a64_debugfs_add_vm(struct a64_vm *vm, int fd)
 {
-	char name[32];
+	static atomic_t serial = ATOMIC_INIT(0);
+	char name[48];
 
-	snprintf(name, sizeof(name), "%d-%d", task_pid_nr(current), fd);
+	snprintf(name, sizeof(name), "%d-%d-%u", task_tgid_nr(current), fd,
+		 (unsigned int)atomic_inc_return(&serial));
 	vm->debugfs = debugfs_create_dir(name, a64_debugfs_dir);
 	debugfs_create_file("caches", 0400, vm->debugfs, vm, &vm_caches_fops);
 	debugfs_create_file("memory", 0400, vm->debugfs, vm, &vm_memory_fops);

@@ -60,7 +60,6 @@ static long run_cacheid(struct __test_metadata *_metadata, bool trap, uint64_t *
 	for (i = 0; i < NR_VALUES; i++)
 		v[i] = vcpu_get(vcpu, A64VCPU_REG_X(i + 1));
 	trapped = vcpu_stat(vm, 0, "cache_id_trapped");
-	/* All of it: the next VM's debugfs folder takes the same fd's name. */
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	return trapped;

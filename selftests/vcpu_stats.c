@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Exit counters (debugfs a64vcpu/<pid>-<fd>/vcpu<N>) and the tracepoints
+ * Exit counters (debugfs a64vcpu/<pid>-<fd>-<serial>/vcpu<N>) and the tracepoints
  * of the run loop (events/a64vcpu) see the exits a guest made.
  */
 #include <stdio.h>
@@ -41,6 +41,36 @@ TEST(exit_counters)
 	EXPECT_LE(0, vcpu_stat(vm, 0, "host_irq"));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+}
+
+/*
+ * A VM outlives its fd while a vCPU holds it; the next VM given that fd
+ * number gets a debugfs folder of its own.  (With folders named <pid>-<fd>
+ * it got none: debugfs refused the name, and its counters were read from
+ * the first VM's folder.)
+ */
+TEST(vm_outliving_its_fd_has_its_own_folder)
+{
+	struct test_vm *a = vm_create_with_program(GUEST_PROGRAM(hypercalls)), *b;
+	struct test_vcpu *va = vcpu_add(a, 0), *vb;
+	int fd = a->fd;
+
+	ASSERT_NE('\0', a->debugfs[0]);
+	close(a->fd);			/* the VM lives on: va holds it */
+	close(a->sys_fd);
+	a->fd = -1;
+	a->sys_fd = -1;
+	b = vm_create_with_program(GUEST_PROGRAM(hypercalls));
+	ASSERT_EQ(fd, b->fd);		/* the case at hand: the same number */
+	EXPECT_STRNE(a->debugfs, b->debugfs);
+	vb = vcpu_add(b, 0);
+	vcpu_ucall(vb);
+	EXPECT_EQ(1, vcpu_stat(b, 0, "mmio"));
+	EXPECT_EQ(0, vcpu_stat(a, 0, "mmio"));
+	vcpu_destroy(vb);
+	vm_destroy(b);
+	vcpu_destroy(va);
+	vm_destroy(a);
 }
 
 TEST(tracepoints)

@@ -2,7 +2,7 @@
 /*
  * Cache maintenance for guest memory (design.rst, "Cache maintenance").
  * QEMU models no caches, so what can be seen is what the module does: the
- * counters of debugfs a64vcpu/<pid>-<fd>/caches and vcpu<N>, and the exits.
+ * counters of debugfs a64vcpu/<pid>-<fd>-<serial>/caches and vcpu<N>, and the exits.
  *
  * - Pinned guest memory is cleaned to the PoC (without FWB) and the I-cache
  *   invalidated once, at the VM's first entry, after the test wrote the
@@ -29,7 +29,7 @@
 #define RAM_PAGES	(GUEST_RAM_SIZE / 4096)
 #define SCTLR_MCI	((1 << 0) | (1 << 2) | (1 << 12))
 
-/* A line of a64vcpu/<pid>-<fd>/caches, or -1. */
+/* A line of a64vcpu/<pid>-<fd>-<serial>/caches, or -1. */
 static long cache_stat(struct test_vm *vm, const char *name)
 {
 	return vm_stat(vm, "caches", name);

@@ -11,7 +11,7 @@
  * is not the guest's.  A pinned slot is pinned and mapped at once, and
  * refused over a file that cannot be pinned safely.
  *
- * The counters are the VM's debugfs file a64vcpu/<pid>-<fd>/memory:
+ * The counters are the VM's debugfs file a64vcpu/<pid>-<fd>-<serial>/memory:
  * faults, fault_races, invalidations, mapped_pages, mapped_blocks_2m,
  * pinned_pages.  The guest (guest/c/vm_ondemand.c) writes and checks a
  * pattern over ranges the test names, one operation per ucall.

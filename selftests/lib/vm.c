@@ -2,6 +2,7 @@
 /*
  * The selftest library over the a64vcpu ioctls (see vm.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "el2.h"
 #include "vm.h"
 
 static void die(const char *what)
@@ -43,6 +45,31 @@ int vm_set_slot(struct test_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 	return as_ioctl(a64vcpu_set_memory_slot(vm->fd, slot, flags, gpa, size, host, stage2));
 }
 
+/*
+ * The VM's debugfs folder, <pid>-<fd>-<serial>: of the folders this process
+ * made with that fd, the newest (a VM can outlive its fd, held by a vCPU).
+ */
+static void vm_find_debugfs(struct test_vm *vm)
+{
+	DIR *dir = opendir(A64_DEBUGFS);
+	unsigned int serial, newest = 0;
+	struct dirent *d;
+	int pid, fd;
+	char tail;
+
+	vm->debugfs[0] = '\0';
+	if (!dir)
+		return;
+	while ((d = readdir(dir)))
+		if (sscanf(d->d_name, "%d-%d-%u%c", &pid, &fd, &serial, &tail) == 3 &&
+		    pid == getpid() && fd == vm->fd && serial > newest) {
+			newest = serial;
+			snprintf(vm->debugfs, sizeof(vm->debugfs), A64_DEBUGFS "/%d-%d-%u",
+				 pid, fd, serial);
+		}
+	closedir(dir);
+}
+
 struct test_vm *vm_create(size_t ram_size)
 {
 	return vm_create_ipa(ram_size, 0);
@@ -59,6 +86,7 @@ struct test_vm *vm_create_ipa(size_t ram_size, unsigned int ipa_bits)
 	vm->fd = as_ioctl(a64vcpu_create_vm(vm->sys_fd, ipa_bits));
 	if (vm->fd < 0)
 		die("A64VCPU_CREATE_VM");
+	vm_find_debugfs(vm);
 	vm->ram_size = ram_size;
 	vm->ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -224,10 +252,9 @@ long file_stat(const char *path, const char *name)
 
 long vm_stat(struct test_vm *vm, const char *file, const char *name)
 {
-	char path[128];
+	char path[sizeof(vm->debugfs) + 16];
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/a64vcpu/%d-%d/%s",
-		 getpid(), vm->fd, file);
+	snprintf(path, sizeof(path), "%s/%s", vm->debugfs, file);
 	return file_stat(path, name);
 }
 

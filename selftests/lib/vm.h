@@ -32,6 +32,7 @@ struct test_vm {
 	void *ram;			/* host view of the default slot */
 	size_t ram_size;
 	int gic;			/* the vGIC's device fd, or -1 */
+	char debugfs[64];		/* its debugfs folder, "" if none */
 };
 
 struct test_vcpu {
@@ -78,11 +79,11 @@ uint32_t vcpu_run_to_exit(struct test_vcpu *vcpu);
  */
 uint64_t vcpu_ucall(struct test_vcpu *vcpu);
 /*
- * A vCPU's counter from debugfs (a64vcpu/<pid>-<fd>/vcpu<N>, the VM made by
- * the process's main thread), or -1.
+ * A vCPU's counter from debugfs (a64vcpu/<pid>-<fd>-<serial>/vcpu<N>), or
+ * -1.
  */
 long vcpu_stat(struct test_vm *vm, int vcpu, const char *name);
-/* A VM's counter from its debugfs file @file (a64vcpu/<pid>-<fd>/@file), or -1. */
+/* A VM's counter from its debugfs file @file (in vm->debugfs), or -1. */
 long vm_stat(struct test_vm *vm, const char *file, const char *name);
 /*
  * The value of the line "@name value" of file @path (debugfs counters,
