@@ -543,6 +543,8 @@ void vm_destroy(struct vm *vm)
 {
 	unsigned int i;
 
+	for (i = 0; i < vm->nr_virtio; i++)
+		virtio_mmio_stop(vm->virtio[i]);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpu[i].vm && vm->vcpu[i].fd >= 0)
 			vm->accel->vcpu_destroy(&vm->vcpu[i]);
