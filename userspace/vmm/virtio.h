@@ -110,9 +110,10 @@ struct virtq {
 /*
  * One request (a descriptor chain): iov[0, nr_out) are the device-readable
  * buffers, iov[nr_out, nr_out + nr_in) the device-writable ones, all inside
- * guest RAM.  err is 0, or why the chain is refused (-EFAULT: a buffer
- * outside RAM; -ELOOP: longer than the queue; -EINVAL: anything else
- * malformed); the iovs then hold what was valid before the fault.
+ * guest RAM.  err is 0, or the first reason the chain is refused (-EFAULT:
+ * a buffer outside RAM; -ELOOP: more buffers than the queue size; -EINVAL:
+ * anything else malformed); the iovs then hold the valid buffers: those
+ * before a bad link, and around a bad buffer (left out).
  */
 struct virtq_req {
 	uint16_t head;			/* the used element's id */

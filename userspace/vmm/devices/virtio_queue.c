@@ -79,19 +79,25 @@ void virtq_disable(struct virtq *vq)
 	vq->used = NULL;
 }
 
-/* Adds [addr, addr + len) to @req; 0 or why the descriptor is refused. */
-static int add_buffer(struct virtq_req *req, const struct guest_ram *ram, uint64_t addr,
-		      uint32_t len, bool writable)
+/*
+ * Adds [addr, addr + len) to @req, or records why not (the first reason
+ * only): a zero length, a buffer outside RAM, a device-readable buffer
+ * after a device-writable one (2.7.4.2).
+ */
+static void add_buffer(struct virtq_req *req, const struct guest_ram *ram, uint64_t addr,
+		       uint32_t len, bool writable)
 {
-	void *p;
+	void *p = guest_ram_ptr(ram, addr, len);
+	int err = 0;
 
-	if (!len)
-		return -EINVAL;
-	if (!writable && req->nr_in)	/* readable after writable (2.7.4.2) */
-		return -EINVAL;
-	p = guest_ram_ptr(ram, addr, len);
-	if (!p)
-		return -EFAULT;
+	if (!len || (!writable && req->nr_in))
+		err = -EINVAL;
+	else if (!p)
+		err = -EFAULT;
+	if (err) {
+		req->err = req->err ?: err;
+		return;
+	}
 	req->iov[req->nr_out + req->nr_in] = (struct iovec){ .iov_base = p, .iov_len = len };
 	if (writable) {
 		req->nr_in++;
@@ -100,14 +106,15 @@ static int add_buffer(struct virtq_req *req, const struct guest_ram *ram, uint64
 		req->nr_out++;
 		req->out_len += len;
 	}
-	return 0;
 }
 
 /*
  * Follows the chain from @head: in the descriptor table, then perhaps into
  * one indirect table (2.7.5.3).  At most vq->num buffers in all, which
  * bounds a loop; an indirect table at most vq->num entries, not nested,
- * and not chained to anything after it.
+ * and not chained to anything after it.  A bad buffer is left out and the
+ * walk goes on (so that a device still finds its status byte at the end);
+ * a bad link ends it.  Returns the first error, or 0.
  */
 static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 {
@@ -115,13 +122,12 @@ static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 	unsigned int table_len = vq->num, count = 0;
 	bool in_indirect = false;
 	uint32_t i = head;
-	int err;
 
 	for (;;) {
 		struct vring_desc d;
 
 		if (i >= table_len)
-			return -EINVAL;
+			return req->err ?: -EINVAL;
 		d.addr = VQ_LOAD(table[i].addr);
 		d.len = VQ_LOAD(table[i].len);
 		d.flags = VQ_LOAD(table[i].flags);
@@ -131,22 +137,20 @@ static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 			if (!vq->indirect || in_indirect || (d.flags & VRING_DESC_F_NEXT) ||
 			    !d.len || d.len % sizeof(struct vring_desc) ||
 			    d.len / sizeof(struct vring_desc) > vq->num)
-				return -EINVAL;
+				return req->err ?: -EINVAL;
 			table = guest_ram_ptr(vq->ram, d.addr, d.len);
 			if (!table)
-				return -EFAULT;
+				return req->err ?: -EFAULT;
 			table_len = d.len / sizeof(struct vring_desc);
 			in_indirect = true;
 			i = 0;
 			continue;
 		}
 		if (++count > vq->num)
-			return -ELOOP;
-		err = add_buffer(req, vq->ram, d.addr, d.len, d.flags & VRING_DESC_F_WRITE);
-		if (err)
-			return err;
+			return req->err ?: -ELOOP;
+		add_buffer(req, vq->ram, d.addr, d.len, d.flags & VRING_DESC_F_WRITE);
 		if (!(d.flags & VRING_DESC_F_NEXT))
-			return 0;
+			return req->err;
 		i = d.next;
 	}
 }
@@ -189,6 +193,7 @@ int virtq_pop(struct virtq *vq, struct virtq_req *req)
 	req->nr_in = 0;
 	req->out_len = 0;
 	req->in_len = 0;
+	req->err = 0;
 	req->err = walk_chain(vq, req, req->head);
 	return 1;
 }
