@@ -24,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "dtb.h"
+#include "vm_stubs.h"
 #include "vmm.h"
 
 #define RAM_SIZE	(1ULL << 20)
@@ -36,20 +37,6 @@
 #define DATA_OFF	0x4000
 #define SECTORS		16
 #define BASE		VIRT_VIRTIO_MMIO_BASE
-
-static unsigned int spi_calls, spi_last = ~0U;
-static int spi_level = -1;
-
-void vm_set_spi(struct vm *vm, unsigned int spi, bool level)
-{
-	__atomic_store_n(&spi_last, spi, __ATOMIC_RELAXED);
-	__atomic_store_n(&spi_level, level, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&spi_calls, 1, __ATOMIC_RELEASE);
-}
-
-void vm_stop(struct vm *vm, int status)
-{
-}
 
 FIXTURE(blk) {
 	struct vm_config cfg;
