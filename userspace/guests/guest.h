@@ -34,6 +34,7 @@
 #include <stdnoreturn.h>
 
 typedef uint8_t u8;
+typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int32_t s32;
@@ -47,6 +48,7 @@ typedef int64_t s64;
  */
 #define __printf(fmt, args)	__attribute((format(printf, fmt, args)))
 #define __weak			__attribute((weak))
+#define __aligned(n)		__attribute((aligned(n)))
 
 /* PSCI return codes. */
 #define PSCI_SUCCESS		0
