@@ -15,7 +15,8 @@
  * past its deadline (the guest spinning, or in WFI).
  * Last, the cost of touching RAM for the first time, once (iterations =
  * pages).  Run it with two vCPUs and a GIC (a64vm -c 2).  With -p bench.touch
- * it only times the first touch of 2 MiB ranges (one vCPU is enough).
+ * it only times the first touch of 2 MiB ranges, with -p bench.touch4k that
+ * of 4 KiB pages (one vCPU is enough).
  */
 #include "guest.h"
 
@@ -233,6 +234,14 @@ static int touch_main(void)
 	return 0;
 }
 
+/* -p bench.touch4k: only the first touch of each 4 KiB page (RAM under --no-thp). */
+static int touch4k_main(void)
+{
+	print_once("first_touch_4k", TOUCH_SIZE / SZ_4K, first_touch(SZ_4K));
+	printf("bench: done\n");
+	return 0;
+}
+
 /*
  * Is @word in the DTB's blob (in /chosen/bootargs: a64vm -p)?  A plain
  * search of the whole blob, enough for the benchmark's own switches.
@@ -301,6 +310,8 @@ int main(void)
 	u64 ticks[ROUNDS];
 	unsigned int b, r;
 
+	if (boot_arg("bench.touch4k"))
+		return touch4k_main();
 	if (boot_arg("bench.touch"))
 		return touch_main();
 	gic_init();
