@@ -267,7 +267,7 @@ static const u8 *boot_arg(const char *word)
 	return NULL;
 }
 
-#define LOOP_TOUCH_SIZE	0x10000000
+#define LOOP_TOUCH_SIZE	0x10000000U
 
 /*
  * -p bench.loop=NAME: benchmark NAME's operation (or round) for ever; with
