@@ -167,59 +167,42 @@ static int map_locked(struct a64_vcpu *vcpu, const struct fault_slot *fs, u64 ip
 	return ret;
 }
 
-/**
- * a64_mem_fault() - resolve a stage-2 fault on guest memory
- * @vcpu: the vCPU that faulted, in its thread
- * @ipa: the faulting guest-physical address
- * @write: a write (or a stage-1 walk, which may update its tables)
- * @exec: an instruction fetch
- *
- * Return: 1 to re-enter the guest (mapped, or a race: the access is
- * retried), -ENOENT if @ipa is not in a slot (MMIO), -EROFS for a write to
- * a read-only slot (MMIO too), -EFAULT if the VMM has nothing mapped
- * there (or not with the access the slot promises), -ENOMEM, -EINTR.
+/*
+ * The fault inside a slot (@fs, copied under the lock that also read
+ * vcpu->mmu_seq): out of line, so that an MMIO access (no slot), which
+ * takes every data abort's first look here, does not pay for its frame.
  */
-int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
+static noinline int fault_in_slot(struct a64_vcpu *vcpu, const struct fault_slot *fs, u64 ipa,
+				  bool write, bool exec)
 {
 	struct a64_vm *vm = vcpu->vm;
 	const struct a64_slot *slot;
-	struct fault_slot fs;
 	unsigned long hva;
 	struct page *page;
 	bool writable;
 	int ret;
 
-	spin_lock(&vm->mmu_lock);
-	slot = a64_vm_find_slot(vcpu->s2, ipa);
-	if (slot)
-		fs = (struct fault_slot){
-			slot->gpa, slot->size, slot->uaddr, slot->gen, slot->flags
-		};
-	vcpu->mmu_seq = vm->mmu_seq;
-	spin_unlock(&vm->mmu_lock);
-	if (!slot)
-		return -ENOENT;
 	ipa &= PAGE_MASK;	/* block_fits() compares it with the page's hva */
-	if (write && (fs.flags & A64VCPU_MEM_READONLY))
+	if (write && (fs->flags & A64VCPU_MEM_READONLY))
 		return -EROFS;
-	if (fs.flags & A64VCPU_MEM_PINNED)
+	if (fs->flags & A64VCPU_MEM_PINNED)
 		return 1;	/* all mapped while set: a race with replacing it */
 
 	ret = a64_s2_cache_topup(&vcpu->s2_cache);
 	if (ret)
 		return ret;
-	hva = fs.uaddr + ipa - fs.gpa;
-	ret = get_page_for(hva, write, fs.flags & A64VCPU_MEM_READONLY, &page, &writable);
+	hva = fs->uaddr + ipa - fs->gpa;
+	ret = get_page_for(hva, write, fs->flags & A64VCPU_MEM_READONLY, &page, &writable);
 	if (ret)
 		return ret == -EINTR || ret == -ERESTARTSYS ? 1 : ret;
 
 	spin_lock(&vm->mmu_lock);
 	slot = a64_vm_find_slot(vcpu->s2, ipa);
-	if (!slot || slot->gen != fs.gen || must_retry(vm, vcpu->mmu_seq, hva, PAGE_SIZE)) {
+	if (!slot || slot->gen != fs->gen || must_retry(vm, vcpu->mmu_seq, hva, PAGE_SIZE)) {
 		vm->stat_fault_races++;
 		ret = 1;
 	} else {
-		ret = map_locked(vcpu, &fs, ipa, hva, page,
+		ret = map_locked(vcpu, fs, ipa, hva, page,
 				 (writable ? A64_S2_W : 0) | (exec ? A64_S2_X : 0));
 		vm->stat_faults++;
 		/* The guest writes behind the host's back: the page is dirty. */
@@ -237,4 +220,33 @@ int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 	if (!ret)
 		a64_el2_tlbi_vmid(a64_stage2_vttbr(vcpu->s2));
 	return ret < 0 ? ret : 1;
+}
+
+/**
+ * a64_mem_fault() - resolve a stage-2 fault on guest memory
+ * @vcpu: the vCPU that faulted, in its thread
+ * @ipa: the faulting guest-physical address
+ * @write: a write (or a stage-1 walk, which may update its tables)
+ * @exec: an instruction fetch
+ *
+ * Return: 1 to re-enter the guest (mapped, or a race: the access is
+ * retried), -ENOENT if @ipa is not in a slot (MMIO), -EROFS for a write to
+ * a read-only slot (MMIO too), -EFAULT if the VMM has nothing mapped
+ * there (or not with the access the slot promises), -ENOMEM, -EINTR.
+ */
+int a64_mem_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
+{
+	struct a64_vm *vm = vcpu->vm;
+	const struct a64_slot *slot;
+	struct fault_slot fs;
+
+	spin_lock(&vm->mmu_lock);
+	slot = a64_vm_find_slot(vcpu->s2, ipa);
+	if (slot)
+		fs = (struct fault_slot){
+			slot->gpa, slot->size, slot->uaddr, slot->gen, slot->flags
+		};
+	vcpu->mmu_seq = vm->mmu_seq;
+	spin_unlock(&vm->mmu_lock);
+	return slot ? fault_in_slot(vcpu, &fs, ipa, write, exec) : -ENOENT;
 }

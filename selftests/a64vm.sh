@@ -4,7 +4,7 @@
 # The a64vm VMM end to end on the QEMU host: the shipped guests on a64vcpu
 # and, when the host has KVM, the same guests on KVM with the same output
 # (the differential test); console input; exit statuses; guest RAM's switches
-# (--pin, --no-thp, --mem-path on tmpfs and hugetlbfs); virtio-blk and
+# (--pin, --no-thp, --mem-prealloc, --mem-path on tmpfs and hugetlbfs); virtio-blk and
 # virtio-rng from a bare-metal driver, hostile requests included, on both
 # accelerators, with the disk checked on the host afterwards; bad command lines
 # and bad images refused with a message and no crash.  Needs /files/userspace (a64vm and
@@ -26,7 +26,7 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 63
+ktap_plan 65
 
 # vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
 # in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
@@ -244,6 +244,11 @@ ktap_check pin_runs same_output pin $T/demo.expected
 ktap_check pin_holds_all_ram stat_at_least pin rss_anon_kib 131072
 vm pinkvm run --bare -k $GUESTS/demo.elf --pin --accel kvm
 ktap_check pin_refused_on_kvm err_says pinkvm "--pin asks a64vcpu for pinned slots"
+# --mem-prealloc: all of RAM resident in a64vm before the guest starts, which
+# the demo (it touches a few pages) would not make it otherwise.
+vm prealloc run --bare -k $GUESTS/demo.elf -c 2 -m 128 --mem-prealloc --stats
+ktap_check mem_prealloc_runs same_output prealloc $T/demo.expected
+ktap_check mem_prealloc_resident stat_at_least prealloc rss_anon_kib 131072
 # Transparent huge pages: a64vm advises MADV_HUGEPAGE, or MADV_NOHUGEPAGE (--no-thp).
 vm nothp run --bare -k $GUESTS/demo.elf -c 2 --no-thp --stats
 ktap_check no_thp_runs same_output nothp $T/demo.expected

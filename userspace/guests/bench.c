@@ -15,7 +15,10 @@
  * past its deadline (the guest spinning, or in WFI).
  * Last, the cost of touching RAM for the first time, once (iterations =
  * pages).  Run it with two vCPUs and a GIC (a64vm -c 2).  With -p bench.touch
- * it only times the first touch of 2 MiB ranges (one vCPU is enough).
+ * it only times the first touch of 2 MiB ranges, with -p bench.touch4k that
+ * of 4 KiB pages (one vCPU is enough).  With -p bench.loop=NAME it runs
+ * benchmark NAME for ever, untimed, or with bench.loop=touch touches 256 MiB
+ * (-m 300 or more) a 4 KiB page at a time (scripts/profile-exit).
  */
 #include "guest.h"
 
@@ -233,25 +236,73 @@ static int touch_main(void)
 	return 0;
 }
 
+/* -p bench.touch4k: only the first touch of each 4 KiB page (RAM under --no-thp). */
+static int touch4k_main(void)
+{
+	print_once("first_touch_4k", TOUCH_SIZE / SZ_4K, first_touch(SZ_4K));
+	printf("bench: done\n");
+	return 0;
+}
+
 /*
  * Is @word in the DTB's blob (in /chosen/bootargs: a64vm -p)?  A plain
  * search of the whole blob, enough for the benchmark's own switches.
+ * Return: the byte after it in the blob (a NUL or a space ends a word of
+ * the command line), NULL if it is not there.
  */
-static bool boot_arg(const char *word)
+static const u8 *boot_arg(const char *word)
 {
 	const u8 *dtb = (const u8 *)boot_dtb;
 	u64 size, i, j;
 
 	if (!dtb)
-		return false;
+		return NULL;
 	size = (u64)dtb[4] << 24 | dtb[5] << 16 | dtb[6] << 8 | dtb[7];	/* totalsize */
 	for (i = 0; i < size; i++) {
 		for (j = 0; word[j] && i + j < size && dtb[i + j] == (u8)word[j]; j++)
 			;
 		if (!word[j])
-			return true;
+			return &dtb[i + j];
 	}
-	return false;
+	return NULL;
+}
+
+#define LOOP_TOUCH_SIZE	0x10000000U
+
+/*
+ * -p bench.loop=NAME: benchmark NAME's operation (or round) for ever; with
+ * NAME touch, one store per 4 KiB page of LOOP_TOUCH_SIZE, then done.
+ * scripts/profile-exit looks at a window of it.
+ */
+static int loop_main(void)
+{
+	char arg[40] = "bench.loop=";
+	unsigned int b;
+	const u8 *end;
+	u64 i;
+
+	for (b = 0; b < ARRAY_SIZE(benches); b++) {
+		const char *c = benches[b].name;
+		unsigned int k = 11;	/* strlen("bench.loop=") */
+
+		while (*c && k < sizeof(arg) - 1)
+			arg[k++] = *c++;
+		arg[k] = '\0';
+		end = boot_arg(arg);
+		if (!end || (*end && *end != ' '))	/* the whole name */
+			continue;
+		printf("bench: looping %s\n", benches[b].name);
+		for (i = 0;; i++)
+			if (benches[b].round)
+				benches[b].round();
+			else
+				benches[b].op(i);
+	}
+	printf("bench: touching %u MiB\n", LOOP_TOUCH_SIZE >> 20);
+	for (i = 0; i < LOOP_TOUCH_SIZE; i += SZ_4K)
+		writel(0, TOUCH_BASE + i);
+	printf("bench: done\n");
+	return 0;
 }
 
 static u64 time_round(const struct bench *b)
@@ -301,6 +352,10 @@ int main(void)
 	u64 ticks[ROUNDS];
 	unsigned int b, r;
 
+	if (boot_arg("bench.loop="))
+		return loop_main();
+	if (boot_arg("bench.touch4k"))
+		return touch4k_main();
 	if (boot_arg("bench.touch"))
 		return touch_main();
 	gic_init();

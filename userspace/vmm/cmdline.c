@@ -4,7 +4,8 @@
  *   a64vm run -k IMAGE [-i INITRD] [-p "CMDLINE"] [-m MiB] [-c CPUS]
  *             [--dtb FILE | --dump-dtb FILE] [--accel a64vcpu|kvm] [--bare]
  *             [--load FILE@ADDR]... [--stats] [--pin-vcpus]
- *             [--pin] [--mem-path DIR] [--no-thp] [-d FILE[,ro]]... [--rng]
+ *             [--pin] [--mem-path DIR] [--no-thp] [--mem-prealloc]
+ *             [-d FILE[,ro]]... [--rng]
  *   a64vm --help | --version
  */
 #include <errno.h>
@@ -44,6 +45,9 @@ void cmdline_usage(FILE *out)
 		"      --mem-path DIR     guest RAM from a file created (and unlinked) in DIR,\n"
 		"                         shared: on hugetlbfs, huge pages\n"
 		"      --no-thp           no transparent huge pages for guest RAM\n"
+		"      --mem-prealloc     make all of guest RAM resident in a64vm before the\n"
+		"                         guest starts (the guest's first touch of a page then\n"
+		"                         costs a stage-2 fault only, no host page fault)\n"
 		"  -d, --disk FILE[,ro]   a virtio-blk disk on raw image FILE (read-only with\n"
 		"                         ,ro); repeatable, up to %d: the first is vda\n"
 		"      --rng              a virtio-rng device, fed by the host's getrandom()\n"
@@ -114,7 +118,7 @@ static enum cmdline_result parse_disk(struct vm_config *cfg, char *arg, char *er
 
 enum {
 	OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_PIN_VCPUS,
-	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_RNG, OPT_VERSION
+	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_MEM_PREALLOC, OPT_RNG, OPT_VERSION
 };
 
 static const struct option options[] = {
@@ -133,6 +137,7 @@ static const struct option options[] = {
 	{ "pin",	no_argument,	   NULL, OPT_PIN },
 	{ "mem-path",	required_argument, NULL, OPT_MEM_PATH },
 	{ "no-thp",	no_argument,	   NULL, OPT_NO_THP },
+	{ "mem-prealloc", no_argument,	   NULL, OPT_MEM_PREALLOC },
 	{ "disk",	required_argument, NULL, 'd' },
 	{ "rng",	no_argument,	   NULL, OPT_RNG },
 	{ "help",	no_argument,	   NULL, 'h' },
@@ -205,6 +210,9 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 		break;
 	case OPT_NO_THP:
 		cfg->no_thp = true;
+		break;
+	case OPT_MEM_PREALLOC:
+		cfg->mem_prealloc = true;
 		break;
 	case 'd':
 		return parse_disk(cfg, arg, err, errlen);

@@ -53,6 +53,7 @@ struct vm_config {
 	bool pin_vcpus;		/* --pin-vcpus: vCPU n's thread on host CPU n */
 	bool pin;		/* --pin: a64vcpu's pinned slots (A64VCPU_MEM_PINNED) */
 	bool no_thp;		/* --no-thp: RAM advised MADV_NOHUGEPAGE */
+	bool mem_prealloc;	/* --mem-prealloc: RAM resident before the guest starts */
 	const char *mem_path;	/* --mem-path: RAM from a file created in this directory */
 	struct load_request loads[A64VM_MAX_LOADS];	/* --load FILE@ADDR */
 	unsigned int nr_loads;

@@ -24,6 +24,10 @@
 
 #define RAM_ALIGN	(2ULL << 20)	/* a level-2 block with 4 KiB pages */
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14 */
+#endif
+
 /* @size bytes of address space aligned to @align, reserved PROT_NONE; NULL if none. */
 static uint8_t *reserve_aligned(uint64_t size, uint64_t align)
 {
@@ -81,8 +85,31 @@ static int ram_file(const char *dir, uint64_t size, uint64_t *huge_page)
 	return fd;
 }
 
+/*
+ * --mem-prealloc: fault all of @size bytes at @host in, writable, as QEMU's
+ * -mem-prealloc does: MADV_POPULATE_WRITE, or on a kernel without it
+ * (EINVAL) a write to each page (of @page bytes), which leaves its content
+ * as it was (zero, or the file's).  Return: 0, or -1 after printing why.
+ */
+static int ram_prealloc(uint8_t *host, uint64_t size, uint64_t page)
+{
+	uint64_t off;
+
+	if (!madvise(host, size, MADV_POPULATE_WRITE))
+		return 0;
+	if (errno != EINVAL) {
+		fprintf(stderr, "a64vm: --mem-prealloc: cannot make %" PRIu64 " MiB of guest RAM "
+			"resident: %s\n", size >> 20, strerror(errno));
+		return -1;
+	}
+	for (off = 0; off < size; off += page)
+		__atomic_fetch_or(&host[off], 0, __ATOMIC_RELAXED);	/* a write that keeps it */
+	return 0;
+}
+
 /**
- * ram_map() - map guest RAM as @cfg asks (-m, --mem-path, --no-thp)
+ * ram_map() - map guest RAM as @cfg asks (-m, --mem-path, --no-thp,
+ *	--mem-prealloc)
  * @ram: its gpa and size; ram->host is set
  * @cfg: the command line
  *
@@ -90,6 +117,7 @@ static int ram_file(const char *dir, uint64_t size, uint64_t *huge_page)
  * them.  It is advised MADV_HUGEPAGE (as QEMU does), or with --no-thp
  * MADV_NOHUGEPAGE; RAM on hugetlbfs is huge pages whatever madvise says,
  * and its pages are reserved by mmap() (which fails if the pool is short).
+ * With --mem-prealloc all of it is faulted in before the guest starts.
  * Return: 0, or -1 after printing why.
  */
 int ram_map(struct guest_ram *ram, const struct vm_config *cfg)
@@ -131,6 +159,11 @@ int ram_map(struct guest_ram *ram, const struct vm_config *cfg)
 	/* A hint: EINVAL on a kernel without THP, where either wish holds anyway. */
 	if (!huge_page)
 		madvise(host, ram->size, cfg->no_thp ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	if (cfg->mem_prealloc &&
+	    ram_prealloc(host, ram->size, huge_page ?: (uint64_t)sysconf(_SC_PAGESIZE))) {
+		munmap(host, ram->size);
+		return -1;
+	}
 	ram->host = host;
 	return 0;
 }
