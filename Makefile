@@ -57,7 +57,7 @@ module:
 
 userspace:
 	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace CROSS_COMPILE=$(CROSS_COMPILE) \
-		BUSYBOX=$(BUSYBOX)
+		BUSYBOX=$(BUSYBOX) GUEST_MODULES=$(GUEST_MODULES)
 
 selftests:
 	@$(MAKE) -s -C selftests OUT=$(BUILD)/selftests \

@@ -9,15 +9,20 @@
 # shell, driven through a64vm's stdin (a FIFO): a line typed comes back from
 # the shell, nproc is 2, /proc/interrupts shows the architected timer and
 # IPIs counting on both CPUs, `sleep 2` takes 2 s of guest time (within
-# 10%), and an idle guest leaves a64vm's host CPUs idle (its CPU time over
-# a few seconds, reported).  Every wait is for a marker in the guest's
-# output, with a generous time-out.
+# 10%), every module of the initramfs (virtio-mmio, the virtio drivers,
+# ext4: /init loads them, with or without devices) is loaded, and an idle
+# guest leaves a64vm's host CPUs idle (its CPU time over a few seconds,
+# reported).  Every wait is for a marker in the guest's output, with a
+# generous time-out.
 # Both accelerators: a64vcpu's in-kernel vGICv3 and timers, and KVM's.
+# Once: debugfs (e2fsprogs, which scripts/hostrun puts in the QEMU host)
+# reads the guest's ext4 root disk image, whose /bin/busybox is this host's.
 . "$(dirname "$0")/lib/ktap.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 A64VM=${A64VM:-$here/../userspace/a64vm}
 INITRAMFS=${INITRAMFS:-$here/../userspace/guests/linux/initramfs.cpio.gz}
+ROOTFS=${ROOTFS:-$here/../userspace/guests/linux/rootfs.ext4}
 IMAGE=$(ls "$here"/../vmlinuz-* 2>/dev/null | head -1)
 T=/tmp/a64vm-linux
 BANNER="a64vm guest: Linux userspace is up"
@@ -31,10 +36,22 @@ IDLE_SECONDS=6
 IDLE_MAX_PERCENT=25
 
 LINUX_CHECKS="boot_1_vcpu poweroff_1_vcpu_exits_0 boot_2_vcpus console_input_round_trip nproc_2
-arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time idle_guest_idle_host
-poweroff_2_vcpus_exits_0"
+arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time guest_modules_loaded
+idle_guest_idle_host poweroff_2_vcpus_exits_0"
 count() { echo $#; }
-ktap_plan $((2 * $(count $LINUX_CHECKS)))
+ktap_plan $((2 * $(count $LINUX_CHECKS) + 1))
+
+# The image's busybox, dumped by debugfs, against the file it was made from.
+busybox_in_image() {
+	rm -f $T.busybox
+	debugfs -R "dump /bin/busybox $T.busybox" "$ROOTFS" 2>/dev/null && cmp $T.busybox /bin/busybox
+}
+if [ -r "$ROOTFS" ]; then
+	ktap_check debugfs_reads_root_disk busybox_in_image
+else
+	ktap_skip debugfs_reads_root_disk "no root disk image in /files (make userspace builds it)"
+fi
+
 if [ -z "$IMAGE" ] || [ ! -r "$INITRAMFS" ]; then
 	for t in $LINUX_CHECKS; do
 		ktap_skip ${t}_a64vcpu "no Linux Image or initramfs in /files (scripts/check --file's the host kernel in)"
@@ -134,6 +151,12 @@ cpu_ticks() {
 	awk '{ print $14 + $15 }' /proc/$pid/stat 2>/dev/null || echo 0
 }
 
+# modules_loaded FILE: the guest listed virtio_mmio and ext4 (the first
+# and last of its modules) as loaded, and none as missing.
+modules_loaded() {
+	grep -qx 'loaded virtio_mmio' "$1" && grep -qx 'loaded ext4' "$1" && ! grep -q '^missing ' "$1"
+}
+
 # The Linux guest, each check named NAME_ACCEL.
 linux_checks() {
 	accel=$1
@@ -195,6 +218,13 @@ linux_checks() {
 	# the guest by itself, not scheduling luck.
 	ktap_check sleep_2s_of_guest_time_$accel \
 		awk -v s="${slept:-0}" 'BEGIN { exit !(s >= 1.8 && s <= 5) }'
+
+	# Each module of /lib/modules/load-order (file names; /proc/modules
+	# has "_" for "-") is in /proc/modules.
+	guest 8 'for m in $(sed "s/-/_/g;s/[.]ko$//" /lib/modules/load-order);do grep -q "^$m " /proc/modules&&echo "loaded $m"||echo "missing $m";done'
+	sed -n '/^missing /s/^/# /p' $T/$vm.8
+	ktap_info "$accel: $(grep -c '^loaded ' $T/$vm.8) modules loaded"
+	ktap_check guest_modules_loaded_$accel modules_loaded $T/$vm.8
 
 	# The shell waits at its prompt: a64vm should wait too.
 	t0=$(now) c0=$(cpu_ticks)
