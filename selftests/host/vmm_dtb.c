@@ -34,7 +34,7 @@ static int fake_fdt_node(struct mmio_device *dev, void *fdt)
 	err = fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
 	if (err)
 		return err;
-	err = fdt_setprop_spi(fdt, node, FAKE_SPI);
+	err = fdt_setprop_spi(fdt, node, FAKE_SPI, false);
 	if (err)
 		return err;
 	chosen = fdt_path_offset(fdt, "/chosen");
@@ -362,20 +362,21 @@ TEST_F(dtb, device_hooks)
 	EXPECT_U64_CELLS("/fake@a000000", "reg", 2, FAKE_BASE, 0x200);
 	EXPECT_STR_PROP("/other@a002000", "compatible", "a64vm,fake");
 	EXPECT_NO_NODE("/quiet@a001000");
-	/* the hooks ran in bus order: the last one's stdout-path stays */
-	EXPECT_STR_PROP("/chosen", "stdout-path", "/other@a002000");
+	/* the hooks ran from the last on the bus to the first: the first one's stdout-path stays */
+	EXPECT_STR_PROP("/chosen", "stdout-path", "/fake@a000000");
 	EXPECT_STR_PROP("/chosen", "bootargs", "console=ttyAMA0 earlycon");
 }
 
 /*
- * The blob reads in a fixed order: the machine's nodes, the devices' (each
- * added before the earlier ones: libfdt's rw API), chosen.
+ * The blob reads in a fixed order: the machine's nodes, the devices' in bus
+ * order (added from the last: libfdt's rw API adds a node before its
+ * siblings), chosen.
  */
 TEST_F(dtb, node_order)
 {
 	static const char *const want[] = {
 		"memory@40000000", "cpus", "psci", "timer", "intc@8000000", "apb-pclk",
-		"other@a002000", "fake@a000000", "chosen",
+		"fake@a000000", "other@a002000", "chosen",
 	};
 	unsigned int i = 0;
 	int node;

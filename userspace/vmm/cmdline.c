@@ -4,7 +4,7 @@
  *   a64vm run -k IMAGE [-i INITRD] [-p "CMDLINE"] [-m MiB] [-c CPUS]
  *             [--dtb FILE | --dump-dtb FILE] [--accel a64vcpu|kvm] [--bare]
  *             [--load FILE@ADDR]... [--stats] [--pin-vcpus]
- *             [--pin] [--mem-path DIR] [--no-thp]
+ *             [--pin] [--mem-path DIR] [--no-thp] [-d FILE[,ro]]... [--rng]
  *   a64vm --help | --version
  */
 #include <errno.h>
@@ -44,6 +44,9 @@ void cmdline_usage(FILE *out)
 		"      --mem-path DIR     guest RAM from a file created (and unlinked) in DIR,\n"
 		"                         shared: on hugetlbfs, huge pages\n"
 		"      --no-thp           no transparent huge pages for guest RAM\n"
+		"  -d, --disk FILE[,ro]   a virtio-blk disk on raw image FILE (read-only with\n"
+		"                         ,ro); repeatable, up to %d: the first is vda\n"
+		"      --rng              a virtio-rng device, fed by the host's getrandom()\n"
 		"\n"
 		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
 		"2 the guest crashed (internal error), 3 the guest asked for a reset,\n"
@@ -51,7 +54,7 @@ void cmdline_usage(FILE *out)
 		"\n"
 		"On a terminal, Ctrl-A is the escape key: Ctrl-A x stops a64vm,\n"
 		"Ctrl-A Ctrl-A sends Ctrl-A to the guest.\n",
-		VIRT_RAM_BASE, MIN_RAM_MIB, VIRT_MAX_RAM_MIB, VIRT_MAX_CPUS);
+		VIRT_RAM_BASE, MIN_RAM_MIB, VIRT_MAX_RAM_MIB, VIRT_MAX_CPUS, A64VM_MAX_DISKS);
 }
 
 static enum cmdline_result fail(char *err, size_t errlen, const char *fmt, ...)
@@ -91,9 +94,27 @@ static enum cmdline_result parse_load(struct vm_config *cfg, char *arg, char *er
 	return CMDLINE_RUN;
 }
 
+/* -d FILE[,ro]: the option is split in place (FILE,ro -> FILE). */
+static enum cmdline_result parse_disk(struct vm_config *cfg, char *arg, char *err,
+				      size_t errlen)
+{
+	size_t len = strlen(arg);
+	bool ro = len > 3 && !strcmp(arg + len - 3, ",ro");
+
+	if (ro)
+		arg[len - 3] = '\0';
+	if (!*arg || strchr(arg, ','))
+		return fail(err, errlen, "-d wants FILE or FILE,ro, got '%s%s'", arg,
+			    ro ? ",ro" : "");
+	if (cfg->nr_disks == A64VM_MAX_DISKS)
+		return fail(err, errlen, "at most %d disks (-d)", A64VM_MAX_DISKS);
+	cfg->disks[cfg->nr_disks++] = (struct disk_config){ .path = arg, .ro = ro };
+	return CMDLINE_RUN;
+}
+
 enum {
 	OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_PIN_VCPUS,
-	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_VERSION
+	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_RNG, OPT_VERSION
 };
 
 static const struct option options[] = {
@@ -112,6 +133,8 @@ static const struct option options[] = {
 	{ "pin",	no_argument,	   NULL, OPT_PIN },
 	{ "mem-path",	required_argument, NULL, OPT_MEM_PATH },
 	{ "no-thp",	no_argument,	   NULL, OPT_NO_THP },
+	{ "disk",	required_argument, NULL, 'd' },
+	{ "rng",	no_argument,	   NULL, OPT_RNG },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -183,6 +206,11 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 	case OPT_NO_THP:
 		cfg->no_thp = true;
 		break;
+	case 'd':
+		return parse_disk(cfg, arg, err, errlen);
+	case OPT_RNG:
+		cfg->rng = true;
+		break;
 	case 'h':
 		return CMDLINE_HELP;
 	case OPT_VERSION:
@@ -210,7 +238,7 @@ enum cmdline_result cmdline_parse(struct vm_config *cfg, int argc, char **argv,
 
 	optind = 0;	/* a fresh scan (glibc), also when called again */
 	opterr = 0;	/* our own messages */
-	while ((opt = getopt_long(argc - 1, argv + 1, "k:i:p:m:c:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc - 1, argv + 1, "k:i:p:m:c:d:h", options, NULL)) != -1) {
 		if (opt == '?' || opt == ':')
 			return fail(err, errlen, "unknown option or missing value: '%s' (see a64vm --help)",
 				    argv[optind] ? argv[optind] : argv[argc - 1]);

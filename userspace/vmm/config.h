@@ -13,6 +13,7 @@
 
 #define A64VM_VERSION		"0.1"
 #define A64VM_MAX_LOADS		8
+#define A64VM_MAX_DISKS		8
 
 /*
  * Guest RAM goes to the accelerator as memory slots of at most this many
@@ -33,6 +34,11 @@ struct load_request {
 	uint64_t addr;		/* guest-physical */
 };
 
+struct disk_config {
+	const char *path;	/* a raw image: a regular file or a block device */
+	bool ro;		/* FILE,ro: VIRTIO_BLK_F_RO, writes refused */
+};
+
 struct vm_config {
 	const char *kernel;	/* -k: a Linux Image, or with --bare an ELF or raw binary */
 	const char *initrd;	/* -i */
@@ -50,6 +56,9 @@ struct vm_config {
 	const char *mem_path;	/* --mem-path: RAM from a file created in this directory */
 	struct load_request loads[A64VM_MAX_LOADS];	/* --load FILE@ADDR */
 	unsigned int nr_loads;
+	struct disk_config disks[A64VM_MAX_DISKS];	/* -d FILE[,ro]: virtio-blk, in order */
+	unsigned int nr_disks;
+	bool rng;		/* --rng: virtio-rng */
 };
 
 enum cmdline_result {

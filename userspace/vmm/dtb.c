@@ -18,6 +18,7 @@
 
 #define GIC_FDT_IRQ_TYPE_SPI		0
 #define GIC_FDT_IRQ_TYPE_PPI		1
+#define IRQ_TYPE_EDGE_RISING		1
 #define IRQ_TYPE_LEVEL_HIGH		4
 
 /* SMCCC function ids of PSCI 0.2 (SMC64 where there is one) */
@@ -67,12 +68,17 @@ static void add_chosen(struct fdt_gen *g, const struct fdt_machine *m)
 	add_chosen_props(g, FDT(g, fdt_add_subnode(g->fdt, 0, "chosen")), m);
 }
 
-/* Each device's hook, in bus order (so their nodes read in reverse order). */
+/*
+ * Each device's hook, from the last on the bus to the first, so that their
+ * nodes read in bus order: Linux probes the virtio-mmio transports in
+ * address order, and the first -d disk is vda (QEMU's nodes read in address
+ * order too).
+ */
 static void add_devices(struct fdt_gen *g, struct mmio_bus *bus)
 {
 	unsigned int i;
 
-	for (i = 0; bus && i < bus->nr_dev && !g->err; i++) {
+	for (i = bus ? bus->nr_dev : 0; i-- > 0 && !g->err; ) {
 		struct mmio_device *dev = bus->dev[i];
 
 		if (dev->fdt_node)
@@ -193,10 +199,10 @@ static void add_root(struct fdt_gen *g)
 	FDT(g, fdt_setprop_u32(g->fdt, 0, "#size-cells", 2));
 }
 
-int fdt_setprop_spi(void *fdt, int node, unsigned int spi)
+int fdt_setprop_spi(void *fdt, int node, unsigned int spi, bool edge)
 {
 	const fdt32_t irq[] = { cpu_to_fdt32(GIC_FDT_IRQ_TYPE_SPI), cpu_to_fdt32(spi),
-				cpu_to_fdt32(IRQ_TYPE_LEVEL_HIGH) };
+				cpu_to_fdt32(edge ? IRQ_TYPE_EDGE_RISING : IRQ_TYPE_LEVEL_HIGH) };
 
 	if (!fdt_getprop(fdt, 0, "interrupt-parent", NULL))
 		return 0;
@@ -214,9 +220,10 @@ int fdt_setprop_spi(void *fdt, int node, unsigned int spi)
  *
  * libfdt adds a node before its siblings, so the nodes are created from the
  * last to the first: the blob reads memory, cpus, psci, timer, intc (with
- * @m->gic), apb-pclk, the devices' nodes, chosen.  /chosen, and with a GIC
- * the root's interrupt-parent (fdt_setprop_spi()), exist before the
- * devices' hooks run, in bus order.  Without a GIC there is no
+ * @m->gic), apb-pclk, the devices' nodes (in bus order), chosen.  /chosen,
+ * and with a GIC the root's interrupt-parent (fdt_setprop_spi()), exist
+ * before the devices' hooks run, from the last device on the bus to the
+ * first.  Without a GIC there is no
  * interrupts property anywhere.
  *
  * Return: 0, or -1 with one line in @err.

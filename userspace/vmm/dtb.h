@@ -43,11 +43,11 @@ int fdt_patch_chosen(void *buf, size_t size, const void *in, const struct fdt_ma
 		     char *err, size_t errlen);
 
 /*
- * For a device's fdt_node hook: its "interrupts", SPI @spi, level high, in
- * node @node, if the machine has an interrupt controller (the root's
- * interrupt-parent is set before the hooks run); nothing otherwise.
- * Returns 0 or -FDT_ERR_*.
+ * For a device's fdt_node hook: its "interrupts", SPI @spi, level high (or
+ * with @edge rising edge), in node @node, if the machine has an interrupt
+ * controller (the root's interrupt-parent is set before the hooks run);
+ * nothing otherwise.  Returns 0 or -FDT_ERR_*.
  */
-int fdt_setprop_spi(void *fdt, int node, unsigned int spi);
+int fdt_setprop_spi(void *fdt, int node, unsigned int spi, bool edge);
 
 #endif

@@ -24,6 +24,19 @@ struct guest_ram {
 	uint8_t *host;		/* where the VMM sees it */
 };
 
+/*
+ * The host address of guest-physical [@gpa, @gpa + @len), or NULL unless
+ * all of it lies inside RAM (overflow-proof: @gpa and @len come from the
+ * guest).  @len 0 is refused too: a caller has nothing to touch.
+ */
+static inline void *guest_ram_ptr(const struct guest_ram *ram, uint64_t gpa, uint64_t len)
+{
+	if (!len || gpa < ram->gpa || gpa - ram->gpa >= ram->size ||
+	    len > ram->size - (gpa - ram->gpa))
+		return NULL;
+	return ram->host + (gpa - ram->gpa);
+}
+
 struct load_map {
 	struct {
 		uint64_t gpa, size;

@@ -14,7 +14,7 @@
 
 #include "report_once.h"
 
-#define MMIO_MAX_DEVICES	16
+#define MMIO_MAX_DEVICES	40	/* the PL011, 32 virtio-mmio transports, room */
 #define MMIO_MAX_LOGGED		REPORT_ONCE_MAX	/* distinct unclaimed addresses reported */
 
 struct mmio_device {

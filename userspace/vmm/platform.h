@@ -32,6 +32,7 @@
 #define VIRT_TIMER_PPI_VIRT	11
 #define VIRT_TIMER_PPI_HYP	10
 #define VIRT_UART_SPI		1
+#define VIRT_VIRTIO_MMIO_SPI	16	/* transport n: SPI 16 + n (INTID 48 + n) */
 
 /*
  * a64vm's own hypercall, an SMCCC fast call in the vendor-specific

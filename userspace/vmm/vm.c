@@ -256,6 +256,18 @@ static int create_vcpus(struct vm *vm)
 	return 0;
 }
 
+/* The virtio devices, on transports 0, 1, ... in this order: the disks (vda, ...), rng. */
+static int add_virtio_devices(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_disks; i++)
+		if (virtio_blk_init(vm, &cfg->disks[i]))
+			return -1;
+	return cfg->rng ? virtio_rng_init(vm) : 0;
+}
+
 /**
  * vm_init() - build the machine @cfg describes, ready to start
  * @vm: zeroed storage for it
@@ -280,7 +292,7 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->stopped_cond, NULL);
 	mmio_bus_init(&vm->bus);
-	if (pl011_init(vm))
+	if (pl011_init(vm) || add_virtio_devices(vm))
 		return -1;
 
 	if (cfg->dtb_out) {	/* the machine with its GIC, whatever the accelerator */
@@ -543,6 +555,8 @@ void vm_destroy(struct vm *vm)
 {
 	unsigned int i;
 
+	for (i = 0; i < vm->nr_virtio; i++)
+		virtio_mmio_stop(vm->virtio[i]);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpu[i].vm && vm->vcpu[i].fd >= 0)
 			vm->accel->vcpu_destroy(&vm->vcpu[i]);

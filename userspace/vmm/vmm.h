@@ -16,6 +16,7 @@
 #include "mmio.h"
 #include "platform.h"
 #include "term.h"
+#include "virtio.h"
 
 /* a64vm's exit statuses (cmdline_usage() prints them). */
 #define EXIT_GUEST_OFF		0
@@ -55,6 +56,8 @@ struct vm {
 	struct guest_ram ram;
 	struct load_map map;
 	struct mmio_bus bus;
+	struct virtio_dev *virtio[VIRTIO_MMIO_MAX];	/* transport n's device */
+	unsigned int nr_virtio;
 	uint64_t entry, dtb;		/* vCPU 0's PC and x0 */
 	unsigned int nr_vcpus;
 	struct vcpu vcpu[VIRT_MAX_CPUS];

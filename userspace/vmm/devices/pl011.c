@@ -166,7 +166,7 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 		return node;
 	err = fdt_setprop(fdt, node, "compatible", compat, sizeof(compat));
 	err = err ?: fdt_setprop(fdt, node, "reg", reg, sizeof(reg));
-	err = err ?: fdt_setprop_spi(fdt, node, VIRT_UART_SPI);
+	err = err ?: fdt_setprop_spi(fdt, node, VIRT_UART_SPI, false);
 	err = err ?: fdt_setprop(fdt, node, "clocks", clocks, sizeof(clocks));
 	err = err ?: fdt_setprop(fdt, node, "clock-names", clock_names, sizeof(clock_names));
 	if (err)
