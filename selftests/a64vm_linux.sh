@@ -17,6 +17,13 @@
 # Both accelerators: a64vcpu's in-kernel vGICv3 and timers, and KVM's.
 # Once: debugfs (e2fsprogs, which scripts/hostrun puts in the QEMU host)
 # reads the guest's ext4 root disk image, whose /bin/busybox is this host's.
+# On a copy of that disk (virtio-blk) with virtio-net on a tap device of
+# the QEMU host (tunctl, address 10.0.2.2/24; the guest's eth0 10.0.2.15):
+# the guest boots from the disk, pings the host, and fetches 1 MiB of
+# random bytes from the host's busybox httpd over TCP with the same
+# sha256sum; its shell's poweroff ends a64vm with status 0.  With
+# --console virtio and console=hvc0 (the PL011 silent), the banner comes
+# through virtio-console, a typed line comes back, and poweroff ends it.
 . "$(dirname "$0")/lib/ktap.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,8 +45,12 @@ IDLE_MAX_PERCENT=25
 LINUX_CHECKS="boot_1_vcpu poweroff_1_vcpu_exits_0 boot_2_vcpus console_input_round_trip nproc_2
 arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time guest_modules_loaded
 idle_guest_idle_host poweroff_2_vcpus_exits_0"
+VIRTIO_CHECKS="root_disk_boot ping_host_over_tap tcp_transfer_sha256 poweroff_root_disk_exits_0
+virtio_console_banner virtio_console_input poweroff_virtio_console_exits_0"
+TAP=a64tap0
+HOST_IP=10.0.2.2
 count() { echo $#; }
-ktap_plan $((2 * $(count $LINUX_CHECKS) + 1))
+ktap_plan $((2 * $(count $LINUX_CHECKS $VIRTIO_CHECKS) + 1))
 
 # The image's busybox, dumped by debugfs, against the file it was made from.
 busybox_in_image() {
@@ -53,7 +64,7 @@ else
 fi
 
 if [ -z "$IMAGE" ] || [ ! -r "$INITRAMFS" ]; then
-	for t in $LINUX_CHECKS; do
+	for t in $LINUX_CHECKS $VIRTIO_CHECKS; do
 		ktap_skip ${t}_a64vcpu "no Linux Image or initramfs in /files (scripts/check --file's the host kernel in)"
 		ktap_skip ${t}_kvm "no Linux Image or initramfs in /files"
 	done
@@ -241,13 +252,98 @@ linux_checks() {
 	ktap_check poweroff_2_vcpus_exits_0_$accel rc_is 0
 }
 
+# The QEMU host's end of the guest's network: a tap device with an
+# address, and 1 MiB of random bytes served by httpd.  (Debian's kernel
+# has tun as a module, scripts/deps puts it in /modules.)
+net_setup() {
+	[ -c /dev/net/tun ] || insmod /modules/tun.ko 2>/dev/null
+	[ -c /dev/net/tun ] || { net_skip="no tun driver in this host kernel"; return 1; }
+	[ -r "$ROOTFS" ] || { net_skip="no root disk image in /files"; return 1; }
+	tunctl -t $TAP > /dev/null && ip addr add $HOST_IP/24 dev $TAP && ip link set $TAP up ||
+		{ net_skip="cannot set up tap $TAP"; return 1; }
+	mkdir -p $T/www
+	dd if=/dev/urandom of=$T/www/blob bs=1024 count=1024 2> /dev/null
+	blob_sum=$(sha256sum < $T/www/blob | cut -d' ' -f1)
+	httpd -f -p $HOST_IP:8080 -h $T/www &
+	httpd_pid=$!
+}
+
+# The root disk and the network, then virtio-console; each check
+# named NAME_ACCEL.
+virtio_checks() {
+	accel=$1
+	if [ -n "$net_skip" ]; then
+		for t in root_disk_boot ping_host_over_tap tcp_transfer_sha256 \
+			 poweroff_root_disk_exits_0; do
+			ktap_skip ${t}_$accel "$net_skip"
+		done
+	else
+		vm=disk_$accel
+		cp "$ROOTFS" $T/disk.img
+		rm -f $T/in
+		mkfifo $T/in
+		start_vm $T/in run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
+			-d $T/disk.img -n tap=$TAP \
+			-p "console=ttyAMA0 panic=-1 a64vm.root=/dev/vda a64vm.shell"
+		exec 3> $T/in
+		if wait_for "$BANNER on the root disk" $BOOT_TIMEOUT; then
+			ktap_info "$accel: root disk and network: boot to the banner in" \
+				  "$(secs $(($(now) - started))) s"
+			ktap_check root_disk_boot_$accel true
+		else
+			ktap_check root_disk_boot_$accel false
+		fi
+		guest_sync
+		guest 2 "ping -c 3 $HOST_IP"
+		sed -n '/packets/s/^/# /p' $T/$vm.2
+		ktap_check ping_host_over_tap_$accel grep -q '^3 packets transmitted, 3 packets received' $T/$vm.2
+		t0=$(now)
+		guest 3 "wget -q -O - http://$HOST_IP:8080/blob | sha256sum"
+		t1=$(now)
+		ktap_info "$accel: 1 MiB over TCP (wget) in $(secs $((t1 - t0))) s"
+		ktap_check tcp_transfer_sha256_$accel grep -q "^$blob_sum " $T/$vm.3
+		echo "poweroff -f" >&3
+		wait_exit $CMD_TIMEOUT
+		exec 3>&-
+		ktap_check poweroff_root_disk_exits_0_$accel rc_is 0
+	fi
+
+	vm=hvc_$accel
+	rm -f $T/in
+	mkfifo $T/in
+	start_vm $T/in run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 1 \
+		--console virtio -p "console=hvc0 panic=-1 a64vm.shell"
+	exec 3> $T/in
+	if wait_for "$BANNER" $BOOT_TIMEOUT; then
+		ktap_info "$accel, --console virtio: boot to the banner in $(secs $(($(now) - started))) s"
+		ktap_check virtio_console_banner_$accel true
+	else
+		ktap_check virtio_console_banner_$accel false
+	fi
+	if guest_sync && guest 2 'echo "hvc0 says $((6 * 7))"'; then
+		ktap_check virtio_console_input_$accel \
+			grep -qx "hvc0 says 42" $T/$vm.2
+	else
+		ktap_check virtio_console_input_$accel false
+	fi
+	echo "poweroff -f" >&3
+	wait_exit $CMD_TIMEOUT
+	exec 3>&-
+	ktap_check poweroff_virtio_console_exits_0_$accel rc_is 0
+}
+
+net_skip=
+net_setup
 linux_checks a64vcpu
+virtio_checks a64vcpu
 
 if [ -c /dev/kvm ]; then
 	linux_checks kvm
+	virtio_checks kvm
 else
-	for t in $LINUX_CHECKS; do
+	for t in $LINUX_CHECKS $VIRTIO_CHECKS; do
 		ktap_skip ${t}_kvm "no /dev/kvm on this host (boot with scripts/hostrun --kvm)"
 	done
 fi
+[ -z "$httpd_pid" ] || kill $httpd_pid
 ktap_finish
