@@ -98,6 +98,34 @@ output() {
 	tr -d '\r' < $T/$vm.out
 }
 
+# shell_vm ARGS...: starts a64vm with ARGS, its stdin a FIFO that fd 3
+# writes (for guest()).
+shell_vm() {
+	rm -f $T/in
+	mkfifo $T/in
+	start_vm $T/in "$@"
+	exec 3> $T/in
+}
+
+# booted CHECK TEXT WHAT: CHECK passes once the output has TEXT (the
+# time it took reported for WHAT).
+booted() {
+	if wait_for "$2" $BOOT_TIMEOUT; then
+		ktap_info "$3: boot to the banner in $(secs $(($(now) - started))) s"
+		ktap_check $1 true
+	else
+		ktap_check $1 false
+	fi
+}
+
+# powered_off CHECK: `poweroff -f` typed in; CHECK passes when a64vm exits 0.
+powered_off() {
+	echo "poweroff -f" >&3
+	wait_exit $CMD_TIMEOUT
+	exec 3>&-
+	ktap_check $1 rc_is 0
+}
+
 # wait_for TEXT SECONDS: until the output has TEXT (a fixed string); fails
 # at the time-out or when a64vm has exited without it.
 wait_for() {
@@ -157,6 +185,17 @@ guest_sync() {
 	return 1
 }
 
+# round_trip CHECK BEFORE AFTER: the guest's first command (guest_sync)
+# echoes "BEFORE $((6 * 7))AFTER"; CHECK passes when "BEFORE 42AFTER" (only
+# the shell can compute it) comes back.
+round_trip() {
+	if guest_sync && guest 2 "echo \"$2 \$((6 * 7))$3\""; then
+		ktap_check $1 grep -qx "$2 42$3" $T/$vm.2
+	else
+		ktap_check $1 false
+	fi
+}
+
 # a64vm's CPU time (user + system, in clock ticks of 1/100 s) so far.
 cpu_ticks() {
 	awk '{ print $14 + $15 }' /proc/$pid/stat 2>/dev/null || echo 0
@@ -176,36 +215,17 @@ linux_checks() {
 	# 1 vCPU, no shell: the banner, then poweroff -f.
 	vm=linux1_$accel
 	start_vm /dev/null run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 1 -p "$args"
-	if wait_for "$BANNER" $BOOT_TIMEOUT; then
-		ktap_info "$accel, 1 vCPU: boot to the banner in $(secs $(($(now) - started))) s"
-		ktap_check boot_1_vcpu_$accel true
-	else
-		ktap_check boot_1_vcpu_$accel false
-	fi
+	booted boot_1_vcpu_$accel "$BANNER" "$accel, 1 vCPU"
 	wait_exit $CMD_TIMEOUT
 	ktap_check poweroff_1_vcpu_exits_0_$accel rc_is 0
 
 	# 2 vCPUs and a shell on the console, typed into through a FIFO.
 	vm=linux2_$accel
-	rm -f $T/in
-	mkfifo $T/in
-	start_vm $T/in run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
-		-p "$args a64vm.shell"
-	exec 3> $T/in
-	if wait_for "$BANNER" $BOOT_TIMEOUT; then
-		ktap_info "$accel, 2 vCPUs: boot to the banner in $(secs $(($(now) - started))) s"
-		ktap_check boot_2_vcpus_$accel true
-	else
-		ktap_check boot_2_vcpus_$accel false
-	fi
+	shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 -p "$args a64vm.shell"
+	booted boot_2_vcpus_$accel "$BANNER" "$accel, 2 vCPUs"
 
 	# Longer than the PL011's 64-byte receive FIFO: a64vm waits for room.
-	if guest_sync && guest 2 'echo "the host says $((6 * 7)), in a line longer than the FIFO"'; then
-		ktap_check console_input_round_trip_$accel \
-			grep -qx "the host says 42, in a line longer than the FIFO" $T/$vm.2
-	else
-		ktap_check console_input_round_trip_$accel false
-	fi
+	round_trip console_input_round_trip_$accel "the host says" ", in a line longer than the FIFO"
 
 	guest 3 nproc
 	ktap_check nproc_2_$accel grep -qx 2 $T/$vm.3
@@ -246,10 +266,7 @@ linux_checks() {
 		  "$(secs $((t1 - t0))) s ($((idle / 10)).$((idle % 10))%)"
 	ktap_check idle_guest_idle_host_$accel [ "$idle" -lt $((10 * IDLE_MAX_PERCENT)) ]
 
-	echo "poweroff -f" >&3
-	wait_exit $CMD_TIMEOUT
-	exec 3>&-
-	ktap_check poweroff_2_vcpus_exits_0_$accel rc_is 0
+	powered_off poweroff_2_vcpus_exits_0_$accel
 }
 
 # The QEMU host's end of the guest's network: a tap device with an
@@ -257,7 +274,8 @@ linux_checks() {
 # has tun as a module, scripts/deps puts it in /modules.)
 net_setup() {
 	[ -c /dev/net/tun ] || insmod /modules/tun.ko 2>/dev/null
-	[ -c /dev/net/tun ] || { net_skip="no tun driver in this host kernel"; return 1; }
+	[ -c /dev/net/tun ] ||
+		{ net_skip="no tun driver: not built in, no /modules/tun.ko (make deps)"; return 1; }
 	[ -r "$ROOTFS" ] || { net_skip="no root disk image in /files"; return 1; }
 	tunctl -t $TAP > /dev/null && ip addr add $HOST_IP/24 dev $TAP && ip link set $TAP up ||
 		{ net_skip="cannot set up tap $TAP"; return 1; }
@@ -280,19 +298,10 @@ virtio_checks() {
 	else
 		vm=disk_$accel
 		cp "$ROOTFS" $T/disk.img
-		rm -f $T/in
-		mkfifo $T/in
-		start_vm $T/in run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
+		shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
 			-d $T/disk.img -n tap=$TAP \
 			-p "console=ttyAMA0 panic=-1 a64vm.root=/dev/vda a64vm.shell"
-		exec 3> $T/in
-		if wait_for "$BANNER on the root disk" $BOOT_TIMEOUT; then
-			ktap_info "$accel: root disk and network: boot to the banner in" \
-				  "$(secs $(($(now) - started))) s"
-			ktap_check root_disk_boot_$accel true
-		else
-			ktap_check root_disk_boot_$accel false
-		fi
+		booted root_disk_boot_$accel "$BANNER on the root disk" "$accel, root disk and network"
 		guest_sync
 		guest 2 "ping -c 3 $HOST_IP"
 		sed -n '/packets/s/^/# /p' $T/$vm.2
@@ -302,34 +311,15 @@ virtio_checks() {
 		t1=$(now)
 		ktap_info "$accel: 1 MiB over TCP (wget) in $(secs $((t1 - t0))) s"
 		ktap_check tcp_transfer_sha256_$accel grep -q "^$blob_sum " $T/$vm.3
-		echo "poweroff -f" >&3
-		wait_exit $CMD_TIMEOUT
-		exec 3>&-
-		ktap_check poweroff_root_disk_exits_0_$accel rc_is 0
+		powered_off poweroff_root_disk_exits_0_$accel
 	fi
 
 	vm=hvc_$accel
-	rm -f $T/in
-	mkfifo $T/in
-	start_vm $T/in run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 1 \
+	shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 1 \
 		--console virtio -p "console=hvc0 panic=-1 a64vm.shell"
-	exec 3> $T/in
-	if wait_for "$BANNER" $BOOT_TIMEOUT; then
-		ktap_info "$accel, --console virtio: boot to the banner in $(secs $(($(now) - started))) s"
-		ktap_check virtio_console_banner_$accel true
-	else
-		ktap_check virtio_console_banner_$accel false
-	fi
-	if guest_sync && guest 2 'echo "hvc0 says $((6 * 7))"'; then
-		ktap_check virtio_console_input_$accel \
-			grep -qx "hvc0 says 42" $T/$vm.2
-	else
-		ktap_check virtio_console_input_$accel false
-	fi
-	echo "poweroff -f" >&3
-	wait_exit $CMD_TIMEOUT
-	exec 3>&-
-	ktap_check poweroff_virtio_console_exits_0_$accel rc_is 0
+	booted virtio_console_banner_$accel "$BANNER" "$accel, --console virtio"
+	round_trip virtio_console_input_$accel "hvc0 says" ""
+	powered_off poweroff_virtio_console_exits_0_$accel
 }
 
 net_skip=

@@ -88,7 +88,7 @@ int ram_map(struct guest_ram *ram, const struct vm_config *cfg);
 int vcpu_start_thread(struct vcpu *vcpu);
 
 /* console.c */
-void console_input(struct vm *vm, bool (*put)(void *arg, char c), void *arg);
+int console_start(struct vm *vm, bool (*put)(void *arg, char c), void *arg);
 
 /* devices/pl011.c */
 int pl011_init(struct vm *vm);

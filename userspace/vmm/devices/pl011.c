@@ -181,8 +181,10 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 	return fdt_setprop_string(fdt, chosen, "stdout-path", name);
 }
 
-/* A byte from stdin into the receive FIFO; a full FIFO waits for the guest
- * to read (slowly, under TCG).  False if the VM stops meanwhile. */
+/*
+ * A byte from stdin into the receive FIFO; a full FIFO waits for the guest
+ * to read (slowly, under TCG).  False if the VM stops meanwhile.
+ */
 static bool pl011_put(void *arg, char c)
 {
 	struct pl011 *uart = arg;
@@ -202,15 +204,6 @@ static bool pl011_put(void *arg, char c)
 	return true;
 }
 
-/* stdin -> receive FIFO, until EOF; Ctrl-A x stops the VM. */
-static void *pl011_input(void *arg)
-{
-	struct pl011 *uart = arg;
-
-	console_input(uart->vm, pl011_put, uart);
-	return NULL;
-}
-
 /**
  * pl011_init() - put the UART on @vm's bus and start reading stdin for it
  * (unless the console is virtio-console)
@@ -221,7 +214,6 @@ static void *pl011_input(void *arg)
 int pl011_init(struct vm *vm)
 {
 	static struct pl011 uart;
-	pthread_t reader;
 	int err;
 
 	uart = (struct pl011){
@@ -239,11 +231,5 @@ int pl011_init(struct vm *vm)
 	}
 	if (vm->cfg->dtb_out || !uart.console)
 		return 0;
-	err = pthread_create(&reader, NULL, pl011_input, &uart);
-	if (err) {
-		fprintf(stderr, "a64vm: cannot start the console reader: %s\n", strerror(err));
-		return -1;
-	}
-	pthread_detach(reader);
-	return 0;
+	return console_start(vm, pl011_put, &uart);
 }

@@ -5,7 +5,7 @@
  * the PL011 is then silent, pl011.c).  Queue 0 receives, queue 1 transmits.
  *
  * Output: the transmit queue's buffers to stdout, on the device's I/O
- * thread.  Input: console_input() on a thread of its own (stdin blocks; the
+ * thread.  Input: console_start()'s thread (stdin blocks; the
  * Ctrl-A escape) puts bytes in a small buffer and signals an eventfd that
  * the I/O thread polls; the I/O thread moves them into the receive queue's
  * buffers while it has some, and otherwise keeps them until the driver adds
@@ -53,14 +53,6 @@ static bool con_put(void *arg, char c)
 	pthread_mutex_unlock(&con->in_lock);
 	eventfd_write(con->in_fd, 1);
 	return true;
-}
-
-static void *con_input(void *arg)
-{
-	struct virtio_console *con = arg;
-
-	console_input(con->vdev.vm, con_put, con);
-	return NULL;
 }
 
 /* What input there is into the receive queue's buffers (I/O thread). */
@@ -140,8 +132,6 @@ static void con_poll_ready(struct virtio_dev *vdev)
 int virtio_console_init(struct vm *vm)
 {
 	static struct virtio_console con;
-	pthread_t reader;
-	int err;
 
 	con = (struct virtio_console){
 		.vdev = {
@@ -159,13 +149,5 @@ int virtio_console_init(struct vm *vm)
 	con.vdev.poll_fd = con.in_fd;
 	if (virtio_mmio_add(vm, &con.vdev))
 		return -1;
-	if (vm->cfg->dtb_out)
-		return 0;
-	err = pthread_create(&reader, NULL, con_input, &con);
-	if (err) {
-		fprintf(stderr, "a64vm: cannot start the console reader: %s\n", strerror(err));
-		return -1;
-	}
-	pthread_detach(reader);
-	return 0;
+	return vm->cfg->dtb_out ? 0 : console_start(vm, con_put, &con);
 }
