@@ -81,6 +81,8 @@ static void expect_defaults(struct __test_metadata *_metadata, const struct vm_c
 	EXPECT_FALSE(cfg->no_thp);
 	EXPECT_EQ(NULL, cfg->mem_path);
 	EXPECT_EQ(0, cfg->nr_loads);
+	EXPECT_EQ(0, cfg->nr_disks);
+	EXPECT_FALSE(cfg->rng);
 	EXPECT_EQ(NULL, cfg->net.tap);
 	EXPECT_EQ(CONSOLE_SERIAL, cfg->console);
 }
@@ -192,6 +194,34 @@ TEST_F(cmdline, load)
 	EXPECT_USAGE_ERROR("--load", "run", "-k", "I", "--load", "1@1", "--load", "2@2",
 			   "--load", "3@3", "--load", "4@4", "--load", "5@5", "--load", "6@6",
 			   "--load", "7@7", "--load", "8@8", "--load", "9@9");
+}
+
+/* -d FILE[,ro] as kvmtool's, repeatable in order; --rng. */
+TEST_F(cmdline, disks)
+{
+	unsigned int i;
+
+	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "I", "-d", "a.img", "--disk", "b.img,ro",
+				     "--rng"));
+	ASSERT_EQ(2, self->cfg.nr_disks);
+	EXPECT_STREQ("a.img", self->cfg.disks[0].path);
+	EXPECT_FALSE(self->cfg.disks[0].ro);
+	EXPECT_STREQ("b.img", self->cfg.disks[1].path);
+	EXPECT_TRUE(self->cfg.disks[1].ro);
+	EXPECT_TRUE(self->cfg.rng);
+	EXPECT_USAGE_ERROR("-d wants FILE or FILE,ro, got 'a.img,rw'", "run", "-k", "I",
+			   "-d", "a.img,rw");
+	EXPECT_USAGE_ERROR("got ',ro'", "run", "-k", "I", "-d", ",ro");
+	EXPECT_USAGE_ERROR("-d wants", "run", "-k", "I", "-d", "");
+	EXPECT_USAGE_ERROR("-d wants", "run", "-k", "I", "-d", "dir,ro/c.img");	/* as kvmtool */
+	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "I", "-d", "1", "-d", "2", "-d", "3", "-d", "4",
+				     "-d", "5", "-d", "6", "-d", "7", "-d", "8,ro"));
+	ASSERT_EQ(A64VM_MAX_DISKS, self->cfg.nr_disks);
+	for (i = 0; i < A64VM_MAX_DISKS; i++)
+		EXPECT_EQ(i == A64VM_MAX_DISKS - 1, self->cfg.disks[i].ro);
+	EXPECT_FALSE(self->cfg.rng);
+	EXPECT_USAGE_ERROR("at most 8 disks", "run", "-k", "I", "-d", "1", "-d", "2", "-d", "3",
+			   "-d", "4", "-d", "5", "-d", "6", "-d", "7", "-d", "8", "-d", "9");
 }
 
 TEST_F(cmdline, bad_load)

@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "dtb.h"
+#include "vm_stubs.h"
 #include "vmm.h"
 
 #define UARTDR		0x000
@@ -30,21 +31,6 @@
 #define INT_RX		(1U << 4)
 #define INT_TX		(1U << 5)
 #define INT_RT		(1U << 6)
-
-/* What pl011.c asked of the machine. */
-static unsigned int spi_calls, spi_last = ~0U;
-static int spi_level = -1;
-
-void vm_set_spi(struct vm *vm, unsigned int spi, bool level)
-{
-	__atomic_store_n(&spi_last, spi, __ATOMIC_RELAXED);
-	__atomic_store_n(&spi_level, level, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&spi_calls, 1, __ATOMIC_RELEASE);
-}
-
-void vm_stop(struct vm *vm, int status)
-{
-}
 
 FIXTURE(pl011) {
 	struct vm_config cfg;

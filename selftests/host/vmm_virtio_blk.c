@@ -24,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "dtb.h"
+#include "vm_stubs.h"
 #include "vmm.h"
 
 #define RAM_SIZE	(1ULL << 20)
@@ -37,27 +38,15 @@
 #define SECTORS		16
 #define BASE		VIRT_VIRTIO_MMIO_BASE
 
-static unsigned int spi_calls, spi_last = ~0U;
-static int spi_level = -1;
-
-void vm_set_spi(struct vm *vm, unsigned int spi, bool level)
-{
-	__atomic_store_n(&spi_last, spi, __ATOMIC_RELAXED);
-	__atomic_store_n(&spi_level, level, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&spi_calls, 1, __ATOMIC_RELEASE);
-}
-
-void vm_stop(struct vm *vm, int status)
-{
-}
-
 FIXTURE(blk) {
 	struct vm_config cfg;
 	struct vm vm;
 	char path[2][64];
 	int fd[2];
-	uint16_t avail_idx, used_seen;
 };
+
+/* The driver's view of queue 0 (each test runs in a process of its own). */
+static uint16_t avail_idx, used_seen;
 
 static uint32_t reg(struct vm *vm, uint64_t base, uint64_t off)
 {
@@ -74,9 +63,9 @@ static void set(struct vm *vm, uint64_t base, uint64_t off, uint32_t val)
 	mmio_bus_access(&vm->bus, base + off, &v, 4, true);
 }
 
-static void *ram(FIXTURE_DATA(blk) *self, uint64_t off)
+static void *ram(struct vm *vm, uint64_t off)
 {
-	return self->vm.ram.host + off;
+	return vm->ram.host + off;
 }
 
 FIXTURE_SETUP(blk)
@@ -93,12 +82,11 @@ FIXTURE_SETUP(blk)
 		strcpy(self->path[i], "/tmp/vmm_virtio_blk.XXXXXX");
 		self->fd[i] = mkstemp(self->path[i]);
 		ASSERT_LE(0, self->fd[i]);
-		ASSERT_EQ(0, ftruncate(self->fd[i], SECTORS * 512 + 100));	/* a partial sector */
+		/* and a partial sector */
+		ASSERT_EQ(0, ftruncate(self->fd[i], SECTORS * 512 + 100));
 		self->cfg.disks[i] = (struct disk_config){ .path = self->path[i], .ro = i == 1 };
 		ASSERT_EQ(0, virtio_blk_init(&self->vm, &self->cfg.disks[i]));
 	}
-	self->avail_idx = 0;
-	self->used_seen = 0;
 }
 
 FIXTURE_TEARDOWN(blk)
@@ -112,10 +100,8 @@ FIXTURE_TEARDOWN(blk)
 }
 
 /* The driver's side up to DRIVER_OK with @features and queue 0 at the fixed rings. */
-static uint32_t start(FIXTURE_DATA(blk) *self, uint64_t base, uint64_t features)
+static uint32_t start(struct vm *vm, uint64_t base, uint64_t features)
 {
-	struct vm *vm = &self->vm;
-
 	set(vm, base, VIRTIO_MMIO_STATUS, 0);
 	set(vm, base, VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
 	set(vm, base, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
@@ -138,51 +124,50 @@ static uint32_t start(FIXTURE_DATA(blk) *self, uint64_t base, uint64_t features)
 	return reg(vm, base, VIRTIO_MMIO_STATUS);
 }
 
-static void desc(FIXTURE_DATA(blk) *self, unsigned int i, uint64_t off, uint32_t len,
-		 uint16_t flags)
+static void desc(struct vm *vm, unsigned int i, uint64_t off, uint32_t len, uint16_t flags)
 {
-	struct vring_desc *d = ram(self, DESC_OFF);
+	struct vring_desc *d = ram(vm, DESC_OFF);
 
 	d[i] = (struct vring_desc){ .addr = VIRT_RAM_BASE + off, .len = len, .flags = flags,
 				    .next = i + 1 };
 }
 
 /* Header, @len bytes of data at DATA_OFF (device-writable if @in), status. */
-static void chain(FIXTURE_DATA(blk) *self, uint32_t type, uint64_t sector, uint32_t len, bool in)
+static void chain(struct vm *vm, uint32_t type, uint64_t sector, uint32_t len, bool in)
 {
-	*(struct virtio_blk_outhdr *)ram(self, HDR_OFF) =
+	*(struct virtio_blk_outhdr *)ram(vm, HDR_OFF) =
 		(struct virtio_blk_outhdr){ .type = type, .sector = sector };
-	*(uint8_t *)ram(self, STATUS_OFF) = 0xee;
-	desc(self, 0, HDR_OFF, sizeof(struct virtio_blk_outhdr), VRING_DESC_F_NEXT);
-	desc(self, 1, DATA_OFF, len, VRING_DESC_F_NEXT | (in ? VRING_DESC_F_WRITE : 0));
-	desc(self, 2, STATUS_OFF, 1, VRING_DESC_F_WRITE);
+	*(uint8_t *)ram(vm, STATUS_OFF) = 0xee;
+	desc(vm, 0, HDR_OFF, sizeof(struct virtio_blk_outhdr), VRING_DESC_F_NEXT);
+	desc(vm, 1, DATA_OFF, len, VRING_DESC_F_NEXT | (in ? VRING_DESC_F_WRITE : 0));
+	desc(vm, 2, STATUS_OFF, 1, VRING_DESC_F_WRITE);
 }
 
 /*
  * Offers descriptor 0, rings the doorbell and waits (up to 10 s) for the
  * I/O thread to use it; returns the used length, or -1 if it never did.
  */
-static int64_t submit(FIXTURE_DATA(blk) *self, uint64_t base)
+static int64_t submit(struct vm *vm, uint64_t base)
 {
-	struct vring_avail *avail = ram(self, AVAIL_OFF);
-	struct vring_used *used = ram(self, USED_OFF);
+	struct vring_avail *avail = ram(vm, AVAIL_OFF);
+	struct vring_used *used = ram(vm, USED_OFF);
 	struct timespec delay = { .tv_nsec = 1000000 };
 	unsigned int i;
 
-	avail->ring[self->avail_idx % QSZ] = 0;
-	__atomic_store_n(&avail->idx, ++self->avail_idx, __ATOMIC_RELEASE);
-	set(&self->vm, base, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+	avail->ring[avail_idx % QSZ] = 0;
+	__atomic_store_n(&avail->idx, ++avail_idx, __ATOMIC_RELEASE);
+	set(vm, base, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 	for (i = 0; i < 10000; i++) {
-		if (__atomic_load_n(&used->idx, __ATOMIC_ACQUIRE) != self->used_seen)
-			return used->ring[self->used_seen++ % QSZ].len;
+		if (__atomic_load_n(&used->idx, __ATOMIC_ACQUIRE) != used_seen)
+			return used->ring[used_seen++ % QSZ].len;
 		nanosleep(&delay, NULL);
 	}
 	return -1;
 }
 
-static uint8_t status_byte(FIXTURE_DATA(blk) *self)
+static uint8_t status_byte(struct vm *vm)
 {
-	return *(uint8_t *)ram(self, STATUS_OFF);
+	return *(uint8_t *)ram(vm, STATUS_OFF);
 }
 
 TEST_F(blk, registers)
@@ -264,11 +249,11 @@ TEST_F(blk, negotiation)
 	const uint32_t drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
 
 	/* not VERSION_1 (a legacy driver), or a feature not offered: no FEATURES_OK */
-	EXPECT_FALSE(start(self, BASE, 1ULL << VIRTIO_BLK_F_FLUSH) & VIRTIO_CONFIG_S_FEATURES_OK);
-	EXPECT_FALSE(start(self, BASE, 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_BLK_F_RO) &
+	EXPECT_FALSE(start(vm, BASE, 1ULL << VIRTIO_BLK_F_FLUSH) & VIRTIO_CONFIG_S_FEATURES_OK);
+	EXPECT_FALSE(start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_BLK_F_RO) &
 		     VIRTIO_CONFIG_S_FEATURES_OK);
 	EXPECT_EQ(drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK,
-		  start(self, BASE, 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_BLK_F_FLUSH));
+		  start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_BLK_F_FLUSH));
 	EXPECT_EQ(1, reg(vm, BASE, VIRTIO_MMIO_QUEUE_READY));
 	/* features are fixed once FEATURES_OK is set */
 	set(vm, BASE, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
@@ -286,10 +271,11 @@ TEST_F(blk, rings_refused)
 {
 	struct vm *vm = &self->vm;
 
-	start(self, BASE, 1ULL << VIRTIO_F_VERSION_1);
+	start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1);
 	set(vm, BASE, VIRTIO_MMIO_QUEUE_READY, 0);
 	EXPECT_EQ(0, reg(vm, BASE, VIRTIO_MMIO_QUEUE_READY));
-	set(vm, BASE, VIRTIO_MMIO_QUEUE_USED_LOW, VIRT_RAM_BASE + RAM_SIZE - 8);	/* past RAM */
+	/* the used ring past RAM's end */
+	set(vm, BASE, VIRTIO_MMIO_QUEUE_USED_LOW, VIRT_RAM_BASE + RAM_SIZE - 8);
 	set(vm, BASE, VIRTIO_MMIO_QUEUE_READY, 1);
 	EXPECT_EQ(0, reg(vm, BASE, VIRTIO_MMIO_QUEUE_READY));
 	set(vm, BASE, VIRTIO_MMIO_QUEUE_USED_LOW, VIRT_RAM_BASE + USED_OFF);
@@ -309,11 +295,11 @@ TEST_F(blk, read_write_flush_id)
 	struct vm *vm = &self->vm;
 	uint8_t buf[512];
 
-	ASSERT_TRUE(start(self, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
-	memset(ram(self, DATA_OFF), 0xa5, 1024);
-	chain(self, VIRTIO_BLK_T_OUT, 3, 1024, false);
-	EXPECT_EQ(1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(self));
+	ASSERT_TRUE(start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
+	memset(ram(&self->vm, DATA_OFF), 0xa5, 1024);
+	chain(&self->vm, VIRTIO_BLK_T_OUT, 3, 1024, false);
+	EXPECT_EQ(1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(&self->vm));
 	ASSERT_EQ(512, pread(self->fd[0], buf, 512, 4 * 512));
 	EXPECT_EQ(0xa5, buf[0]);
 	EXPECT_EQ(0xa5, buf[511]);
@@ -325,21 +311,21 @@ TEST_F(blk, read_write_flush_id)
 	EXPECT_EQ(0, spi_level);
 	EXPECT_EQ(0, reg(vm, BASE, VIRTIO_MMIO_INTERRUPT_STATUS));
 
-	memset(ram(self, DATA_OFF), 0, 1024);
-	chain(self, VIRTIO_BLK_T_IN, 4, 512, true);
-	EXPECT_EQ(513, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(self));
-	EXPECT_EQ(0xa5, *(uint8_t *)ram(self, DATA_OFF + 511));
+	memset(ram(&self->vm, DATA_OFF), 0, 1024);
+	chain(&self->vm, VIRTIO_BLK_T_IN, 4, 512, true);
+	EXPECT_EQ(513, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(&self->vm));
+	EXPECT_EQ(0xa5, *(uint8_t *)ram(&self->vm, DATA_OFF + 511));
 
-	chain(self, VIRTIO_BLK_T_FLUSH, 0, 0, false);
-	desc(self, 1, STATUS_OFF, 1, VRING_DESC_F_WRITE);	/* no data */
-	EXPECT_EQ(1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(self));
+	chain(&self->vm, VIRTIO_BLK_T_FLUSH, 0, 0, false);
+	desc(&self->vm, 1, STATUS_OFF, 1, VRING_DESC_F_WRITE);	/* no data */
+	EXPECT_EQ(1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(&self->vm));
 
-	chain(self, VIRTIO_BLK_T_GET_ID, 0, VIRTIO_BLK_ID_BYTES, true);
-	EXPECT_EQ(VIRTIO_BLK_ID_BYTES + 1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(self));
-	EXPECT_EQ(0, strncmp(ram(self, DATA_OFF), strrchr(self->path[0], '/') + 1,
+	chain(&self->vm, VIRTIO_BLK_T_GET_ID, 0, VIRTIO_BLK_ID_BYTES, true);
+	EXPECT_EQ(VIRTIO_BLK_ID_BYTES + 1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(&self->vm));
+	EXPECT_EQ(0, strncmp(ram(&self->vm, DATA_OFF), strrchr(self->path[0], '/') + 1,
 			     VIRTIO_BLK_ID_BYTES));
 	EXPECT_EQ(3, spi_calls);	/* up, down (ACK), up: no ACK since */
 }
@@ -364,36 +350,36 @@ TEST_F(blk, bad_requests)
 	uint8_t zero[SECTORS * 512 + 100] = { 0 }, file[sizeof(zero)];
 	unsigned int i;
 
-	ASSERT_TRUE(start(self, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
-	memset(ram(self, DATA_OFF), 0xa5, 1024);
+	ASSERT_TRUE(start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
+	memset(ram(&self->vm, DATA_OFF), 0xa5, 1024);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		chain(self, bad[i].type, bad[i].sector, bad[i].len,
+		chain(&self->vm, bad[i].type, bad[i].sector, bad[i].len,
 		      bad[i].type == VIRTIO_BLK_T_IN);
-		EXPECT_EQ(1, submit(self, BASE)) TH_LOG("%s", bad[i].what);
-		EXPECT_EQ(bad[i].status, status_byte(self)) TH_LOG("%s", bad[i].what);
+		EXPECT_EQ(1, submit(&self->vm, BASE)) TH_LOG("%s", bad[i].what);
+		EXPECT_EQ(bad[i].status, status_byte(&self->vm)) TH_LOG("%s", bad[i].what);
 	}
 	/* a header cut short */
-	chain(self, VIRTIO_BLK_T_OUT, 0, 512, false);
-	desc(self, 0, HDR_OFF, 8, VRING_DESC_F_NEXT);
-	EXPECT_EQ(1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(self));
+	chain(&self->vm, VIRTIO_BLK_T_OUT, 0, 512, false);
+	desc(&self->vm, 0, HDR_OFF, 8, VRING_DESC_F_NEXT);
+	EXPECT_EQ(1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(&self->vm));
 	/* data outside RAM, then a zero-length buffer */
-	chain(self, VIRTIO_BLK_T_IN, 0, 512, true);
-	((struct vring_desc *)ram(self, DESC_OFF))[1].addr = VIRT_RAM_BASE + RAM_SIZE - 256;
-	EXPECT_EQ(1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(self));
-	chain(self, VIRTIO_BLK_T_OUT, 0, 0, false);
-	EXPECT_EQ(1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(self));
+	chain(&self->vm, VIRTIO_BLK_T_IN, 0, 512, true);
+	((struct vring_desc *)ram(&self->vm, DESC_OFF))[1].addr = VIRT_RAM_BASE + RAM_SIZE - 256;
+	EXPECT_EQ(1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(&self->vm));
+	chain(&self->vm, VIRTIO_BLK_T_OUT, 0, 0, false);
+	EXPECT_EQ(1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(&self->vm));
 	/* a loop from the status back to the header */
-	chain(self, VIRTIO_BLK_T_OUT, 0, 512, false);
-	desc(self, 2, STATUS_OFF, 1, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT);
-	((struct vring_desc *)ram(self, DESC_OFF))[2].next = 0;
-	EXPECT_EQ(1, submit(self, BASE));
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(self));
+	chain(&self->vm, VIRTIO_BLK_T_OUT, 0, 512, false);
+	desc(&self->vm, 2, STATUS_OFF, 1, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT);
+	((struct vring_desc *)ram(&self->vm, DESC_OFF))[2].next = 0;
+	EXPECT_EQ(1, submit(&self->vm, BASE));
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(&self->vm));
 	/* no status byte: given back with nothing written */
-	desc(self, 0, HDR_OFF, sizeof(struct virtio_blk_outhdr), 0);
-	EXPECT_EQ(0, submit(self, BASE));
+	desc(&self->vm, 0, HDR_OFF, sizeof(struct virtio_blk_outhdr), 0);
+	EXPECT_EQ(0, submit(&self->vm, BASE));
 	/* none of it reached the file */
 	ASSERT_EQ(sizeof(file), pread(self->fd[0], file, sizeof(file), 0));
 	EXPECT_EQ(0, memcmp(zero, file, sizeof(file)));
@@ -405,17 +391,17 @@ TEST_F(blk, read_only)
 	const uint64_t base = BASE + VIRT_VIRTIO_MMIO_SIZE;
 	uint8_t file[512];
 
-	ASSERT_TRUE(start(self, base, 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_BLK_F_RO) &
+	ASSERT_TRUE(start(&self->vm, base, 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_BLK_F_RO) &
 		    VIRTIO_CONFIG_S_DRIVER_OK);
-	memset(ram(self, DATA_OFF), 0xa5, 512);
-	chain(self, VIRTIO_BLK_T_OUT, 0, 512, false);
-	EXPECT_EQ(1, submit(self, base));
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(self));
+	memset(ram(&self->vm, DATA_OFF), 0xa5, 512);
+	chain(&self->vm, VIRTIO_BLK_T_OUT, 0, 512, false);
+	EXPECT_EQ(1, submit(&self->vm, base));
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, status_byte(&self->vm));
 	ASSERT_EQ(512, pread(self->fd[1], file, 512, 0));
 	EXPECT_EQ(0, file[0]);
-	chain(self, VIRTIO_BLK_T_IN, 0, 512, true);
-	EXPECT_EQ(513, submit(self, base));
-	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(self));
+	chain(&self->vm, VIRTIO_BLK_T_IN, 0, 512, true);
+	EXPECT_EQ(513, submit(&self->vm, base));
+	EXPECT_EQ(VIRTIO_BLK_S_OK, status_byte(&self->vm));
 	EXPECT_EQ(17, spi_last);
 }
 
@@ -423,21 +409,22 @@ TEST_F(blk, reset_lowers_the_line)
 {
 	struct vm *vm = &self->vm;
 
-	ASSERT_TRUE(start(self, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
-	chain(self, VIRTIO_BLK_T_IN, 0, 512, true);
-	EXPECT_EQ(513, submit(self, BASE));
+	ASSERT_TRUE(start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
+	chain(&self->vm, VIRTIO_BLK_T_IN, 0, 512, true);
+	EXPECT_EQ(513, submit(&self->vm, BASE));
 	EXPECT_EQ(1, spi_level);
 	set(vm, BASE, VIRTIO_MMIO_STATUS, 0);
 	EXPECT_EQ(0, spi_level);
 	EXPECT_EQ(0, reg(vm, BASE, VIRTIO_MMIO_INTERRUPT_STATUS));
 	/* a doorbell on a reset device is ignored; a new start works */
 	set(vm, BASE, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
-	memset(ram(self, USED_OFF), 0, 64);
-	self->avail_idx = self->used_seen = 0;
-	memset(ram(self, AVAIL_OFF), 0, 64);
-	ASSERT_TRUE(start(self, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
-	chain(self, VIRTIO_BLK_T_IN, 0, 512, true);
-	EXPECT_EQ(513, submit(self, BASE));
+	memset(ram(&self->vm, USED_OFF), 0, 64);
+	avail_idx = 0;
+	used_seen = 0;
+	memset(ram(&self->vm, AVAIL_OFF), 0, 64);
+	ASSERT_TRUE(start(&self->vm, BASE, 1ULL << VIRTIO_F_VERSION_1) & VIRTIO_CONFIG_S_DRIVER_OK);
+	chain(&self->vm, VIRTIO_BLK_T_IN, 0, 512, true);
+	EXPECT_EQ(513, submit(&self->vm, BASE));
 }
 
 TEST_HARNESS_MAIN

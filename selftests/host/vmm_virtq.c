@@ -7,7 +7,8 @@
  * straddling its end, address + length overflowing, zero lengths, loops,
  * chains longer than the queue, indirect tables nested, chained, of a bad
  * size, outside RAM or not negotiated, bad next indices, readable after
- * writable -- gives its exact error and no buffer outside RAM; a bad avail
+ * writable -- gives its exact error and no buffer outside RAM (a loop:
+ * the buffers of one turn); a bad avail
  * index breaks the queue.  Also the rings' checks at QueueReady, the used
  * ring, event-index suppression and the iovec helpers.
  */
@@ -48,12 +49,12 @@ static void set_desc(struct guest_ram *ram, uint64_t off, unsigned int i, uint64
 }
 
 /* Makes head @head available, as a driver does. */
-static void offer(FIXTURE_DATA(virtq) *self, uint16_t head)
+static void offer(struct guest_ram *ram, uint16_t *avail_idx, uint16_t head)
 {
-	struct vring_avail *avail = (struct vring_avail *)(self->ram.host + AVAIL_OFF);
+	struct vring_avail *avail = (struct vring_avail *)(ram->host + AVAIL_OFF);
 
-	avail->ring[self->avail_idx % QSZ] = head;
-	avail->idx = ++self->avail_idx;
+	avail->ring[*avail_idx % QSZ] = head;
+	avail->idx = ++*avail_idx;
 }
 
 /* Every buffer of a request lies inside the fake RAM. */
@@ -91,10 +92,10 @@ FIXTURE_TEARDOWN(virtq)
 }
 
 /* Pops the one request offered; returns its err, checks its buffers are in RAM. */
-#define POP_ERR(self) ({							\
-	ASSERT_EQ(1, virtq_pop(&(self)->vq, &(self)->req));			\
-	EXPECT_TRUE(inside_ram(&(self)->ram, &(self)->req));			\
-	(self)->req.err;							\
+#define POP_ERR() ({							\
+	ASSERT_EQ(1, virtq_pop(&self->vq, &self->req));			\
+	EXPECT_TRUE(inside_ram(&self->ram, &self->req));			\
+	self->req.err;								\
 })
 
 TEST_F(virtq, good_chain)
@@ -104,8 +105,8 @@ TEST_F(virtq, good_chain)
 		 VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 0);
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + RAM_SIZE - 1, 1, VRING_DESC_F_WRITE, 0);
 	EXPECT_EQ(0, virtq_pop(&self->vq, &self->req));		/* nothing offered yet */
-	offer(self, 3);
-	EXPECT_EQ(0, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 3);
+	EXPECT_EQ(0, POP_ERR());
 	EXPECT_EQ(3, self->req.head);
 	EXPECT_EQ(1, self->req.nr_out);
 	EXPECT_EQ(2, self->req.nr_in);
@@ -131,8 +132,8 @@ TEST_F(virtq, address_outside_ram)
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		set_desc(&self->ram, DESC_OFF, 0, bad[i][0], bad[i][1], 0, 0);
-		offer(self, 0);
-		EXPECT_EQ(-EFAULT, POP_ERR(self)) TH_LOG("buffer %d", i);
+		offer(&self->ram, &self->avail_idx, 0);
+		EXPECT_EQ(-EFAULT, POP_ERR()) TH_LOG("buffer %u", i);
 		EXPECT_EQ(0, self->req.nr_out + self->req.nr_in);
 	}
 }
@@ -143,8 +144,8 @@ TEST_F(virtq, bad_buffer_then_status)
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 16, VRING_DESC_F_NEXT, 1);
 	set_desc(&self->ram, DESC_OFF, 1, 0x1000, 512, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 2);
 	set_desc(&self->ram, DESC_OFF, 2, RAM_GPA + BUF_OFF + 0x200, 1, VRING_DESC_F_WRITE, 0);
-	offer(self, 0);
-	EXPECT_EQ(-EFAULT, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-EFAULT, POP_ERR());
 	EXPECT_EQ(1, self->req.nr_out);
 	EXPECT_EQ(1, self->req.nr_in);
 	EXPECT_EQ(self->ram.host + BUF_OFF + 0x200, self->req.iov[1].iov_base);
@@ -153,17 +154,18 @@ TEST_F(virtq, bad_buffer_then_status)
 TEST_F(virtq, zero_length)
 {
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 0, 0, 0);
-	offer(self, 0);
-	EXPECT_EQ(-EINVAL, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-EINVAL, POP_ERR());
 	EXPECT_EQ(0, self->req.nr_out + self->req.nr_in);
 }
 
 TEST_F(virtq, readable_after_writable)
 {
-	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 8, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 1);
+	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 8,
+		 VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 1);
 	set_desc(&self->ram, DESC_OFF, 1, RAM_GPA + BUF_OFF, 8, 0, 0);
-	offer(self, 0);
-	EXPECT_EQ(-EINVAL, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-EINVAL, POP_ERR());
 	EXPECT_EQ(0, self->req.nr_out);
 	EXPECT_EQ(1, self->req.nr_in);
 }
@@ -172,24 +174,25 @@ TEST_F(virtq, loop)
 {
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 8, VRING_DESC_F_NEXT, 1);
 	set_desc(&self->ram, DESC_OFF, 1, RAM_GPA + BUF_OFF, 8, VRING_DESC_F_NEXT, 0);
-	offer(self, 0);
-	EXPECT_EQ(-ELOOP, POP_ERR(self));
-	EXPECT_EQ(QSZ, self->req.nr_out);	/* stopped at the queue size */
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-ELOOP, POP_ERR());
+	EXPECT_EQ(2, self->req.nr_out);		/* one turn */
 	/* a descriptor that names itself */
-	set_desc(&self->ram, DESC_OFF, 2, RAM_GPA + BUF_OFF, 8, VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 2);
-	offer(self, 2);
-	EXPECT_EQ(-ELOOP, POP_ERR(self));
-	EXPECT_EQ(QSZ, self->req.nr_in);
+	set_desc(&self->ram, DESC_OFF, 2, RAM_GPA + BUF_OFF, 8,
+		 VRING_DESC_F_NEXT | VRING_DESC_F_WRITE, 2);
+	offer(&self->ram, &self->avail_idx, 2);
+	EXPECT_EQ(-ELOOP, POP_ERR());
+	EXPECT_EQ(1, self->req.nr_in);
 }
 
 TEST_F(virtq, bad_index)
 {
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 8, VRING_DESC_F_NEXT, QSZ);
-	offer(self, 0);
-	EXPECT_EQ(-EINVAL, POP_ERR(self));		/* next beyond the table */
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-EINVAL, POP_ERR());		/* next beyond the table */
 	EXPECT_EQ(1, self->req.nr_out);
-	offer(self, QSZ + 3);
-	EXPECT_EQ(-EINVAL, POP_ERR(self));		/* head beyond the table */
+	offer(&self->ram, &self->avail_idx, QSZ + 3);
+	EXPECT_EQ(-EINVAL, POP_ERR());		/* head beyond the table */
 	EXPECT_EQ(QSZ + 3, self->req.head);		/* given back under its own id */
 	EXPECT_EQ(0, self->req.nr_out + self->req.nr_in);
 }
@@ -203,8 +206,8 @@ TEST_F(virtq, indirect)
 	/* a direct buffer, then the table */
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF + 64, 4, VRING_DESC_F_NEXT, 1);
 	set_desc(&self->ram, DESC_OFF, 1, table, 2 * 16, VRING_DESC_F_INDIRECT, 0);
-	offer(self, 0);
-	EXPECT_EQ(0, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(0, POP_ERR());
 	EXPECT_EQ(2, self->req.nr_out);
 	EXPECT_EQ(1, self->req.nr_in);
 	EXPECT_EQ(20, self->req.out_len);
@@ -233,27 +236,27 @@ TEST_F(virtq, indirect_refused)
 	set_desc(&self->ram, TABLE_OFF, 1, RAM_GPA + BUF_OFF, 16, 0, 0);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		set_desc(&self->ram, DESC_OFF, 0, bad[i].addr, bad[i].len, bad[i].flags, 1);
-		offer(self, 0);
-		EXPECT_EQ(bad[i].err, POP_ERR(self)) TH_LOG("table %d", i);
+		offer(&self->ram, &self->avail_idx, 0);
+		EXPECT_EQ(bad[i].err, POP_ERR()) TH_LOG("table %u", i);
 		EXPECT_EQ(0, self->req.nr_out + self->req.nr_in);
 	}
 	/* an indirect descriptor inside the table */
 	set_desc(&self->ram, TABLE_OFF, 0, RAM_GPA + BUF_OFF, 16, VRING_DESC_F_NEXT, 1);
 	set_desc(&self->ram, TABLE_OFF, 1, table, 32, VRING_DESC_F_INDIRECT, 0);
 	set_desc(&self->ram, DESC_OFF, 0, table, 32, VRING_DESC_F_INDIRECT, 0);
-	offer(self, 0);
-	EXPECT_EQ(-EINVAL, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-EINVAL, POP_ERR());
 	EXPECT_EQ(1, self->req.nr_out);
 	/* a loop inside the table */
 	set_desc(&self->ram, TABLE_OFF, 1, RAM_GPA + BUF_OFF, 16, VRING_DESC_F_NEXT, 0);
-	offer(self, 0);
-	EXPECT_EQ(-ELOOP, POP_ERR(self));
-	EXPECT_EQ(QSZ, self->req.nr_out);
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-ELOOP, POP_ERR());
+	EXPECT_EQ(2, self->req.nr_out);
 	/* and indirect descriptors when the driver did not negotiate them */
 	set_desc(&self->ram, TABLE_OFF, 1, RAM_GPA + BUF_OFF, 16, 0, 0);
 	self->vq.indirect = false;
-	offer(self, 0);
-	EXPECT_EQ(-EINVAL, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-EINVAL, POP_ERR());
 }
 
 /* More buffers than the queue size: direct ones and a full indirect table. */
@@ -266,11 +269,11 @@ TEST_F(virtq, too_long)
 			 i < QSZ - 1 ? VRING_DESC_F_NEXT : 0, i + 1);
 	set_desc(&self->ram, DESC_OFF, 0, RAM_GPA + BUF_OFF, 4, VRING_DESC_F_NEXT, 1);
 	set_desc(&self->ram, DESC_OFF, 1, RAM_GPA + TABLE_OFF, QSZ * 16, VRING_DESC_F_INDIRECT, 0);
-	offer(self, 1);
-	EXPECT_EQ(0, POP_ERR(self));			/* exactly the queue size */
+	offer(&self->ram, &self->avail_idx, 1);
+	EXPECT_EQ(0, POP_ERR());			/* exactly the queue size */
 	EXPECT_EQ(QSZ, self->req.nr_out);
-	offer(self, 0);
-	EXPECT_EQ(-ELOOP, POP_ERR(self));		/* one more */
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(-ELOOP, POP_ERR());		/* one more */
 	EXPECT_EQ(QSZ, self->req.nr_out);
 }
 
@@ -322,8 +325,8 @@ TEST_F(virtq, used_ring)
 	struct vring_used *used = (struct vring_used *)(self->ram.host + USED_OFF);
 
 	set_desc(&self->ram, DESC_OFF, 4, RAM_GPA + BUF_OFF, 4, VRING_DESC_F_WRITE, 0);
-	offer(self, 4);
-	EXPECT_EQ(0, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 4);
+	EXPECT_EQ(0, POP_ERR());
 	virtq_push(&self->vq, &self->req, 3);
 	EXPECT_EQ(1, used->idx);
 	EXPECT_EQ(4, used->ring[0].id);
@@ -349,7 +352,7 @@ TEST_F(virtq, event_idx)
 	EXPECT_EQ(0, virtq_pop(&self->vq, &self->req));
 	EXPECT_EQ(0, *avail_event);		/* notify me at entry 0 */
 	for (i = 0; i < 3; i++) {
-		offer(self, 0);
+		offer(&self->ram, &self->avail_idx, 0);
 		EXPECT_EQ(1, virtq_pop(&self->vq, &self->req));
 	}
 	EXPECT_EQ(0, virtq_pop(&self->vq, &self->req));
@@ -376,8 +379,8 @@ TEST_F(virtq, iov_helpers)
 	set_desc(&self->ram, DESC_OFF, 2, RAM_GPA + BUF_OFF + 0x200, 2, VRING_DESC_F_WRITE, 0);
 	memcpy(a, "abc", 3);
 	memcpy(b, "defgh", 5);
-	offer(self, 0);
-	EXPECT_EQ(0, POP_ERR(self));
+	offer(&self->ram, &self->avail_idx, 0);
+	EXPECT_EQ(0, POP_ERR());
 	EXPECT_EQ(4, iov_slice(self->req.iov, 2, 2, 4, slice, &n));
 	EXPECT_EQ(2, n);
 	EXPECT_EQ(a + 2, slice[0].iov_base);

@@ -48,6 +48,7 @@ typedef int64_t s64;
  */
 #define __printf(fmt, args)	__attribute((format(printf, fmt, args)))
 #define __weak			__attribute((weak))
+#define __aligned(n)		__attribute((aligned(n)))
 
 /* PSCI return codes. */
 #define PSCI_SUCCESS		0

@@ -29,20 +29,20 @@
 
 struct dev {
 	u64 base;
-	struct vring_desc desc[QSZ] __attribute__((aligned(16)));
-	struct vring_avail avail __attribute__((aligned(4)));
+	struct vring_desc desc[QSZ] __aligned(16);
+	struct vring_avail avail __aligned(4);
 	u16 avail_ring[QSZ + 1];		/* + used_event */
-	struct vring_used used __attribute__((aligned(4)));
+	struct vring_used used __aligned(4);
 	struct vring_used_elem used_ring[QSZ];
 	u16 avail_event;
 	u16 avail_idx, used_seen;
-	struct vring_desc table[4] __attribute__((aligned(16)));	/* indirect */
+	struct vring_desc table[4] __aligned(16);	/* indirect */
 };
 
 static struct dev devs[NR_DEV];
 static u32 irqs[NR_DEV], isr_seen[NR_DEV];
 static struct virtio_blk_outhdr hdr;
-static u8 data[2 * SECTOR] __attribute__((aligned(16)));
+static u8 data[2 * SECTOR] __aligned(16);
 static u8 status;
 
 static u32 rd(struct dev *d, u32 reg)
@@ -145,7 +145,8 @@ static u32 submit(struct dev *d, unsigned int n)
 	wait_for_irq(read_once(&irqs[n]) == want);
 	dmb_sy();
 	if (d->used.idx != (u16)(d->used_seen + 1))
-		printf("virtio: used index %u, expected %u\n", d->used.idx, d->used_seen + 1);
+		printf("virtio: used index %u, expected %u\n", (u32)d->used.idx,
+		       (u32)d->used_seen + 1);
 	len = d->used_ring[d->used_seen % QSZ].len;
 	d->used_seen++;
 	return len;

@@ -48,12 +48,18 @@
  * held, so a device's callbacks never race each other; the transport also
  * holds io_lock while it enables, disables or resets queues.
  *
+ * A request the driver got wrong (req->err, or no room for a status):
+ * complete it with the device's error status and report it with
+ * virtio_guest_error(), which prints the first one per device only.
+ *
  * Notifications: a QueueNotify write signals the queue's eventfd
  * (vq->kick_fd), which the I/O thread polls -- a doorbell in the
- * accelerator can later signal the same eventfd with no MMIO exit.
- * Interrupts: virtio_mmio_notify_guest() sets InterruptStatus and drives
- * the device's SPI through vm_set_spi() (the only place that does, so an
- * interrupt eventfd can replace it).
+ * accelerator can later signal the same eventfd with no MMIO exit (one per
+ * queue: address vdev->mmio.base + VIRTIO_MMIO_QUEUE_NOTIFY, 4 bytes, data
+ * the queue index).  Interrupts: virtio_mmio_notify_guest() sets
+ * InterruptStatus and drives the device's SPI through vm_set_spi() (the
+ * only place that does, so an interrupt eventfd can replace it: the
+ * device tree already calls the SPI edge-triggered).
  *
  * Guest memory: every descriptor is translated with guest_ram_ptr() and
  * must lie in RAM; a chain longer than the queue (loops), an indirect table

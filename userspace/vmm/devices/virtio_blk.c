@@ -87,7 +87,8 @@ static uint8_t blk_do(struct virtio_blk *blk, const struct virtq_req *req,
 			*written = in_data;
 		return status;
 	case VIRTIO_BLK_T_OUT:
-		return blk_rw(blk, req->iov, req->nr_out, sizeof(*hdr), out_data, hdr->sector, true);
+		return blk_rw(blk, req->iov, req->nr_out, sizeof(*hdr), out_data, hdr->sector,
+			      true);
 	case VIRTIO_BLK_T_FLUSH:
 		return fdatasync(blk->fd) ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
 	case VIRTIO_BLK_T_GET_ID:

@@ -139,11 +139,15 @@ static void reset_device(struct virtio_dev *vdev)
 
 		virtq_disable(vq);
 		vq->num = 0;
-		vq->desc_gpa = vq->avail_gpa = vq->used_gpa = 0;
+		vq->desc_gpa = 0;
+		vq->avail_gpa = 0;
+		vq->used_gpa = 0;
 	}
 	vdev->status = 0;
 	vdev->driver_features = 0;
-	vdev->device_features_sel = vdev->driver_features_sel = vdev->queue_sel = 0;
+	vdev->device_features_sel = 0;
+	vdev->driver_features_sel = 0;
+	vdev->queue_sel = 0;
 	if (vdev->reset)
 		vdev->reset(vdev);
 	pthread_mutex_unlock(&vdev->io_lock);
@@ -190,8 +194,8 @@ static void write_queue_ready(struct virtio_dev *vdev, struct virtq *vq, uint32_
 		virtq_disable(vq);
 	pthread_mutex_unlock(&vdev->io_lock);
 	if (err)
-		virtio_guest_error(vdev, "QueueReady refused: rings misaligned, outside RAM or a bad QueueNum",
-				   err);
+		virtio_guest_error(vdev, "QueueReady refused: a bad QueueNum, or rings misaligned "
+				   "or outside RAM", err);
 }
 
 /* The 32-bit halves of a 64-bit register, selected by @sel. */
@@ -380,7 +384,8 @@ static void *io_thread(void *arg)
 			pfd[1 + q] = (struct pollfd){ .fd = vdev->vq[q].kick_fd, .events = POLLIN };
 		n = 1 + vdev->nr_queues;
 		if (vdev->poll_fd >= 0 && vdev->poll_events)
-			pfd[n++] = (struct pollfd){ .fd = vdev->poll_fd, .events = vdev->poll_events };
+			pfd[n++] = (struct pollfd){ .fd = vdev->poll_fd,
+						    .events = vdev->poll_events };
 		if (poll(pfd, n, -1) < 0) {
 			if (errno == EINTR)
 				continue;

@@ -51,9 +51,10 @@ int virtq_enable(struct virtq *vq, const struct guest_ram *ram, uint16_t num_max
 	    vq->used_gpa % 4)
 		return -EINVAL;
 	vq->desc = guest_ram_ptr(ram, vq->desc_gpa, n * sizeof(struct vring_desc));
-	vq->avail = guest_ram_ptr(ram, vq->avail_gpa, sizeof(struct vring_avail) + n * 2 + 2);
-	vq->used = guest_ram_ptr(ram, vq->used_gpa,
-				 sizeof(struct vring_used) + n * sizeof(struct vring_used_elem) + 2);
+	vq->avail = guest_ram_ptr(ram, vq->avail_gpa,
+				  sizeof(struct vring_avail) + n * 2 + 2);
+	vq->used = guest_ram_ptr(ram, vq->used_gpa, sizeof(struct vring_used) +
+				 n * sizeof(struct vring_used_elem) + 2);
 	if (!vq->desc || !vq->avail || !vq->used)
 		return -EFAULT;
 	vq->ram = ram;
@@ -110,16 +111,19 @@ static void add_buffer(struct virtq_req *req, const struct guest_ram *ram, uint6
 
 /*
  * Follows the chain from @head: in the descriptor table, then perhaps into
- * one indirect table (2.7.5.3).  At most vq->num buffers in all, which
- * bounds a loop; an indirect table at most vq->num entries, not nested,
- * and not chained to anything after it.  A bad buffer is left out and the
- * walk goes on (so that a device still finds its status byte at the end);
- * a bad link ends it.  Returns the first error, or 0.
+ * one indirect table (2.7.5.3).  A descriptor seen before in the same table
+ * is a loop, which ends the walk there (so the buffers are those of one
+ * turn, the status byte of a blk request last); at most vq->num buffers in
+ * all; an indirect table at most vq->num entries, not nested, and not
+ * chained to anything after it.  A bad buffer is left out and the walk goes
+ * on (so that a device still finds its status byte at the end); a bad link
+ * ends it.  Returns the first error, or 0.
  */
 static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 {
 	const struct vring_desc *table = vq->desc;
 	unsigned int table_len = vq->num, count = 0;
+	uint64_t seen[VIRTQ_MAX_SIZE / 64] = { 0 };
 	bool in_indirect = false;
 	uint32_t i = head;
 
@@ -128,6 +132,9 @@ static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 
 		if (i >= table_len)
 			return req->err ?: -EINVAL;
+		if (seen[i / 64] & 1ULL << (i % 64))
+			return req->err ?: -ELOOP;
+		seen[i / 64] |= 1ULL << (i % 64);
 		d.addr = VQ_LOAD(table[i].addr);
 		d.len = VQ_LOAD(table[i].len);
 		d.flags = VQ_LOAD(table[i].flags);
@@ -143,6 +150,7 @@ static int walk_chain(struct virtq *vq, struct virtq_req *req, uint16_t head)
 				return req->err ?: -EFAULT;
 			table_len = d.len / sizeof(struct vring_desc);
 			in_indirect = true;
+			memset(seen, 0, sizeof(seen));
 			i = 0;
 			continue;
 		}
