@@ -57,7 +57,7 @@ module:
 
 userspace:
 	@$(MAKE) -s -C userspace OUT=$(BUILD)/userspace CROSS_COMPILE=$(CROSS_COMPILE) \
-		BUSYBOX=$(BUSYBOX)
+		BUSYBOX=$(BUSYBOX) GUEST_MODULES=$(GUEST_MODULES)
 
 selftests:
 	@$(MAKE) -s -C selftests OUT=$(BUILD)/selftests \
@@ -75,8 +75,9 @@ lint: deps module
 # The QEMU host boots, loads a64vcpu.ko and runs a64vm on Debian's arm64
 # kernel with 2 vCPUs and a busybox initramfs (scripts/demo): the boot log,
 # a banner from the guest's userspace, power-off; with a terminal, its shell.
+# DISK=1: the guest's root on the ext4 disk image, with a network.
 demo: deps module userspace
-	@$(top)/scripts/demo
+	@$(top)/scripts/demo $(if $(DISK),--disk)
 
 bench: deps module userspace
 	@$(top)/scripts/bench

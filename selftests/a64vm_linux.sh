@@ -9,15 +9,27 @@
 # shell, driven through a64vm's stdin (a FIFO): a line typed comes back from
 # the shell, nproc is 2, /proc/interrupts shows the architected timer and
 # IPIs counting on both CPUs, `sleep 2` takes 2 s of guest time (within
-# 10%), and an idle guest leaves a64vm's host CPUs idle (its CPU time over
-# a few seconds, reported).  Every wait is for a marker in the guest's
-# output, with a generous time-out.
+# 10%), every module of the initramfs (virtio-mmio, the virtio drivers,
+# ext4: /init loads them, with or without devices) is loaded, and an idle
+# guest leaves a64vm's host CPUs idle (its CPU time over a few seconds,
+# reported).  Every wait is for a marker in the guest's output, with a
+# generous time-out.
 # Both accelerators: a64vcpu's in-kernel vGICv3 and timers, and KVM's.
+# Once: debugfs (e2fsprogs, which scripts/hostrun puts in the QEMU host)
+# reads the guest's ext4 root disk image, whose /bin/busybox is this host's.
+# On a copy of that disk (virtio-blk) with virtio-net on a tap device of
+# the QEMU host (tunctl, address 10.0.2.2/24; the guest's eth0 10.0.2.15):
+# the guest boots from the disk, pings the host, and fetches 1 MiB of
+# random bytes from the host's busybox httpd over TCP with the same
+# sha256sum; its shell's poweroff ends a64vm with status 0.  With
+# --console virtio and console=hvc0 (the PL011 silent), the banner comes
+# through virtio-console, a typed line comes back, and poweroff ends it.
 . "$(dirname "$0")/lib/ktap.sh"
 
 here=$(cd "$(dirname "$0")" && pwd)
 A64VM=${A64VM:-$here/../userspace/a64vm}
 INITRAMFS=${INITRAMFS:-$here/../userspace/guests/linux/initramfs.cpio.gz}
+ROOTFS=${ROOTFS:-$here/../userspace/guests/linux/rootfs.ext4}
 IMAGE=$(ls "$here"/../vmlinuz-* 2>/dev/null | head -1)
 T=/tmp/a64vm-linux
 BANNER="a64vm guest: Linux userspace is up"
@@ -31,12 +43,28 @@ IDLE_SECONDS=6
 IDLE_MAX_PERCENT=25
 
 LINUX_CHECKS="boot_1_vcpu poweroff_1_vcpu_exits_0 boot_2_vcpus console_input_round_trip nproc_2
-arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time idle_guest_idle_host
-poweroff_2_vcpus_exits_0"
+arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time guest_modules_loaded
+idle_guest_idle_host poweroff_2_vcpus_exits_0"
+VIRTIO_CHECKS="root_disk_boot ping_host_over_tap tcp_transfer_sha256 poweroff_root_disk_exits_0
+virtio_console_banner virtio_console_input poweroff_virtio_console_exits_0"
+TAP=a64tap0
+HOST_IP=10.0.2.2
 count() { echo $#; }
-ktap_plan $((2 * $(count $LINUX_CHECKS)))
+ktap_plan $((2 * $(count $LINUX_CHECKS $VIRTIO_CHECKS) + 1))
+
+# The image's busybox, dumped by debugfs, against the file it was made from.
+busybox_in_image() {
+	rm -f $T.busybox
+	debugfs -R "dump /bin/busybox $T.busybox" "$ROOTFS" 2>/dev/null && cmp $T.busybox /bin/busybox
+}
+if [ -r "$ROOTFS" ]; then
+	ktap_check debugfs_reads_root_disk busybox_in_image
+else
+	ktap_skip debugfs_reads_root_disk "no root disk image in /files (make userspace builds it)"
+fi
+
 if [ -z "$IMAGE" ] || [ ! -r "$INITRAMFS" ]; then
-	for t in $LINUX_CHECKS; do
+	for t in $LINUX_CHECKS $VIRTIO_CHECKS; do
 		ktap_skip ${t}_a64vcpu "no Linux Image or initramfs in /files (scripts/check --file's the host kernel in)"
 		ktap_skip ${t}_kvm "no Linux Image or initramfs in /files"
 	done
@@ -68,6 +96,34 @@ start_vm() {
 # The guest's output so far, carriage returns dropped.
 output() {
 	tr -d '\r' < $T/$vm.out
+}
+
+# shell_vm ARGS...: starts a64vm with ARGS, its stdin a FIFO that fd 3
+# writes (for guest()).
+shell_vm() {
+	rm -f $T/in
+	mkfifo $T/in
+	start_vm $T/in "$@"
+	exec 3> $T/in
+}
+
+# booted CHECK TEXT WHAT: CHECK passes once the output has TEXT (the
+# time it took reported for WHAT).
+booted() {
+	if wait_for "$2" $BOOT_TIMEOUT; then
+		ktap_info "$3: boot to the banner in $(secs $(($(now) - started))) s"
+		ktap_check $1 true
+	else
+		ktap_check $1 false
+	fi
+}
+
+# powered_off CHECK: `poweroff -f` typed in; CHECK passes when a64vm exits 0.
+powered_off() {
+	echo "poweroff -f" >&3
+	wait_exit $CMD_TIMEOUT
+	exec 3>&-
+	ktap_check $1 rc_is 0
 }
 
 # wait_for TEXT SECONDS: until the output has TEXT (a fixed string); fails
@@ -129,9 +185,26 @@ guest_sync() {
 	return 1
 }
 
+# round_trip CHECK BEFORE AFTER: the guest's first command (guest_sync)
+# echoes "BEFORE $((6 * 7))AFTER"; CHECK passes when "BEFORE 42AFTER" (only
+# the shell can compute it) comes back.
+round_trip() {
+	if guest_sync && guest 2 "echo \"$2 \$((6 * 7))$3\""; then
+		ktap_check $1 grep -qx "$2 42$3" $T/$vm.2
+	else
+		ktap_check $1 false
+	fi
+}
+
 # a64vm's CPU time (user + system, in clock ticks of 1/100 s) so far.
 cpu_ticks() {
 	awk '{ print $14 + $15 }' /proc/$pid/stat 2>/dev/null || echo 0
+}
+
+# modules_loaded FILE: the guest listed virtio_mmio and ext4 (the first
+# and last of its modules) as loaded, and none as missing.
+modules_loaded() {
+	grep -qx 'loaded virtio_mmio' "$1" && grep -qx 'loaded ext4' "$1" && ! grep -q '^missing ' "$1"
 }
 
 # The Linux guest, each check named NAME_ACCEL.
@@ -142,36 +215,17 @@ linux_checks() {
 	# 1 vCPU, no shell: the banner, then poweroff -f.
 	vm=linux1_$accel
 	start_vm /dev/null run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 1 -p "$args"
-	if wait_for "$BANNER" $BOOT_TIMEOUT; then
-		ktap_info "$accel, 1 vCPU: boot to the banner in $(secs $(($(now) - started))) s"
-		ktap_check boot_1_vcpu_$accel true
-	else
-		ktap_check boot_1_vcpu_$accel false
-	fi
+	booted boot_1_vcpu_$accel "$BANNER" "$accel, 1 vCPU"
 	wait_exit $CMD_TIMEOUT
 	ktap_check poweroff_1_vcpu_exits_0_$accel rc_is 0
 
 	# 2 vCPUs and a shell on the console, typed into through a FIFO.
 	vm=linux2_$accel
-	rm -f $T/in
-	mkfifo $T/in
-	start_vm $T/in run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
-		-p "$args a64vm.shell"
-	exec 3> $T/in
-	if wait_for "$BANNER" $BOOT_TIMEOUT; then
-		ktap_info "$accel, 2 vCPUs: boot to the banner in $(secs $(($(now) - started))) s"
-		ktap_check boot_2_vcpus_$accel true
-	else
-		ktap_check boot_2_vcpus_$accel false
-	fi
+	shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 -p "$args a64vm.shell"
+	booted boot_2_vcpus_$accel "$BANNER" "$accel, 2 vCPUs"
 
 	# Longer than the PL011's 64-byte receive FIFO: a64vm waits for room.
-	if guest_sync && guest 2 'echo "the host says $((6 * 7)), in a line longer than the FIFO"'; then
-		ktap_check console_input_round_trip_$accel \
-			grep -qx "the host says 42, in a line longer than the FIFO" $T/$vm.2
-	else
-		ktap_check console_input_round_trip_$accel false
-	fi
+	round_trip console_input_round_trip_$accel "the host says" ", in a line longer than the FIFO"
 
 	guest 3 nproc
 	ktap_check nproc_2_$accel grep -qx 2 $T/$vm.3
@@ -196,6 +250,13 @@ linux_checks() {
 	ktap_check sleep_2s_of_guest_time_$accel \
 		awk -v s="${slept:-0}" 'BEGIN { exit !(s >= 1.8 && s <= 5) }'
 
+	# Each module of /lib/modules/load-order (file names; /proc/modules
+	# has "_" for "-") is in /proc/modules.
+	guest 8 'for m in $(sed "s/-/_/g;s/[.]ko$//" /lib/modules/load-order);do grep -q "^$m " /proc/modules&&echo "loaded $m"||echo "missing $m";done'
+	sed -n '/^missing /s/^/# /p' $T/$vm.8
+	ktap_info "$accel: $(grep -c '^loaded ' $T/$vm.8) modules loaded"
+	ktap_check guest_modules_loaded_$accel modules_loaded $T/$vm.8
+
 	# The shell waits at its prompt: a64vm should wait too.
 	t0=$(now) c0=$(cpu_ticks)
 	sleep $IDLE_SECONDS
@@ -205,19 +266,74 @@ linux_checks() {
 		  "$(secs $((t1 - t0))) s ($((idle / 10)).$((idle % 10))%)"
 	ktap_check idle_guest_idle_host_$accel [ "$idle" -lt $((10 * IDLE_MAX_PERCENT)) ]
 
-	echo "poweroff -f" >&3
-	wait_exit $CMD_TIMEOUT
-	exec 3>&-
-	ktap_check poweroff_2_vcpus_exits_0_$accel rc_is 0
+	powered_off poweroff_2_vcpus_exits_0_$accel
 }
 
+# The QEMU host's end of the guest's network: a tap device with an
+# address, and 1 MiB of random bytes served by httpd.  (Debian's kernel
+# has tun as a module, scripts/deps puts it in /modules.)
+net_setup() {
+	[ -c /dev/net/tun ] || insmod /modules/tun.ko 2>/dev/null
+	[ -c /dev/net/tun ] ||
+		{ net_skip="no tun driver: not built in, no /modules/tun.ko (make deps)"; return 1; }
+	[ -r "$ROOTFS" ] || { net_skip="no root disk image in /files"; return 1; }
+	tunctl -t $TAP > /dev/null && ip addr add $HOST_IP/24 dev $TAP && ip link set $TAP up ||
+		{ net_skip="cannot set up tap $TAP"; return 1; }
+	mkdir -p $T/www
+	dd if=/dev/urandom of=$T/www/blob bs=1024 count=1024 2> /dev/null
+	blob_sum=$(sha256sum < $T/www/blob | cut -d' ' -f1)
+	httpd -f -p $HOST_IP:8080 -h $T/www &
+	httpd_pid=$!
+}
+
+# The root disk and the network, then virtio-console; each check
+# named NAME_ACCEL.
+virtio_checks() {
+	accel=$1
+	if [ -n "$net_skip" ]; then
+		for t in root_disk_boot ping_host_over_tap tcp_transfer_sha256 \
+			 poweroff_root_disk_exits_0; do
+			ktap_skip ${t}_$accel "$net_skip"
+		done
+	else
+		vm=disk_$accel
+		cp "$ROOTFS" $T/disk.img
+		shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
+			-d $T/disk.img -n tap=$TAP \
+			-p "console=ttyAMA0 panic=-1 a64vm.root=/dev/vda a64vm.shell"
+		booted root_disk_boot_$accel "$BANNER on the root disk" "$accel, root disk and network"
+		guest_sync
+		guest 2 "ping -c 3 $HOST_IP"
+		sed -n '/packets/s/^/# /p' $T/$vm.2
+		ktap_check ping_host_over_tap_$accel grep -q '^3 packets transmitted, 3 packets received' $T/$vm.2
+		t0=$(now)
+		guest 3 "wget -q -O - http://$HOST_IP:8080/blob | sha256sum"
+		t1=$(now)
+		ktap_info "$accel: 1 MiB over TCP (wget) in $(secs $((t1 - t0))) s"
+		ktap_check tcp_transfer_sha256_$accel grep -q "^$blob_sum " $T/$vm.3
+		powered_off poweroff_root_disk_exits_0_$accel
+	fi
+
+	vm=hvc_$accel
+	shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 1 \
+		--console virtio -p "console=hvc0 panic=-1 a64vm.shell"
+	booted virtio_console_banner_$accel "$BANNER" "$accel, --console virtio"
+	round_trip virtio_console_input_$accel "hvc0 says" ""
+	powered_off poweroff_virtio_console_exits_0_$accel
+}
+
+net_skip=
+net_setup
 linux_checks a64vcpu
+virtio_checks a64vcpu
 
 if [ -c /dev/kvm ]; then
 	linux_checks kvm
+	virtio_checks kvm
 else
-	for t in $LINUX_CHECKS; do
+	for t in $LINUX_CHECKS $VIRTIO_CHECKS; do
 		ktap_skip ${t}_kvm "no /dev/kvm on this host (boot with scripts/hostrun --kvm)"
 	done
 fi
+[ -z "$httpd_pid" ] || kill $httpd_pid
 ktap_finish

@@ -83,6 +83,8 @@ static void expect_defaults(struct __test_metadata *_metadata, const struct vm_c
 	EXPECT_EQ(0, cfg->nr_loads);
 	EXPECT_EQ(0, cfg->nr_disks);
 	EXPECT_FALSE(cfg->rng);
+	EXPECT_EQ(NULL, cfg->net.tap);
+	EXPECT_EQ(CONSOLE_SERIAL, cfg->console);
 }
 
 TEST_F(cmdline, defaults)
@@ -263,6 +265,35 @@ TEST_F(cmdline, bad_options)
 	/* KVM has no pinned slots, in either order */
 	EXPECT_USAGE_ERROR("--pin asks a64vcpu", "run", "-k", "Image", "--pin", "--accel", "kvm");
 	EXPECT_USAGE_ERROR("KVM has none", "run", "--accel", "kvm", "-k", "Image", "--pin");
+}
+
+/* -n tap=NAME[,mac=MAC] and --console, kvmtool's syntax. */
+TEST_F(cmdline, network_and_console)
+{
+	static const uint8_t qemu_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const uint8_t mac[6] = { 0x02, 0xab, 0xcd, 0xef, 0x01, 0x23 };
+
+	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "Image", "-n", "tap=tap0"));
+	EXPECT_STREQ("tap0", self->cfg.net.tap);
+	EXPECT_EQ(0, memcmp(qemu_mac, self->cfg.net.mac, 6));
+	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "Image", "--network",
+				     "mac=02:AB:cd:ef:01:23,tap=a64tap0", "--console", "virtio"));
+	EXPECT_STREQ("a64tap0", self->cfg.net.tap);
+	EXPECT_EQ(0, memcmp(mac, self->cfg.net.mac, 6));
+	EXPECT_EQ(CONSOLE_VIRTIO, self->cfg.console);
+	ASSERT_EQ(CMDLINE_RUN, PARSE("run", "-k", "Image", "--console", "serial"));
+	EXPECT_EQ(CONSOLE_SERIAL, self->cfg.console);
+
+	EXPECT_USAGE_ERROR("tap=NAME", "run", "-k", "Image", "-n", "mac=02:00:00:00:00:01");
+	EXPECT_USAGE_ERROR("tap=", "run", "-k", "Image", "-n", "tap=");
+	EXPECT_USAGE_ERROR("mode=user", "run", "-k", "Image", "-n", "tap=t,mode=user");
+	EXPECT_USAGE_ERROR("mac=02:00:00:00:00", "run", "-k", "Image", "-n",
+			   "tap=t,mac=02:00:00:00:00");
+	EXPECT_USAGE_ERROR("mac=02:00:00:00:00:01x", "run", "-k", "Image", "-n",
+			   "tap=t,mac=02:00:00:00:00:01x");
+	EXPECT_USAGE_ERROR("multicast", "run", "-k", "Image", "-n", "tap=t,mac=01:00:5e:00:00:01");
+	EXPECT_USAGE_ERROR("one network", "run", "-k", "Image", "-n", "tap=a", "-n", "tap=b");
+	EXPECT_USAGE_ERROR("--console", "run", "-k", "Image", "--console", "hv");
 }
 
 TEST_F(cmdline, no_kernel)

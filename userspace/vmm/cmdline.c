@@ -5,7 +5,8 @@
  *             [--dtb FILE | --dump-dtb FILE] [--accel a64vcpu|kvm] [--bare]
  *             [--load FILE@ADDR]... [--stats] [--pin-vcpus]
  *             [--pin] [--mem-path DIR] [--no-thp] [--mem-prealloc]
- *             [-d FILE[,ro]]... [--rng]
+ *             [-d FILE[,ro]]... [--rng] [-n tap=NAME[,mac=MAC]]
+ *             [--console serial|virtio]
  *   a64vm --help | --version
  */
 #include <errno.h>
@@ -51,6 +52,12 @@ void cmdline_usage(FILE *out)
 		"  -d, --disk FILE[,ro]   a virtio-blk disk on raw image FILE (read-only with\n"
 		"                         ,ro); repeatable, up to %d: the first is vda\n"
 		"      --rng              a virtio-rng device, fed by the host's getrandom()\n"
+		"  -n, --network tap=NAME[,mac=MAC]\n"
+		"                         a virtio-net device on tap device NAME (created if\n"
+		"                         missing); MAC default 52:54:00:12:34:56\n"
+		"      --console serial|virtio\n"
+		"                         the console on this terminal: the PL011 (default) or\n"
+		"                         virtio-console (hvc0: console=hvc0; the PL011 is silent)\n"
 		"\n"
 		"Exit status: 0 guest powered off (PSCI SYSTEM_OFF), 1 a64vm error,\n"
 		"2 the guest crashed (internal error), 3 the guest asked for a reset,\n"
@@ -116,9 +123,42 @@ static enum cmdline_result parse_disk(struct vm_config *cfg, char *arg, char *er
 	return CMDLINE_RUN;
 }
 
+/* -n tap=NAME[,mac=XX:XX:XX:XX:XX:XX], kvmtool's key=value list; split in place. */
+static enum cmdline_result parse_net(struct vm_config *cfg, char *arg, char *err,
+				     size_t errlen)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	char *opt, *save = NULL, end;
+	unsigned int m[6], i;
+
+	if (cfg->net.tap)
+		return fail(err, errlen, "one network device (-n) at most");
+	memcpy(cfg->net.mac, mac, sizeof(mac));
+	for (opt = strtok_r(arg, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+		if (!strncmp(opt, "tap=", 4) && opt[4]) {
+			cfg->net.tap = opt + 4;
+		} else if (!strncmp(opt, "mac=", 4) &&
+			   sscanf(opt + 4, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2],
+				  &m[3], &m[4], &m[5], &end) == 6 && strlen(opt + 4) == 17) {
+			if (m[0] & 1)
+				return fail(err, errlen, "-n mac=%s is a multicast address",
+					    opt + 4);
+			for (i = 0; i < 6; i++)
+				cfg->net.mac[i] = m[i];
+		} else {
+			return fail(err, errlen, "-n wants tap=NAME[,mac=XX:XX:XX:XX:XX:XX], "
+				    "got '%s'", opt);
+		}
+	}
+	if (!cfg->net.tap)
+		return fail(err, errlen, "-n wants tap=NAME");
+	return CMDLINE_RUN;
+}
+
 enum {
 	OPT_ACCEL = 256, OPT_BARE, OPT_LOAD, OPT_DTB, OPT_DUMP_DTB, OPT_STATS, OPT_PIN_VCPUS,
-	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_MEM_PREALLOC, OPT_RNG, OPT_VERSION
+	OPT_PIN, OPT_MEM_PATH, OPT_NO_THP, OPT_MEM_PREALLOC, OPT_RNG, OPT_CONSOLE,
+	OPT_VERSION
 };
 
 static const struct option options[] = {
@@ -140,6 +180,8 @@ static const struct option options[] = {
 	{ "mem-prealloc", no_argument,	   NULL, OPT_MEM_PREALLOC },
 	{ "disk",	required_argument, NULL, 'd' },
 	{ "rng",	no_argument,	   NULL, OPT_RNG },
+	{ "network",	required_argument, NULL, 'n' },
+	{ "console",	required_argument, NULL, OPT_CONSOLE },
 	{ "help",	no_argument,	   NULL, 'h' },
 	{ "version",	no_argument,	   NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -219,6 +261,16 @@ static enum cmdline_result parse_option(struct vm_config *cfg, int opt, char *ar
 	case OPT_RNG:
 		cfg->rng = true;
 		break;
+	case 'n':
+		return parse_net(cfg, arg, err, errlen);
+	case OPT_CONSOLE:
+		if (!strcmp(arg, "serial"))
+			cfg->console = CONSOLE_SERIAL;
+		else if (!strcmp(arg, "virtio"))
+			cfg->console = CONSOLE_VIRTIO;
+		else
+			return fail(err, errlen, "--console wants serial or virtio, got '%s'", arg);
+		break;
 	case 'h':
 		return CMDLINE_HELP;
 	case OPT_VERSION:
@@ -246,7 +298,7 @@ enum cmdline_result cmdline_parse(struct vm_config *cfg, int argc, char **argv,
 
 	optind = 0;	/* a fresh scan (glibc), also when called again */
 	opterr = 0;	/* our own messages */
-	while ((opt = getopt_long(argc - 1, argv + 1, "k:i:p:m:c:d:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc - 1, argv + 1, "k:i:p:m:c:d:n:h", options, NULL)) != -1) {
 		if (opt == '?' || opt == ':')
 			return fail(err, errlen, "unknown option or missing value: '%s' (see a64vm --help)",
 				    argv[optind] ? argv[optind] : argv[argc - 1]);

@@ -28,6 +28,7 @@ static inline unsigned int ram_nr_slots(uint64_t ram_size)
 }
 
 enum accel_kind { ACCEL_A64VCPU, ACCEL_KVM };
+enum console_kind { CONSOLE_SERIAL, CONSOLE_VIRTIO };
 
 struct load_request {
 	const char *path;
@@ -37,6 +38,11 @@ struct load_request {
 struct disk_config {
 	const char *path;	/* a raw image: a regular file or a block device */
 	bool ro;		/* FILE,ro: VIRTIO_BLK_F_RO, writes refused */
+};
+
+struct net_config {
+	const char *tap;	/* tap=NAME: the tap device (created if missing) */
+	uint8_t mac[6];		/* mac=XX:XX:XX:XX:XX:XX, default 52:54:00:12:34:56 */
 };
 
 struct vm_config {
@@ -60,6 +66,8 @@ struct vm_config {
 	struct disk_config disks[A64VM_MAX_DISKS];	/* -d FILE[,ro]: virtio-blk, in order */
 	unsigned int nr_disks;
 	bool rng;		/* --rng: virtio-rng */
+	struct net_config net;	/* -n tap=NAME[,mac=MAC]: virtio-net (net.tap set) */
+	enum console_kind console;	/* --console serial|virtio, default serial */
 };
 
 enum cmdline_result {

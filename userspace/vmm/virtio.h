@@ -192,7 +192,10 @@ void virtio_guest_error(struct virtio_dev *vdev, const char *what, int err);
 
 /* The devices: each returns 0, or -1 after printing why. */
 struct disk_config;
+struct net_config;
 int virtio_blk_init(struct vm *vm, const struct disk_config *disk);
 int virtio_rng_init(struct vm *vm);
+int virtio_net_init(struct vm *vm, const struct net_config *cfg);
+int virtio_console_init(struct vm *vm);
 
 #endif

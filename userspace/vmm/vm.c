@@ -265,6 +265,10 @@ static int add_virtio_devices(struct vm *vm)
 	for (i = 0; i < cfg->nr_disks; i++)
 		if (virtio_blk_init(vm, &cfg->disks[i]))
 			return -1;
+	if (cfg->net.tap && virtio_net_init(vm, &cfg->net))
+		return -1;
+	if (cfg->console == CONSOLE_VIRTIO && virtio_console_init(vm))
+		return -1;
 	return cfg->rng ? virtio_rng_init(vm) : 0;
 }
 

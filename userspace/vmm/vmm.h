@@ -87,6 +87,9 @@ int ram_map(struct guest_ram *ram, const struct vm_config *cfg);
 /* vcpu.c */
 int vcpu_start_thread(struct vcpu *vcpu);
 
+/* console.c */
+int console_start(struct vm *vm, bool (*put)(void *arg, char c), void *arg);
+
 /* devices/pl011.c */
 int pl011_init(struct vm *vm);
 

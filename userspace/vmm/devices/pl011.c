@@ -3,7 +3,8 @@
  * PL011 UART at VIRT_UART_BASE: what a polling guest and Linux's amba-pl011
  * driver touch.  Output goes to a64vm's stdout as it is written; input comes
  * from stdin through a reader thread into a small receive FIFO.  Ctrl-A x on
- * a terminal stops a64vm.
+ * a terminal stops a64vm.  With --console virtio the UART is still there
+ * but not the console: no input, and its output is dropped.
  *
  * Interrupts as the PL011 TRM (DDI 0183) and QEMU's model have them, for the
  * two sources there are: RX is raised when a character arrives and lowered
@@ -52,6 +53,7 @@ struct pl011 {
 	struct vm *vm;
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris;
 	bool intr;			/* UARTINTR, as last given to vm_set_spi() */
+	bool console;			/* a64vm's terminal (not with --console virtio) */
 	uint8_t rx[RX_FIFO];
 	unsigned int rx_head, rx_count;
 };
@@ -119,7 +121,8 @@ static void pl011_write(struct mmio_device *dev, uint64_t off, uint64_t val, uns
 
 	switch (off) {
 	case UARTDR:
-		if (write(STDOUT_FILENO, &c, 1) != 1 && errno != EAGAIN)
+		/* Not the console: the byte goes nowhere, as kvmtool's serial. */
+		if (uart->console && write(STDOUT_FILENO, &c, 1) != 1 && errno != EAGAIN)
 			break;	/* stdout gone: the guest cannot tell */
 		uart->ris |= INT_TX;
 		pl011_update(uart);
@@ -178,37 +181,32 @@ static int pl011_fdt_node(struct mmio_device *dev, void *fdt)
 	return fdt_setprop_string(fdt, chosen, "stdout-path", name);
 }
 
-/* stdin -> receive FIFO, until EOF; Ctrl-A x stops the VM (term_read_key()). */
-static void *pl011_input(void *arg)
+/*
+ * A byte from stdin into the receive FIFO; a full FIFO waits for the guest
+ * to read (slowly, under TCG).  False if the VM stops meanwhile.
+ */
+static bool pl011_put(void *arg, char c)
 {
 	struct pl011 *uart = arg;
-	enum term_key key;
-	char c;
 
-	while ((key = term_read_key(&c)) == TERM_KEY) {
-		/* A full FIFO waits for the guest to read (slowly, under TCG). */
-		mmio_device_lock(&uart->dev);
-		while (uart->rx_count == RX_FIFO) {
-			mmio_device_unlock(&uart->dev);
-			if (__atomic_load_n(&uart->vm->stopping, __ATOMIC_ACQUIRE))
-				return NULL;
-			usleep(RX_FULL_POLL_US);
-			mmio_device_lock(&uart->dev);
-		}
-		uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
-		uart->ris |= INT_RX;
-		pl011_update(uart);
+	mmio_device_lock(&uart->dev);
+	while (uart->rx_count == RX_FIFO) {
 		mmio_device_unlock(&uart->dev);
+		if (__atomic_load_n(&uart->vm->stopping, __ATOMIC_ACQUIRE))
+			return false;
+		usleep(RX_FULL_POLL_US);
+		mmio_device_lock(&uart->dev);
 	}
-	if (key == TERM_STOP) {
-		fprintf(stderr, "\r\na64vm: stopped (Ctrl-A x)\r\n");
-		vm_stop(uart->vm, EXIT_CONSOLE_STOP);
-	}
-	return NULL;
+	uart->rx[(uart->rx_head + uart->rx_count++) % RX_FIFO] = c;
+	uart->ris |= INT_RX;
+	pl011_update(uart);
+	mmio_device_unlock(&uart->dev);
+	return true;
 }
 
 /**
  * pl011_init() - put the UART on @vm's bus and start reading stdin for it
+ * (unless the console is virtio-console)
  * @vm: the machine
  *
  * Return: 0, or -1 after printing why.
@@ -216,7 +214,6 @@ static void *pl011_input(void *arg)
 int pl011_init(struct vm *vm)
 {
 	static struct pl011 uart;
-	pthread_t reader;
 	int err;
 
 	uart = (struct pl011){
@@ -225,19 +222,14 @@ int pl011_init(struct vm *vm)
 			 .priv = &uart },
 		.vm = vm,
 		.cr = 0x300,	/* TXE | RXE, the reset value */
+		.console = vm->cfg->console == CONSOLE_SERIAL,
 	};
 	err = mmio_bus_add(&vm->bus, &uart.dev);
 	if (err) {
 		fprintf(stderr, "a64vm: cannot add the PL011: %s\n", strerror(-err));
 		return -1;
 	}
-	if (vm->cfg->dtb_out)
+	if (vm->cfg->dtb_out || !uart.console)
 		return 0;
-	err = pthread_create(&reader, NULL, pl011_input, &uart);
-	if (err) {
-		fprintf(stderr, "a64vm: cannot start the console reader: %s\n", strerror(err));
-		return -1;
-	}
-	pthread_detach(reader);
-	return 0;
+	return console_start(vm, pl011_put, &uart);
 }
