@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupt eventfds (A64VCPU_IRQFD), with guest/c/vm_irqfd.c:
+ * - four writer threads, one per SPI, two SPIs per vCPU, while the vCPUs
+ *   spin with interrupts unmasked and while they sleep in WFI: each thread
+ *   writes its eventfd, waits for the guest's acknowledgement (a doorbell
+ *   store from its handler), and does it again, so every write is exactly
+ *   one interrupt (the guest counts them);
+ * - level with a resample eventfd: the line stays high until the guest's
+ *   EOI, then it is lowered and the resample eventfd signalled, once per
+ *   write;
+ * - deassign: a write raises nothing; assigned again with a write pending
+ *   on the eventfd: raised at once; closing the eventfd unbinds it; a VM
+ *   torn down with bindings left;
+ * - bad input: EINVAL, EBADF, EBUSY, ENOENT, ENXIO.
+ */
+#include <errno.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "vcpu_thread.h"
+
+#define BUSY		0
+#define WFI		1
+#define LEVEL		2
+#define PENDING		3
+
+#define READY		1
+#define SPI_FIRST	40
+#define NR_SPIS		4
+#define ACK_GPA		0x0b000000ULL
+#define ROUNDS		200
+
+struct writer {
+	pthread_t thread;
+	int irqfd, ackfd, resamplefd;	/* resamplefd: -1 for an edge */
+	uint64_t acks, resamples;
+	int err;
+};
+
+static void *write_fn(void *arg)
+{
+	struct writer *w = arg;
+	eventfd_t n;
+	unsigned int i;
+
+	for (i = 0; i < ROUNDS; i++) {
+		if (eventfd_write(w->irqfd, 1) || eventfd_read(w->ackfd, &n)) {
+			w->err = errno;
+			return NULL;
+		}
+		w->acks += n;
+		if (w->resamplefd < 0)
+			continue;
+		if (eventfd_read(w->resamplefd, &n)) {
+			w->err = errno;
+			return NULL;
+		}
+		w->resamples += n;
+	}
+	return NULL;
+}
+
+static int efd(int flags)
+{
+	int fd = eventfd(0, EFD_CLOEXEC | flags);
+
+	if (fd < 0)
+		exit(1);
+	return fd;
+}
+
+static int irqfd(struct test_vm *vm, int fd, uint32_t intid, uint32_t flags, int resamplefd)
+{
+	return a64vcpu_irqfd(vm->fd, fd, intid, flags, resamplefd);
+}
+
+/* Two vCPUs, four writers; SPI_FIRST level with a resampler for LEVEL. */
+static void rounds(struct __test_metadata *_metadata, int scenario)
+{
+	struct test_vcpu *vcpus[2];
+	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vm_irqfd), 2, 64, vcpus);
+	struct vcpu_thread t[2] = { { .vcpu = vcpus[0] }, { .vcpu = vcpus[1] } };
+	struct writer w[NR_SPIS];
+	unsigned int i;
+
+	for (i = 0; i < NR_SPIS; i++) {
+		bool level = scenario == LEVEL && i == 0;
+
+		w[i] = (struct writer){ .irqfd = efd(0), .ackfd = efd(0),
+					.resamplefd = level ? efd(0) : -1 };
+		ASSERT_EQ(0, irqfd(vm, w[i].irqfd, SPI_FIRST + i,
+				   level ? A64VCPU_IRQFD_RESAMPLE : 0, level ? w[i].resamplefd : 0));
+		ASSERT_EQ(0, a64vcpu_doorbell(vm->fd, ACK_GPA, 4, w[i].ackfd,
+					      A64VCPU_DOORBELL_DATAMATCH, SPI_FIRST + i));
+	}
+	EXPECT_EQ(NR_SPIS, vm_stat(vm, "eventfds", "irqfds"));
+	for (i = 0; i < 2; i++) {
+		vcpus[i]->args[0] = scenario;
+		vcpus[i]->args[1] = ROUNDS;
+		vcpu_thread_start(&t[i]);
+	}
+	/* Both vCPUs have their SPIs enabled and routed. */
+	for (i = 0; i < 2; i++)
+		while (!__atomic_load_n(&t[i].nr_ucalls, __ATOMIC_ACQUIRE))
+			usleep(1000);
+	for (i = 0; i < NR_SPIS; i++)
+		ASSERT_EQ(0, pthread_create(&w[i].thread, NULL, write_fn, &w[i]));
+	for (i = 0; i < NR_SPIS; i++) {
+		pthread_join(w[i].thread, NULL);
+		EXPECT_EQ(0, w[i].err);
+		EXPECT_EQ(ROUNDS, w[i].acks);
+		if (w[i].resamplefd >= 0)
+			EXPECT_EQ(ROUNDS, w[i].resamples);
+	}
+	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_thread_join(&t[0]));
+	EXPECT_EQ(A64VCPU_EXIT_CPU_OFF, vcpu_thread_join(&t[1]));
+	EXPECT_EQ(NR_SPIS * ROUNDS, vm_stat(vm, "eventfds", "irqfd_injections"));
+	if (scenario == LEVEL)
+		EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples"));
+	TH_LOG("vCPU 0: %ld WFI waits, %ld kicks", vcpu_stat(vm, 0, "wfi_wait"),
+	       vcpu_stat(vm, 0, "kicked"));
+	for (i = 0; i < 2; i++)
+		vcpu_destroy(vcpus[i]);
+	vm_destroy(vm);
+	for (i = 0; i < NR_SPIS; i++) {
+		close(w[i].irqfd);
+		close(w[i].ackfd);
+		if (w[i].resamplefd >= 0)
+			close(w[i].resamplefd);
+	}
+}
+
+TEST(edge_while_running)
+{
+	rounds(_metadata, BUSY);
+}
+
+TEST(edge_while_in_wfi)
+{
+	rounds(_metadata, WFI);
+}
+
+TEST(level_with_resample)
+{
+	rounds(_metadata, LEVEL);
+}
+
+/* SPI_FIRST's line level, as the vGIC's LEVEL_INFO attribute has it. */
+static int spi_level(struct test_vm *vm)
+{
+	uint32_t levels;
+	struct a64vcpu_device_attr a = {
+		.group = A64VCPU_VGIC_GRP_LEVEL_INFO, .attr = 32, .addr = (uintptr_t)&levels,
+	};
+
+	if (ioctl(vm->gic, A64VCPU_GET_DEVICE_ATTR, &a))
+		return -1;
+	return !!(levels & (1U << (SPI_FIRST - 32)));
+}
+
+/* The PENDING guest: is SPI_FIRST pending now? */
+static bool spi_pending(struct test_vcpu *vcpu)
+{
+	return vcpu_ucall(vcpu);
+}
+
+/*
+ * Deassigned: a write raises nothing.  Assigned with a write pending on the
+ * eventfd: raised at once.  Closed: unbound (synchronously, in close()),
+ * and a new eventfd can take the SPI.
+ */
+TEST(deassign_and_close)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vm_irqfd), 1, 64, &vcpu);
+	int fd = efd(0), fd2 = efd(0);
+
+	vcpu->args[0] = PENDING;
+	ASSERT_FALSE(spi_pending(vcpu));
+	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, 0, 0));
+	ASSERT_EQ(0, eventfd_write(fd, 1));
+	EXPECT_TRUE(spi_pending(vcpu));
+	ASSERT_EQ(0, ioctl(vm->gic, A64VCPU_SET_DEVICE_ATTR, &(struct a64vcpu_device_attr){
+		.group = A64VCPU_VGIC_GRP_DIST_REGS, .attr = 0x280 + 4,	/* GICD_ICPENDR1 */
+		.addr = (uintptr_t)&(uint32_t){ 1U << (SPI_FIRST - 32) } }));
+	EXPECT_FALSE(spi_pending(vcpu));
+
+	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	ASSERT_EQ(0, eventfd_write(fd, 1));
+	EXPECT_FALSE(spi_pending(vcpu));
+
+	/* The write above is still on the eventfd. */
+	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, 0, 0));
+	EXPECT_TRUE(spi_pending(vcpu));
+	ASSERT_EQ(0, ioctl(vm->gic, A64VCPU_SET_DEVICE_ATTR, &(struct a64vcpu_device_attr){
+		.group = A64VCPU_VGIC_GRP_DIST_REGS, .attr = 0x280 + 4,
+		.addr = (uintptr_t)&(uint32_t){ 1U << (SPI_FIRST - 32) } }));
+	EXPECT_FALSE(spi_pending(vcpu));
+
+	/* Closed: unbound before close() returns. */
+	EXPECT_EQ(1, vm_stat(vm, "eventfds", "irqfds"));
+	close(fd);
+	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	ASSERT_EQ(0, irqfd(vm, fd2, SPI_FIRST, 0, 0));
+	ASSERT_EQ(0, eventfd_write(fd2, 1));
+	EXPECT_TRUE(spi_pending(vcpu));
+
+	/* Torn down with the VM; the eventfd outlives it. */
+	ASSERT_EQ(0, irqfd(vm, efd(0), SPI_FIRST + 1, 0, 0));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	EXPECT_EQ(0, eventfd_write(fd2, 1));
+	close(fd2);
+}
+
+/*
+ * A resample binding's line stays high until the guest's EOI, not merely
+ * while the SPI is pending: and unbound, the line it raised comes down.
+ */
+TEST(resample_deassigned)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vm_irqfd), 1, 64, &vcpu);
+	int fd = efd(0), rfd = efd(0);
+
+	vcpu->args[0] = PENDING;
+	vcpu->args[1] = 1;	/* SPI_FIRST level-sensitive */
+	ASSERT_FALSE(spi_pending(vcpu));
+	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_RESAMPLE, rfd));
+	ASSERT_EQ(0, eventfd_write(fd, 1));
+	EXPECT_TRUE(spi_pending(vcpu));
+	EXPECT_EQ(1, spi_level(vm));
+	EXPECT_TRUE(spi_pending(vcpu));
+	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(0, spi_level(vm));
+	EXPECT_FALSE(spi_pending(vcpu));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	close(fd);
+	close(rfd);
+}
+
+static int raw(struct test_vm *vm, struct a64vcpu_irqfd req)
+{
+	return ioctl(vm->fd, A64VCPU_IRQFD, &req) ? -errno : 0;
+}
+
+TEST(bad_input)
+{
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(vm_irqfd));
+	int fd = efd(0), rfd = efd(0);
+	struct a64vcpu_irqfd ok = { .fd = fd, .intid = SPI_FIRST }, req;
+
+	ASSERT_EQ(1, a64vcpu_check_extension(vm->sys_fd, A64VCPU_CAP_IRQFD));
+	/* No vGIC, then one not initialised. */
+	EXPECT_EQ(-ENXIO, irqfd(vm, fd, SPI_FIRST, 0, 0));
+	ASSERT_LE(0, vgic_create(vm, 64));
+	vcpu = vcpu_add(vm, 0);
+	EXPECT_EQ(-ENXIO, irqfd(vm, fd, SPI_FIRST, 0, 0));
+	vgic_init(vm->gic);
+
+	req = ok, req.flags = 1 << 2;
+	EXPECT_EQ(-EINVAL, raw(vm, req));
+	req = ok, req.reserved[0] = 1;
+	EXPECT_EQ(-EINVAL, raw(vm, req));
+	req = ok, req.resamplefd = rfd;		/* without RESAMPLE */
+	EXPECT_EQ(-EINVAL, raw(vm, req));
+	EXPECT_EQ(-EINVAL, irqfd(vm, fd, 31, 0, 0));	/* a PPI */
+	EXPECT_EQ(-EINVAL, irqfd(vm, fd, 64, 0, 0));	/* beyond the vGIC's 64 INTIDs */
+	EXPECT_EQ(-EINVAL, irqfd(vm, fd, 1020, 0, 0));
+	EXPECT_EQ(-EBADF, irqfd(vm, -1, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-EINVAL, irqfd(vm, vm->fd, SPI_FIRST, 0, 0));	/* not an eventfd */
+	EXPECT_EQ(-EBADF, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_RESAMPLE, -1));
+	EXPECT_EQ(-EINVAL, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_RESAMPLE, vm->fd));
+	EXPECT_EQ(-EINVAL, irqfd(vm, fd, SPI_FIRST,
+				 A64VCPU_IRQFD_DEASSIGN | A64VCPU_IRQFD_RESAMPLE, rfd));
+	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+
+	/* One binding per eventfd; one SPI may have several. */
+	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-EBUSY, irqfd(vm, fd, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-EBUSY, irqfd(vm, fd, SPI_FIRST + 1, 0, 0));
+	EXPECT_EQ(0, irqfd(vm, rfd, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST + 1, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(2, vm_stat(vm, "eventfds", "irqfds"));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	close(fd);
+	close(rfd);
+}
+
+TEST_HARNESS_MAIN
