@@ -78,7 +78,7 @@ lint: deps module
 demo: deps module userspace
 	@$(top)/scripts/demo
 
-bench: deps module userspace
+bench: deps module userspace selftests
 	@$(top)/scripts/bench
 
 clean:

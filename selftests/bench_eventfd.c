@@ -5,14 +5,19 @@
  * warm up) on a64vcpu (A64VCPU_DOORBELL) or on KVM (KVM_IOEVENTFD), in
  * the benchmark guest's output format (make bench, scripts/bench):
  *   doorbell_store  nobody waits on the eventfd
- *   doorbell_wake   a thread sleeps in read() on it: each store wakes it
- *                   (the round trip from the guest's store to the I/O
- *                   thread runnable; the thread's own run is not timed)
+ *   doorbell_wake   a thread sleeps in read() on it, on the vCPU's CPU and
+ *                   SCHED_FIFO (else the scheduler lets it wait for a
+ *                   while): each store wakes it, it preempts the vCPU's thread,
+ *                   reads the count and sleeps again, and the guest goes
+ *                   on (the round trip from the guest's store to the I/O
+ *                   thread seeing it, and back; one CPU, so that it is the
+ *                   same under -icount, whose CPUs take turns)
  * A benchmark, not a test: it checks only that the guest made no exit
  * but its reports, and exits 1 otherwise.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +26,7 @@
 #include <unistd.h>
 
 #include "kvm_vm.h"
+#include "vcpu_thread.h"
 
 #define DB_GPA		0x0b000000ULL
 #define STORES		1000
@@ -99,6 +105,7 @@ static int measure(struct backend *b, const char *name)
 struct reader {
 	int fd;
 	int done;
+	pid_t tid;
 };
 
 static void *read_fn(void *arg)
@@ -106,6 +113,7 @@ static void *read_fn(void *arg)
 	struct reader *r = arg;
 	eventfd_t n;
 
+	__atomic_store_n(&r->tid, gettid(), __ATOMIC_RELEASE);
 	while (!eventfd_read(r->fd, &n) && !__atomic_load_n(&r->done, __ATOMIC_ACQUIRE))
 		;
 	return NULL;
@@ -115,13 +123,26 @@ static void *read_fn(void *arg)
 static int both(struct backend *b, int fd)
 {
 	struct reader r = { .fd = fd };
+	struct sched_param fifo = { .sched_priority = 1 };
+	pthread_attr_t attr;
 	pthread_t thread;
+	cpu_set_t cpu0;
 	int ret;
 
 	if (measure(b, "doorbell_store"))
 		return -1;
-	if (pthread_create(&thread, NULL, read_fn, &r))
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) || pthread_attr_init(&attr) ||
+	    pthread_attr_setaffinity_np(&attr, sizeof(cpu0), &cpu0) ||
+	    pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED) ||
+	    pthread_attr_setschedpolicy(&attr, SCHED_FIFO) ||
+	    pthread_attr_setschedparam(&attr, &fifo) ||
+	    pthread_create(&thread, &attr, read_fn, &r))
 		return -1;
+	while (!__atomic_load_n(&r.tid, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	thread_wait_asleep(r.tid);
 	ret = measure(b, "doorbell_wake");
 	__atomic_store_n(&r.done, 1, __ATOMIC_RELEASE);
 	eventfd_write(fd, 1);
