@@ -79,8 +79,10 @@ bool a64_doorbell_write(struct a64_vcpu *vcpu, u64 ipa, unsigned int len, u64 va
  */
 static bool db_conflict(const struct a64_doorbell *a, const struct a64_doorbell *b)
 {
-	return a->addr == b->addr &&
-	       (!a->len || !b->len || (a->len == b->len && (a->any || b->any || a->data == b->data)));
+	if (a->addr != b->addr)
+		return false;
+	return !a->len || !b->len ||
+	       (a->len == b->len && (a->any || b->any || a->data == b->data));
 }
 
 /* The one DEASSIGN names: the same address, length, value and eventfd. */

@@ -21,7 +21,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "expect.h"
 #include "vcpu_thread.h"
 
 #define DB_GPA		0x0b000000ULL	/* outside RAM, the ucall page and the vGIC */
@@ -64,17 +64,6 @@ static int doorbell(struct test_vm *vm, uint64_t addr, uint32_t len, int fd, uin
 #define DM	A64VCPU_DOORBELL_DATAMATCH
 #define DEASSIGN A64VCPU_DOORBELL_DEASSIGN
 
-/* The next exit is a store of @len bytes of @data at @addr (not a doorbell). */
-static void expect_exit(struct __test_metadata *_metadata, struct test_vcpu *vcpu,
-			uint64_t addr, uint32_t len, uint64_t data)
-{
-	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
-	EXPECT_TRUE(vcpu->run->mmio.is_write);
-	EXPECT_EQ(addr, vcpu->run->mmio.phys_addr);
-	EXPECT_EQ(len, vcpu->run->mmio.len);
-	EXPECT_EQ(data, vcpu->run->mmio.data);
-}
-
 FIXTURE(db) {
 	struct test_vm *vm;
 	struct test_vcpu *vcpu;
@@ -114,7 +103,7 @@ TEST_F(db, exact_count)
 	/* The same stores one address further: an exit each. */
 	stores(self->vcpu, DB_GPA + 4, 0x1234, n, 4);
 	for (i = 0; i < n; i++)
-		expect_exit(_metadata, self->vcpu, DB_GPA + 4, 4, 0x1234);
+		expect_mmio_write(_metadata, self->vcpu, DB_GPA + 4, 4, 0x1234);
 	ticks = vcpu_ucall(self->vcpu);
 	EXPECT_EQ(0, taken(self->fd));
 	TH_LOG("MMIO exit to userspace: %llu CNTVCT ticks per 1000", (unsigned long long)ticks);
@@ -138,8 +127,8 @@ TEST_F(db, widths)
 		vcpu_ucall(self->vcpu);
 		EXPECT_EQ(3, taken(self->fd));
 		stores(self->vcpu, addr, val, 1, other);
-		expect_exit(_metadata, self->vcpu, addr, other,
-			    other == 8 ? val : val & 0xffffffff);
+		expect_mmio_write(_metadata, self->vcpu, addr, other,
+				  other == 8 ? val : val & 0xffffffff);
 		vcpu_ucall(self->vcpu);
 		EXPECT_EQ(0, taken(self->fd));
 	}
@@ -164,7 +153,7 @@ TEST_F(db, datamatch)
 	EXPECT_EQ(3, taken(self->fd));
 	EXPECT_EQ(5, taken(fd2));
 	stores(self->vcpu, DB_GPA, 3, 1, 4);
-	expect_exit(_metadata, self->vcpu, DB_GPA, 4, 3);
+	expect_mmio_write(_metadata, self->vcpu, DB_GPA, 4, 3);
 	vcpu_ucall(self->vcpu);
 	/* A 2-byte store of 0x1234beef stores 0xbeef. */
 	ASSERT_EQ(0, doorbell(self->vm, DB_GPA + 8, 2, self->fd, DM, 0xbeef));
@@ -188,7 +177,7 @@ TEST_F(db, any_length)
 	}
 	EXPECT_EQ(10, taken(self->fd));
 	stores(self->vcpu, DB_GPA + 1, 7, 1, 1);
-	expect_exit(_metadata, self->vcpu, DB_GPA + 1, 1, 7);
+	expect_mmio_write(_metadata, self->vcpu, DB_GPA + 1, 1, 7);
 	vcpu_ucall(self->vcpu);
 }
 
@@ -236,7 +225,7 @@ TEST_F(db, unregister)
 	EXPECT_EQ(-ENOENT, doorbell(self->vm, DB_GPA, 8, self->fd, DEASSIGN, 0));
 	EXPECT_EQ(0, vm_stat(self->vm, "eventfds", "doorbells"));
 	stores(self->vcpu, DB_GPA, 42, 1, 8);
-	expect_exit(_metadata, self->vcpu, DB_GPA, 8, 42);
+	expect_mmio_write(_metadata, self->vcpu, DB_GPA, 8, 42);
 	vcpu_ucall(self->vcpu);
 	ASSERT_EQ(0, doorbell(self->vm, DB_GPA, 8, self->fd, 0, 0));
 	stores(self->vcpu, DB_GPA, 42, 1, 8);
@@ -256,13 +245,17 @@ TEST_F(db, bad_input)
 	uint64_t ipa_end = 1ULL << 40;	/* the default IPA size */
 	unsigned int i;
 
-	req = ok, req.flags = 1 << 2;
+	req = ok;
+	req.flags = 1 << 2;
 	EXPECT_EQ(-EINVAL, raw(self->vm, req));
-	req = ok, req.pad = 1;
+	req = ok;
+	req.pad = 1;
 	EXPECT_EQ(-EINVAL, raw(self->vm, req));
-	req = ok, req.reserved[1] = 1;
+	req = ok;
+	req.reserved[1] = 1;
 	EXPECT_EQ(-EINVAL, raw(self->vm, req));
-	req = ok, req.datamatch = 1;	/* without DATAMATCH */
+	req = ok;
+	req.datamatch = 1;	/* without DATAMATCH */
 	EXPECT_EQ(-EINVAL, raw(self->vm, req));
 	EXPECT_EQ(-EBADF, doorbell(self->vm, DB_GPA, 4, -1, 0, 0));
 	EXPECT_EQ(-EBADF, doorbell(self->vm, DB_GPA, 4, 1000, 0, 0));

@@ -2,10 +2,11 @@
 /*
  * Interrupt eventfds (A64VCPU_IRQFD), with guest/c/vm_irqfd.c:
  * - four writer threads, one per SPI, two SPIs per vCPU, while the vCPUs
- *   spin with interrupts unmasked and while they sleep in WFI: each thread
- *   writes its eventfd, waits for the guest's acknowledgement (a doorbell
- *   store from its handler), and does it again, so every write is exactly
- *   one interrupt (the guest counts them);
+ *   spin with interrupts unmasked and while they sleep in WFI (then each
+ *   write waits until the vCPU's thread is asleep): each thread writes its
+ *   eventfd, waits for the guest's acknowledgment (a doorbell store from
+ *   its handler), and does it again, so every write is exactly one
+ *   interrupt (the guest counts them);
  * - level with a resample eventfd: the line stays high until the guest's
  *   EOI, then it is lowered and the resample eventfd signalled, once per
  *   write;
@@ -36,6 +37,7 @@
 struct writer {
 	pthread_t thread;
 	int irqfd, ackfd, resamplefd;	/* resamplefd: -1 for an edge */
+	pid_t wait_asleep;		/* each write once this thread sleeps, or 0 */
 	uint64_t acks, resamples;
 	int err;
 };
@@ -47,6 +49,8 @@ static void *write_fn(void *arg)
 	unsigned int i;
 
 	for (i = 0; i < ROUNDS; i++) {
+		if (w->wait_asleep)
+			thread_wait_asleep(w->wait_asleep);
 		if (eventfd_write(w->irqfd, 1) || eventfd_read(w->ackfd, &n)) {
 			w->err = errno;
 			return NULL;
@@ -88,11 +92,12 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 
 	for (i = 0; i < NR_SPIS; i++) {
 		bool level = scenario == LEVEL && i == 0;
+		uint32_t flags = level ? A64VCPU_IRQFD_RESAMPLE : 0;
 
 		w[i] = (struct writer){ .irqfd = efd(0), .ackfd = efd(0),
 					.resamplefd = level ? efd(0) : -1 };
-		ASSERT_EQ(0, irqfd(vm, w[i].irqfd, SPI_FIRST + i,
-				   level ? A64VCPU_IRQFD_RESAMPLE : 0, level ? w[i].resamplefd : 0));
+		ASSERT_EQ(0, irqfd(vm, w[i].irqfd, SPI_FIRST + i, flags,
+				   level ? w[i].resamplefd : 0));
 		ASSERT_EQ(0, a64vcpu_doorbell(vm->fd, ACK_GPA, 4, w[i].ackfd,
 					      A64VCPU_DOORBELL_DATAMATCH, SPI_FIRST + i));
 	}
@@ -106,8 +111,11 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 	for (i = 0; i < 2; i++)
 		while (!__atomic_load_n(&t[i].nr_ucalls, __ATOMIC_ACQUIRE))
 			usleep(1000);
-	for (i = 0; i < NR_SPIS; i++)
+	for (i = 0; i < NR_SPIS; i++) {
+		if (scenario == WFI)	/* SPI_FIRST + i goes to vCPU i / 2 */
+			w[i].wait_asleep = vcpu_thread_tid(&t[i / 2]);
 		ASSERT_EQ(0, pthread_create(&w[i].thread, NULL, write_fn, &w[i]));
+	}
 	for (i = 0; i < NR_SPIS; i++) {
 		pthread_join(w[i].thread, NULL);
 		EXPECT_EQ(0, w[i].err);
@@ -120,8 +128,11 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 	EXPECT_EQ(NR_SPIS * ROUNDS, vm_stat(vm, "eventfds", "irqfd_injections"));
 	if (scenario == LEVEL)
 		EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples"));
-	TH_LOG("vCPU 0: %ld WFI waits, %ld kicks", vcpu_stat(vm, 0, "wfi_wait"),
-	       vcpu_stat(vm, 0, "kicked"));
+	/* Each round of a writer woke its vCPU from a WFI it slept in. */
+	for (i = 0; i < 2 && scenario == WFI; i++)
+		EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") - vcpu_stat(vm, i, "wfi_polled"));
+	TH_LOG("vCPU 0: %ld WFI waits, %ld ended polling, %ld kicks", vcpu_stat(vm, 0, "wfi_wait"),
+	       vcpu_stat(vm, 0, "wfi_polled"), vcpu_stat(vm, 0, "kicked"));
 	for (i = 0; i < 2; i++)
 		vcpu_destroy(vcpus[i]);
 	vm_destroy(vm);
@@ -151,7 +162,7 @@ TEST(level_with_resample)
 /* SPI_FIRST's line level, as the vGIC's LEVEL_INFO attribute has it. */
 static int spi_level(struct test_vm *vm)
 {
-	uint32_t levels;
+	uint32_t levels = 0;
 	struct a64vcpu_device_attr a = {
 		.group = A64VCPU_VGIC_GRP_LEVEL_INFO, .attr = 32, .addr = (uintptr_t)&levels,
 	};
@@ -265,11 +276,14 @@ TEST(bad_input)
 	EXPECT_EQ(-ENXIO, irqfd(vm, fd, SPI_FIRST, 0, 0));
 	vgic_init(vm->gic);
 
-	req = ok, req.flags = 1 << 2;
+	req = ok;
+	req.flags = 1 << 2;
 	EXPECT_EQ(-EINVAL, raw(vm, req));
-	req = ok, req.reserved[0] = 1;
+	req = ok;
+	req.reserved[0] = 1;
 	EXPECT_EQ(-EINVAL, raw(vm, req));
-	req = ok, req.resamplefd = rfd;		/* without RESAMPLE */
+	req = ok;
+	req.resamplefd = rfd;		/* without RESAMPLE */
 	EXPECT_EQ(-EINVAL, raw(vm, req));
 	EXPECT_EQ(-EINVAL, irqfd(vm, fd, 31, 0, 0));	/* a PPI */
 	EXPECT_EQ(-EINVAL, irqfd(vm, fd, 64, 0, 0));	/* beyond the vGIC's 64 INTIDs */
