@@ -32,7 +32,9 @@
 #define SPI_FIRST	40
 #define NR_SPIS		4
 #define ACK_GPA		0x0b000000ULL
-#define ROUNDS		200
+#define ROUNDS		100
+/* The rounds take seconds, more on a loaded host or the debug kernel. */
+#define ROUNDS_TIMEOUT	300
 
 struct writer {
 	pthread_t thread;
@@ -144,17 +146,21 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 	}
 }
 
-TEST(edge_while_running)
+FIXTURE(irqfd_rounds) {};
+FIXTURE_SETUP(irqfd_rounds) {}
+FIXTURE_TEARDOWN(irqfd_rounds) {}
+
+TEST_F_TIMEOUT(irqfd_rounds, edge_while_running, ROUNDS_TIMEOUT)
 {
 	rounds(_metadata, BUSY);
 }
 
-TEST(edge_while_in_wfi)
+TEST_F_TIMEOUT(irqfd_rounds, edge_while_in_wfi, ROUNDS_TIMEOUT)
 {
 	rounds(_metadata, WFI);
 }
 
-TEST(level_with_resample)
+TEST_F_TIMEOUT(irqfd_rounds, level_with_resample, ROUNDS_TIMEOUT)
 {
 	rounds(_metadata, LEVEL);
 }
