@@ -16,6 +16,7 @@
  * - bad input: EINVAL, EBADF, EBUSY, ENOENT, ENXIO.
  */
 #include <errno.h>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -35,11 +36,14 @@
 #define ROUNDS		100
 /* The rounds take seconds, more on a loaded host or the debug kernel. */
 #define ROUNDS_TIMEOUT	300
+#define STUCK_MS	60000	/* a writer gives up (fails) after this */
 
 struct writer {
 	pthread_t thread;
 	int irqfd, ackfd, resamplefd;	/* resamplefd: -1 for an edge */
 	pid_t wait_asleep;		/* each write once this thread sleeps, or 0 */
+	unsigned int stuck;		/* 1 + the round that got no answer, or 0 */
+	char vcpu_state;		/* then: the vCPU thread's state */
 	uint64_t acks, resamples;
 	int err;
 };
@@ -51,9 +55,28 @@ static void *write_fn(void *arg)
 	unsigned int i;
 
 	for (i = 0; i < ROUNDS; i++) {
-		if (w->wait_asleep)
-			thread_wait_asleep(w->wait_asleep);
-		if (eventfd_write(w->irqfd, 1) || eventfd_read(w->ackfd, &n)) {
+		struct pollfd ack = { .fd = w->ackfd, .events = POLLIN };
+		unsigned int ms;
+
+		/* Bounded, to fail with a report rather than a time-out. */
+		for (ms = 0; w->wait_asleep && thread_stat(w->wait_asleep, NULL) != 'S'; ms++) {
+			if (ms == STUCK_MS) {
+				w->stuck = 1 + i;
+				w->vcpu_state = thread_stat(w->wait_asleep, NULL);
+				return NULL;
+			}
+			usleep(1000);
+		}
+		if (eventfd_write(w->irqfd, 1)) {
+			w->err = errno;
+			return NULL;
+		}
+		if (poll(&ack, 1, STUCK_MS) != 1) {
+			w->stuck = 1 + i;
+			w->vcpu_state = w->wait_asleep ? thread_stat(w->wait_asleep, NULL) : '-';
+			return NULL;
+		}
+		if (eventfd_read(w->ackfd, &n)) {
 			w->err = errno;
 			return NULL;
 		}
@@ -121,6 +144,21 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 	for (i = 0; i < NR_SPIS; i++) {
 		pthread_join(w[i].thread, NULL);
 		EXPECT_EQ(0, w[i].err);
+		ASSERT_EQ(0, w[i].stuck) {
+			uint32_t pend = 0, en = 0, route = 0;
+
+			vgic_attr(vm->gic, false, A64VCPU_VGIC_GRP_DIST_REGS, 0x204, &pend);
+			vgic_attr(vm->gic, false, A64VCPU_VGIC_GRP_DIST_REGS, 0x104, &en);
+			vgic_attr(vm->gic, false, A64VCPU_VGIC_GRP_DIST_REGS,
+				  0x6000 + 8 * (SPI_FIRST + i), &route);
+			TH_LOG("writer %u: no answer in round %u, vCPU thread state %c, %ld injections, %ld doorbell stores",
+			       i, w[i].stuck - 1, w[i].vcpu_state,
+			       vm_stat(vm, "eventfds", "irqfd_injections"),
+			       vm_stat(vm, "eventfds", "doorbell_stores"));
+			TH_LOG("ISPENDR1 %#x ISENABLER1 %#x IROUTER %#x; vCPU %u: %ld WFI waits, %ld polled, %ld kicked",
+			       pend, en, route, i / 2, vcpu_stat(vm, i / 2, "wfi_wait"),
+			       vcpu_stat(vm, i / 2, "wfi_polled"), vcpu_stat(vm, i / 2, "kicked"));
+		}
 		EXPECT_EQ(ROUNDS, w[i].acks);
 		if (w[i].resamplefd >= 0)
 			EXPECT_EQ(ROUNDS, w[i].resamples);

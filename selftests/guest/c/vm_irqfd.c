@@ -40,6 +40,23 @@ void irq_handler(void)
 	gic_eoi(intid);					/* ... until this */
 }
 
+/*
+ * Every SPI's trigger and priority, by vCPU 0 before the others start:
+ * GICD_ICFGR and GICD_IPRIORITYR are read, modified and written, several
+ * INTIDs a register, so two vCPUs setting theirs at once could undo each
+ * other's (an SPI left level-sensitive takes no edge).
+ */
+static void spis_trigger(void)
+{
+	u32 intid;
+
+	for (intid = SPI_FIRST; intid < SPI_FIRST + 4; intid++) {
+		gic_set_edge(intid, !(scenario == LEVEL && intid == SPI_FIRST));
+		gic_set_priority(intid, 0x80);
+	}
+}
+
+/* This vCPU's two SPIs: routed to it, enabled. */
 static void spis_setup(u32 cpu)
 {
 	u32 i;
@@ -47,8 +64,6 @@ static void spis_setup(u32 cpu)
 	for (i = 0; i < 2; i++) {
 		u32 intid = SPI_FIRST + 2 * cpu + i;
 
-		gic_set_edge(intid, !(scenario == LEVEL && intid == SPI_FIRST));
-		gic_set_priority(intid, 0x80);
 		gic_route(intid, read_mpidr() & 0xff00ffffffUL);
 		gic_irq_enable(intid);
 	}
@@ -67,6 +82,7 @@ static void rounds(u32 cpu)
 	scenario = guest_arg(0);
 	if (cpu == 0) {
 		gic_init();
+		spis_trigger();
 		flag_set(&ready);
 	}
 	GUEST_ASSERT(flag_wait(&ready, TIMEOUT_S));
@@ -92,6 +108,7 @@ static void pending(void)
 {
 	scenario = guest_arg(1) ? LEVEL : PENDING;
 	gic_init();
+	spis_trigger();
 	gic_cpu_init();
 	spis_setup(0);
 	for (;;)
