@@ -79,7 +79,7 @@ lint: deps module
 demo: deps module userspace
 	@$(top)/scripts/demo $(if $(DISK),--disk)
 
-bench: deps module userspace
+bench: deps module userspace selftests
 	@$(top)/scripts/bench
 
 clean:

@@ -109,6 +109,7 @@ int a64_spectre_show(struct seq_file *m);
 #define A64_MAX_STAGE2		8	/* per VM, the default one included */
 #define A64_MAX_SLOT_SIZE	BIT_ULL(36)
 #define A64_DEFAULT_IPA_BITS	40
+#define A64_MAX_DOORBELLS	256	/* per VM */
 
 /* stage2.c: a guest-physical address space and its VMID */
 struct a64_stage2 {
@@ -169,6 +170,7 @@ u64 a64_stage2_local_tlbis(void);
 
 /* vm.c: VM fds */
 struct a64_vcpu;
+struct a64_doorbells;
 
 struct a64_vm {
 	struct kref ref;		/* the VM fd and each vCPU fd */
@@ -196,10 +198,17 @@ struct a64_vm {
 	u32 next_stage2_id;
 	struct a64_vcpu *vcpus[A64_MAX_VCPUS];
 	unsigned int nr_vcpus;
-	struct dentry *debugfs;		/* a64vcpu/<pid>-<fd>/ */
+	struct dentry *debugfs;		/* a64vcpu/<pid>-<fd>-<serial>/ */
 	bool entered;			/* a vCPU ran: guest memory maintained (cache.c) */
 	u64 stat_dcache_pages;		/* pages cleaned+invalidated to the PoC */
 	u64 stat_icache_inval;		/* I-cache invalidations for new guest memory */
+	struct a64_doorbells __rcu *doorbells;	/* written under lock (doorbell.c) */
+	spinlock_t irqfd_lock;		/* irqfds, to write (irqfd.c) */
+	struct list_head irqfds;	/* interrupt eventfds; RCU to read */
+	unsigned int nr_irqfds;
+	atomic_long_t stat_doorbells;	/* guest stores completed by a doorbell */
+	atomic_long_t stat_irqfd_injections;	/* SPIs raised by interrupt eventfds */
+	atomic_long_t stat_irqfd_resamples;	/* EOIs that signalled resamplers */
 };
 
 /*
@@ -221,6 +230,17 @@ void a64_vm_put(struct a64_vm *vm);
 int a64_vm_check_owner(struct a64_vm *vm);
 struct a64_stage2 *a64_vm_stage2(struct a64_vm *vm, u32 id);
 const struct a64_slot *a64_vm_find_slot(struct a64_stage2 *s2, u64 ipa);
+
+/* doorbell.c, irqfd.c: eventfds for guest stores, and to raise SPIs */
+int a64_doorbell_ioctl(struct a64_vm *vm, const struct a64vcpu_doorbell __user *ureq);
+bool a64_doorbell_write(struct a64_vcpu *vcpu, u64 ipa, unsigned int len, u64 val);
+unsigned int a64_doorbells_count(struct a64_vm *vm);
+void a64_doorbells_destroy(struct a64_vm *vm);
+int a64_irqfd_ioctl(struct a64_vm *vm, const struct a64vcpu_irqfd __user *ureq);
+void a64_irqfd_resample(struct a64_vm *vm, u32 intid);
+void a64_irqfds_destroy(struct a64_vm *vm);
+int a64_irqfd_init(void);
+void a64_irqfd_exit(void);
 
 /* mem_fault.c, mmu_notifier.c: guest memory on demand */
 struct a64_vcpu;

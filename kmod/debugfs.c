@@ -18,6 +18,7 @@
  *     vcpu<N>  exit counters of one vCPU of a VM
  *     caches   cache maintenance of the VM's memory (cache.c)
  *     memory   stage-2 faults, invalidations, what is mapped, pinned
+ *     eventfds doorbells and interrupt eventfds: how many, how often used
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
@@ -223,6 +224,19 @@ static int vm_memory_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vm_memory);
 
+static int vm_eventfds_show(struct seq_file *m, void *unused)
+{
+	struct a64_vm *vm = m->private;
+
+	seq_printf(m, "doorbells %u\n", a64_doorbells_count(vm));
+	seq_printf(m, "doorbell_stores %ld\n", atomic_long_read(&vm->stat_doorbells));
+	seq_printf(m, "irqfds %u\n", READ_ONCE(vm->nr_irqfds));
+	seq_printf(m, "irqfd_injections %ld\n", atomic_long_read(&vm->stat_irqfd_injections));
+	seq_printf(m, "irqfd_resamples %ld\n", atomic_long_read(&vm->stat_irqfd_resamples));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vm_eventfds);
+
 /**
  * a64_debugfs_add_vm() - the debugfs folder of a new VM, <pid>-<fd>-<serial>
  * @vm: the VM; debugfs_remove_recursive(vm->debugfs) when it goes
@@ -242,6 +256,7 @@ void a64_debugfs_add_vm(struct a64_vm *vm, int fd)
 	vm->debugfs = debugfs_create_dir(name, a64_debugfs_dir);
 	debugfs_create_file("caches", 0400, vm->debugfs, vm, &vm_caches_fops);
 	debugfs_create_file("memory", 0400, vm->debugfs, vm, &vm_memory_fops);
+	debugfs_create_file("eventfds", 0400, vm->debugfs, vm, &vm_eventfds_fops);
 }
 
 /**

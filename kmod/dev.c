@@ -32,6 +32,10 @@ static long check_extension(unsigned long cap)
 		return 1;
 	case A64VCPU_CAP_VGIC_V3:
 		return a64_vgic_nr_lrs ? A64_VGIC_MAX_IRQS : 0;
+	case A64VCPU_CAP_DOORBELL:
+		return A64_MAX_DOORBELLS;
+	case A64VCPU_CAP_IRQFD:
+		return a64_vgic_nr_lrs ? 1 : 0;
 	case A64VCPU_CAP_PSCI_VERSION:
 		return PSCI_VERSION(1, 1);
 	default:

@@ -170,6 +170,16 @@ static int insn_kernel_mmio(struct a64_vcpu *vcpu)
 	return 1;
 }
 
+/* A decoded single store that a doorbell takes (doorbell.c). */
+static bool insn_doorbell(struct a64_vcpu *vcpu)
+{
+	struct a64_mmio_insn *d = &vcpu->insn;
+
+	return d->write && d->nr == 1 &&
+	       a64_doorbell_write(vcpu, d->ipa, d->len,
+				  extend(a64_vcpu_get_x(vcpu, d->rt[0]), d->len, false, true));
+}
+
 /**
  * a64_complete_pending() - finish the instruction that exited to userspace
  * @vcpu: the vCPU, before it runs again
@@ -407,6 +417,10 @@ static int decode_abort(struct a64_vcpu *vcpu, u64 ipa, bool write)
 	case -1:
 		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
 	}
+	if (insn_doorbell(vcpu)) {
+		insn_finish(vcpu);
+		return 1;
+	}
 	return insn_mmio_exit(vcpu);
 }
 
@@ -495,13 +509,15 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 
 	rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
 	len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
-	run->mmio.phys_addr = ipa;
-	run->mmio.len = len;
-	run->mmio.is_write = write;
 	if (write) {
-		u64 val = a64_vcpu_get_x(vcpu, rt);
+		u64 val = extend(a64_vcpu_get_x(vcpu, rt), len, false, true);
 
-		run->mmio.data = len < 8 ? val & GENMASK_ULL(len * 8 - 1, 0) : val;
+		/* A doorbell: done in the kernel, no exit (doorbell.c). */
+		if (a64_doorbell_write(vcpu, ipa, len, val)) {
+			skip_instruction(vcpu);
+			return 1;
+		}
+		run->mmio.data = val;
 	} else {
 		run->mmio.data = 0;
 		vcpu->pending = A64_PENDING_MMIO_READ;
@@ -510,6 +526,9 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 		vcpu->pending_sign = esr & ESR_ELx_SSE;
 		vcpu->pending_sf = esr & ESR_ELx_SF;
 	}
+	run->mmio.phys_addr = ipa;
+	run->mmio.len = len;
+	run->mmio.is_write = write;
 	skip_instruction(vcpu);
 	return a64_exit_to_user(vcpu, A64VCPU_EXIT_MMIO);
 }

@@ -19,14 +19,19 @@ static int __init a64_init(void)
 		return ret;
 	a64_vgic_hw_init();
 	a64_timer_hw_init();
-	ret = a64_dev_init();
+	ret = a64_irqfd_init();
 	if (ret)
 		goto exit_hw;
+	ret = a64_dev_init();
+	if (ret)
+		goto exit_irqfd;
 	a64_debugfs_init();
 	pr_info(A64_NAME ": EL2 taken on %u CPUs, %ld pages in use\n",
 		num_online_cpus(), a64_pages_in_use());
 	return 0;
 
+exit_irqfd:
+	a64_irqfd_exit();
 exit_hw:
 	a64_timer_hw_exit();
 	a64_vgic_hw_exit();
@@ -40,6 +45,7 @@ static void __exit a64_exit(void)
 
 	a64_debugfs_exit();
 	a64_dev_exit();
+	a64_irqfd_exit();
 	a64_timer_hw_exit();
 	a64_vgic_hw_exit();
 	a64_el2_exit();

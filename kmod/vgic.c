@@ -353,6 +353,53 @@ int a64_vgic_inject(struct a64_vgic *vgic, struct a64_vcpu *vcpu, u32 intid, boo
 }
 
 /**
+ * a64_vgic_pulse() - a rising and a falling edge on an SPI's line (an
+ * interrupt eventfd)
+ * @vgic: an initialised vGIC
+ * @intid: an SPI that exists
+ *
+ * An edge-triggered SPI becomes pending; a level-sensitive one sees its
+ * line go up and down before anything samples it, as two A64VCPU_IRQ_LINE
+ * writes would make it: nothing.  Any context.
+ */
+void a64_vgic_pulse(struct a64_vgic *vgic, u32 intid)
+{
+	struct a64_vgic_irq *irq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vgic->lock, flags);
+	irq = a64_vgic_irq_locked(vgic, NULL, intid);
+	if (!irq->level) {
+		irq->latch = true;
+		a64_vgic_update_locked(vgic, irq);
+	}
+	spin_unlock_irqrestore(&vgic->lock, flags);
+}
+
+/**
+ * a64_vgic_resampler() - an interrupt eventfd with a resampler binds to an
+ * SPI, or unbinds
+ * @vgic: an initialised vGIC
+ * @intid: an SPI that exists
+ * @add: binds; else unbinds, and the last lowers the line it raised
+ */
+void a64_vgic_resampler(struct a64_vgic *vgic, u32 intid, bool add)
+{
+	struct a64_vgic_irq *irq;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vgic->lock, flags);
+	irq = a64_vgic_irq_locked(vgic, NULL, intid);
+	if (add) {
+		irq->resamplers++;
+	} else if (!--irq->resamplers) {
+		irq->line = false;
+		a64_vgic_update_locked(vgic, irq);
+	}
+	spin_unlock_irqrestore(&vgic->lock, flags);
+}
+
+/**
  * a64_vgic_set_line() - a private interrupt's line, if it changed
  * @vcpu: the vCPU
  * @intid: an SGI or PPI
@@ -466,7 +513,8 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 {
 	struct a64_vgic *vgic = vcpu->vm->vgic;
 	struct a64_vgic_cpu *vc = &vcpu->vgic;
-	unsigned int i;
+	u32 resample[A64_GIC_MAX_LRS];
+	unsigned int i, nr_resample = 0;
 
 	if (!vc->nr_lr)
 		return;
@@ -482,14 +530,22 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 			irq->active = lr & ICH_LR_ACTIVE_BIT;
 			if (!irq->level && (lr & ICH_LR_PENDING_BIT))
 				irq->latch = true;
-			if (irq->level && !(lr & ICH_LR_STATE))
+			if (irq->level && !(lr & ICH_LR_STATE)) {
 				irq->latch = false;	/* acknowledged and deactivated */
+				if (irq->resamplers) {	/* lowered until an eventfd raises it */
+					irq->line = false;
+					resample[nr_resample++] = irq->intid;
+				}
+			}
 		}
 		a64_vgic_update_locked(vgic, irq);
 	}
 	spin_unlock(&vgic->lock);
 	vc->nr_lr = 0;
 	vcpu->ctx->gic.used_lrs = 0;
+	/* Outside the lock: a resample eventfd's waiter may raise an SPI. */
+	for (i = 0; i < nr_resample; i++)
+		a64_irqfd_resample(vcpu->vm, resample[i]);
 }
 
 /**

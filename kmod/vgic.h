@@ -47,6 +47,9 @@ struct a64_vcpu;
  * @overruled:	... unless a distributor write changed its pending or active
  *		state meanwhile: then the software state wins
  * @listed:	the vCPU whose candidate bitmap has this interrupt, or NULL
+ * @resamplers:	SPIs: interrupt eventfds with a resampler bound to it
+ *		(irqfd.c): when the guest deactivates it, its line is
+ *		lowered and their resample eventfds signalled
  *
  * Protected by the VM's vgic->lock.
  */
@@ -64,6 +67,7 @@ struct a64_vgic_irq {
 	struct a64_vcpu *in_lr;
 	bool overruled;
 	struct a64_vcpu *listed;
+	unsigned int resamplers;
 };
 
 /**
@@ -130,6 +134,8 @@ struct a64_vgic_irq *a64_vgic_irq_locked(struct a64_vgic *vgic, struct a64_vcpu 
 void a64_vgic_update_locked(struct a64_vgic *vgic, struct a64_vgic_irq *irq);
 struct a64_vcpu *a64_vgic_route_locked(struct a64_vgic *vgic, u64 route);
 int a64_vgic_inject(struct a64_vgic *vgic, struct a64_vcpu *vcpu, u32 intid, bool level);
+void a64_vgic_pulse(struct a64_vgic *vgic, u32 intid);
+void a64_vgic_resampler(struct a64_vgic *vgic, u32 intid, bool add);
 void a64_vgic_set_line(struct a64_vcpu *vcpu, u32 intid, bool level);
 void a64_vgic_flush(struct a64_vcpu *vcpu);
 void a64_vgic_fold(struct a64_vcpu *vcpu);

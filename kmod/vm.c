@@ -469,6 +469,8 @@ static void vm_free(struct kref *ref)
 
 	if (vm->mn.ops)
 		a64_mmu_notifier_unregister(vm);	/* no callback runs after this */
+	a64_irqfds_destroy(vm);		/* no eventfd raises an SPI after this */
+	a64_doorbells_destroy(vm);
 	list_for_each_entry_safe(s2, tmp, &vm->stage2s, node) {
 		list_for_each_entry_safe(slot, stmp, &s2->slots, node)
 			slot_free(vm, s2, slot);
@@ -533,6 +535,10 @@ static long a64_vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return put_user(READ_ONCE(vm->cntvoff), (u64 __user *)uarg);
 	case A64VCPU_SET_COUNTER_OFFSET:
 		return set_counter_offset(vm, uarg);
+	case A64VCPU_DOORBELL:
+		return a64_doorbell_ioctl(vm, uarg);
+	case A64VCPU_IRQFD:
+		return a64_irqfd_ioctl(vm, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -581,6 +587,8 @@ int a64_vm_create(const struct a64vcpu_vm_config __user *ucfg)
 	kref_init(&vm->ref);
 	mutex_init(&vm->lock);
 	spin_lock_init(&vm->mmu_lock);
+	spin_lock_init(&vm->irqfd_lock);
+	INIT_LIST_HEAD(&vm->irqfds);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);		/* the struct only: vm_free() drops it */
 	INIT_LIST_HEAD(&vm->stage2s);

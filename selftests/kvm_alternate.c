@@ -11,94 +11,31 @@
  * otherwise.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <linux/kvm.h>
-
 #include "kselftest_harness.h"
 #include "el2.h"
-#include "vm.h"
+#include "kvm_vm.h"
 
 #define WHOAMI_OFFSET	0x800	/* the word the whoami guest reports */
 #define ROUNDS		4
-#define REG_PC		(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-			 KVM_REG_ARM_CORE_REG(regs.pc))
-
-struct kvm_vm {
-	int kvm, vm, vcpu, run_size;
-	struct kvm_run *run;
-	void *mem;
-};
-
-static void kvm_close(struct kvm_vm *k)
-{
-	if (k->run != MAP_FAILED)
-		munmap(k->run, k->run_size);
-	if (k->vcpu >= 0)
-		close(k->vcpu);
-	if (k->vm >= 0)
-		close(k->vm);
-	if (k->kvm >= 0)
-		close(k->kvm);
-	if (k->mem != MAP_FAILED)
-		munmap(k->mem, GUEST_RAM_SIZE);
-}
 
 /*
- * A KVM VM running the whoami guest at GUEST_RAM_GPA, @val at the IPA it
- * reads, to its first report (an MMIO write at UCALL_GPA); KVM holds EL2
- * until kvm_close() (it hands EL2 to the hyp stub when its last VM is
- * gone).  Returns what the guest reported, or 0 with errno on a failure.
+ * A KVM VM running the whoami guest, @val at the IPA it reads, to its
+ * first report (an MMIO write at UCALL_GPA); KVM holds EL2 until
+ * kvm_vm_close().  Returns what the guest reported, or 0 with errno on a
+ * failure.
  */
 static uint64_t kvm_open_whoami(struct kvm_vm *k, uint64_t val)
 {
-	struct guest_code code = GUEST_PROGRAM(whoami);
-	struct kvm_userspace_memory_region region = { 0 };
-	uint64_t pc = GUEST_RAM_GPA, seen = 0;
-	struct kvm_vcpu_init init;
-	struct kvm_one_reg reg;
+	uint64_t seen = 0;
 
-	k->kvm = -1;
-	k->vm = -1;
-	k->vcpu = -1;
-	k->run = MAP_FAILED;
-	k->mem = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (k->mem == MAP_FAILED)
+	if (kvm_vm_open(k, GUEST_PROGRAM(whoami)))
 		return 0;
-	memcpy(k->mem, code.start, (const char *)code.end - (const char *)code.start);
-	__builtin___clear_cache((char *)k->mem, (char *)k->mem + 4096);
 	*(uint64_t *)((char *)k->mem + WHOAMI_OFFSET) = val;
-
-	k->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (k->kvm < 0)
-		return 0;
-	k->vm = ioctl(k->kvm, KVM_CREATE_VM, 0);
-	if (k->vm < 0)
-		return 0;
-	region.guest_phys_addr = GUEST_RAM_GPA;
-	region.memory_size = GUEST_RAM_SIZE;
-	region.userspace_addr = (uintptr_t)k->mem;
-	if (ioctl(k->vm, KVM_SET_USER_MEMORY_REGION, &region))
-		return 0;
-	k->vcpu = ioctl(k->vm, KVM_CREATE_VCPU, 0);
-	if (k->vcpu < 0)
-		return 0;
-	if (ioctl(k->vm, KVM_ARM_PREFERRED_TARGET, &init) ||
-	    ioctl(k->vcpu, KVM_ARM_VCPU_INIT, &init))
-		return 0;
-	reg.id = REG_PC;
-	reg.addr = (uintptr_t)&pc;
-	if (ioctl(k->vcpu, KVM_SET_ONE_REG, &reg))
-		return 0;
-	k->run_size = ioctl(k->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	k->run = mmap(NULL, k->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, k->vcpu, 0);
-	if (k->run == MAP_FAILED)
-		return 0;
 	if (ioctl(k->vcpu, KVM_RUN, 0))
 		return 0;
 	if (k->run->exit_reason == KVM_EXIT_MMIO && k->run->mmio.is_write &&
@@ -109,14 +46,14 @@ static uint64_t kvm_open_whoami(struct kvm_vm *k, uint64_t val)
 	return seen;
 }
 
-/* kvm_open_whoami(), then kvm_close(). */
+/* kvm_open_whoami(), then kvm_vm_close(). */
 static uint64_t kvm_whoami(uint64_t val)
 {
 	struct kvm_vm k;
 	uint64_t seen = kvm_open_whoami(&k, val);
 	int err = errno;
 
-	kvm_close(&k);
+	kvm_vm_close(&k);
 	errno = err;
 	return seen;
 }
@@ -212,7 +149,7 @@ TEST(release_while_kvm_holds_el2)
 	ASSERT_EQ(0, el2_tlb(&t1));
 	EXPECT_LE(t0.vmid_tlbi + 3, t1.vmid_tlbi);
 	EXPECT_LE(t0.vmid_tlbi_each_cpu + 3, t1.vmid_tlbi_each_cpu);
-	kvm_close(&k);
+	kvm_vm_close(&k);
 
 	vm = vm_create_with_program(GUEST_PROGRAM(whoami));
 	vcpu = vcpu_add(vm, 0);

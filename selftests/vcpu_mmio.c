@@ -7,21 +7,10 @@
  * access, with the base register updated; a SIMD store as UNHANDLED_ABORT;
  * so is a pair across a slot's edge, never emulated at the wrong address.
  */
-#include "kselftest_harness.h"
-#include "vm.h"
+#include "expect.h"
 
 #define MMIO_GPA	0x0a001000ULL
 #define READ_DATA	0xf0f1f2f3f4f5f6f7ULL
-
-static void expect_write(struct __test_metadata *_metadata, struct test_vcpu *vcpu,
-			 uint64_t addr, uint32_t len, uint64_t data)
-{
-	ASSERT_EQ(A64VCPU_EXIT_MMIO, vcpu_run_to_exit(vcpu));
-	EXPECT_TRUE(vcpu->run->mmio.is_write);
-	EXPECT_EQ(addr, vcpu->run->mmio.phys_addr);
-	EXPECT_EQ(len, vcpu->run->mmio.len);
-	EXPECT_EQ(data, vcpu->run->mmio.data);
-}
 
 /* A load exits; the test answers READ_DATA; the guest reports the register. */
 static uint64_t answer_read(struct __test_metadata *_metadata, struct test_vcpu *vcpu,
@@ -41,10 +30,10 @@ TEST(widths_and_extension)
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	uint64_t x3;
 
-	expect_write(_metadata, vcpu, MMIO_GPA, 1, 0x11);
-	expect_write(_metadata, vcpu, MMIO_GPA + 2, 2, 0x2211);
-	expect_write(_metadata, vcpu, MMIO_GPA + 4, 4, 0x44332211);
-	expect_write(_metadata, vcpu, MMIO_GPA + 8, 8, 0x8877665544332211ULL);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA, 1, 0x11);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 2, 2, 0x2211);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 4, 4, 0x44332211);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 8, 8, 0x8877665544332211ULL);
 
 	EXPECT_EQ(0xf7, answer_read(_metadata, vcpu, MMIO_GPA, 1));			/* ldrb w */
 	EXPECT_EQ(0xfffffff7, answer_read(_metadata, vcpu, MMIO_GPA, 1));	/* ldrsb w, x */
@@ -60,8 +49,8 @@ TEST(widths_and_extension)
 	EXPECT_EQ(READ_DATA, answer_read(_metadata, vcpu, MMIO_GPA + 8, 8));
 
 	/* stp x2, x2, [x1, #16]: no syndrome, decoded into two writes */
-	expect_write(_metadata, vcpu, MMIO_GPA + 16, 8, 0x8877665544332211ULL);
-	expect_write(_metadata, vcpu, MMIO_GPA + 24, 8, 0x8877665544332211ULL);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 16, 8, 0x8877665544332211ULL);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 24, 8, 0x8877665544332211ULL);
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
@@ -85,8 +74,8 @@ TEST(without_syndrome)
 	uint64_t pc;
 
 	/* stp x2, x3, [x1, #16] */
-	expect_write(_metadata, vcpu, MMIO_GPA + 16, 8, 0x11);
-	expect_write(_metadata, vcpu, MMIO_GPA + 24, 8, 0x22);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 16, 8, 0x11);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 24, 8, 0x22);
 	/* ldp w4, w5, [x1, #8] */
 	read_exit(_metadata, vcpu, MMIO_GPA + 8, 4, 0xaaaaaaaa80000008ULL);
 	read_exit(_metadata, vcpu, MMIO_GPA + 12, 4, 0x8000000c);
@@ -98,7 +87,7 @@ TEST(without_syndrome)
 	EXPECT_EQ(0xffffffff80000000ULL, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x7fffffff, vcpu_ucall(vcpu));
 	/* str x2, [x1], #16 */
-	expect_write(_metadata, vcpu, MMIO_GPA, 8, 0x11);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA, 8, 0x11);
 	EXPECT_EQ(MMIO_GPA + 16, vcpu_ucall(vcpu));
 	/* ldr x6, [x1, #-8]! */
 	read_exit(_metadata, vcpu, MMIO_GPA + 8, 8, READ_DATA);
@@ -109,8 +98,8 @@ TEST(without_syndrome)
 	EXPECT_EQ(0xffff8008, vcpu_ucall(vcpu));
 	EXPECT_EQ(MMIO_GPA + 12, vcpu_ucall(vcpu));
 	/* stp x2, x3, [x1, #16]! */
-	expect_write(_metadata, vcpu, MMIO_GPA + 16, 8, 0x11);
-	expect_write(_metadata, vcpu, MMIO_GPA + 24, 8, 0x22);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 16, 8, 0x11);
+	expect_mmio_write(_metadata, vcpu, MMIO_GPA + 24, 8, 0x22);
 	EXPECT_EQ(MMIO_GPA + 16, vcpu_ucall(vcpu));
 	/* ldp x8, x9, [x1], #-16 */
 	read_exit(_metadata, vcpu, MMIO_GPA + 16, 8, 1);

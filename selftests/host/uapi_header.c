@@ -25,6 +25,8 @@ static_assert(sizeof(struct a64vcpu_setup_config) == 32, "setup_config");
 static_assert(sizeof(struct a64vcpu_reg) == 16, "reg");
 static_assert(sizeof(struct a64vcpu_reg_list) == 8, "reg_list");
 static_assert(sizeof(struct a64vcpu_irq_line) == 16, "irq_line");
+static_assert(sizeof(struct a64vcpu_doorbell) == 48, "doorbell");
+static_assert(sizeof(struct a64vcpu_irqfd) == 32, "irqfd");
 static_assert(sizeof(struct a64vcpu_run) == 320, "run");
 static_assert(offsetof(struct a64vcpu_run, exit_reason) == 8, "run.exit_reason");
 static_assert(offsetof(struct a64vcpu_run, mmio) == 64, "run union");
@@ -36,6 +38,8 @@ static_assert(_IOC_NR(A64VCPU_CREATE_VM) == 0x03, "CREATE_VM");
 static_assert(_IOC_NR(A64VCPU_SET_MEMORY_SLOT) == 0x40, "SET_MEMORY_SLOT");
 static_assert(_IOC_NR(A64VCPU_CREATE_STAGE2) == 0x41, "CREATE_STAGE2");
 static_assert(_IOC_NR(A64VCPU_CREATE_VCPU) == 0x42, "CREATE_VCPU");
+static_assert(_IOC_NR(A64VCPU_DOORBELL) == 0x47, "DOORBELL");
+static_assert(_IOC_NR(A64VCPU_IRQFD) == 0x48, "IRQFD");
 static_assert(_IOC_NR(A64VCPU_VCPU_SETUP) == 0x80, "VCPU_SETUP");
 static_assert(_IOC_NR(A64VCPU_RUN) == 0x87, "RUN");
 static_assert(_IOC_SIZE(A64VCPU_SET_MEMORY_SLOT) == sizeof(struct a64vcpu_memory_slot),

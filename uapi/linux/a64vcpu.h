@@ -65,6 +65,17 @@
  * instruction fetch outside memory is a prefetch abort in the guest.
  */
 #define A64VCPU_CAP_INJECT		12
+/*
+ * The VM ioctl A64VCPU_DOORBELL: guest stores completed in the kernel by
+ * signalling an eventfd.  Answers the most doorbells a VM can have.
+ */
+#define A64VCPU_CAP_DOORBELL		13
+/*
+ * The VM ioctl A64VCPU_IRQFD: eventfds that raise an SPI of the vGIC,
+ * edge-triggered or level with a resample eventfd.  1 where the vGIC is
+ * offered (A64VCPU_CAP_VGIC_V3), else 0.
+ */
+#define A64VCPU_CAP_IRQFD		14
 
 /* System ioctl: size to mmap() on a vCPU fd for struct a64vcpu_run. */
 #define A64VCPU_GET_VCPU_MMAP_SIZE	_IO(A64VCPUIO, 0x02)
@@ -166,6 +177,49 @@ struct a64vcpu_create_device {
  */
 #define A64VCPU_GET_COUNTER_OFFSET	_IOR(A64VCPUIO, 0x45, __u64)
 #define A64VCPU_SET_COUNTER_OFFSET	_IOW(A64VCPUIO, 0x46, __u64)
+
+/*
+ * VM ioctl: A64VCPU_DOORBELL registers (or, with DEASSIGN, unregisters) a
+ * doorbell: a guest store of @len bytes (1, 2, 4 or 8; 0: any length) at
+ * guest-physical @addr outside memory, with the value @datamatch if
+ * DATAMATCH is set (else any value), is completed in the kernel by adding
+ * 1 to eventfd @fd, without an exit to userspace.  The module holds its
+ * own reference to the eventfd: closing @fd does not unregister it.
+ * A64VCPU_CAP_DOORBELL; semantics in Documentation/api.rst.
+ */
+#define A64VCPU_DOORBELL_DATAMATCH	_BITUL(0)
+#define A64VCPU_DOORBELL_DEASSIGN	_BITUL(1)
+struct a64vcpu_doorbell {
+	__u64 addr;
+	__u64 datamatch;	/* DATAMATCH: fits in @len bytes */
+	__u32 len;		/* 0, 1, 2, 4 or 8 */
+	__s32 fd;		/* an eventfd */
+	__u32 flags;		/* A64VCPU_DOORBELL_* */
+	__u32 pad;		/* 0 */
+	__u64 reserved[2];	/* 0 */
+};
+
+#define A64VCPU_DOORBELL	_IOW(A64VCPUIO, 0x47, struct a64vcpu_doorbell)
+
+/*
+ * VM ioctl: A64VCPU_IRQFD binds (or, with DEASSIGN, unbinds) eventfd @fd to
+ * SPI @intid of the initialised vGIC: each write to the eventfd is a rising
+ * edge on the SPI's line, from any thread.  With RESAMPLE the line instead
+ * stays high until the guest deactivates the interrupt; then it is lowered
+ * and eventfd @resamplefd is signalled.  Closing @fd unbinds it.
+ * A64VCPU_CAP_IRQFD; semantics in Documentation/api.rst.
+ */
+#define A64VCPU_IRQFD_DEASSIGN		_BITUL(0)
+#define A64VCPU_IRQFD_RESAMPLE		_BITUL(1)
+struct a64vcpu_irqfd {
+	__s32 fd;		/* an eventfd */
+	__u32 intid;		/* an SPI: 32 .. the vGIC's INTIDs - 1 */
+	__u32 flags;		/* A64VCPU_IRQFD_* */
+	__s32 resamplefd;	/* RESAMPLE: an eventfd; else 0 */
+	__u64 reserved[2];	/* 0 */
+};
+
+#define A64VCPU_IRQFD		_IOW(A64VCPUIO, 0x48, struct a64vcpu_irqfd)
 
 /*
  * Device ioctls (0xc0-0xff), on the fd of A64VCPU_CREATE_DEVICE: an

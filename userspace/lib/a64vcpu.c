@@ -113,6 +113,25 @@ int a64vcpu_set_counter_offset(int vm_fd, uint64_t offset)
 	return ret(ioctl(vm_fd, A64VCPU_SET_COUNTER_OFFSET, &offset));
 }
 
+int a64vcpu_doorbell(int vm_fd, uint64_t addr, uint32_t len, int fd, uint32_t flags,
+		     uint64_t datamatch)
+{
+	struct a64vcpu_doorbell req = {
+		.addr = addr, .datamatch = datamatch, .len = len, .fd = fd, .flags = flags,
+	};
+
+	return ret(ioctl(vm_fd, A64VCPU_DOORBELL, &req));
+}
+
+int a64vcpu_irqfd(int vm_fd, int fd, uint32_t intid, uint32_t flags, int resamplefd)
+{
+	struct a64vcpu_irqfd req = {
+		.fd = fd, .intid = intid, .flags = flags, .resamplefd = resamplefd,
+	};
+
+	return ret(ioctl(vm_fd, A64VCPU_IRQFD, &req));
+}
+
 struct a64vcpu_run *a64vcpu_map_run(int sys_fd, int vcpu_fd)
 {
 	int size = ioctl(sys_fd, A64VCPU_GET_VCPU_MMAP_SIZE, 0);

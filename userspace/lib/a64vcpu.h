@@ -44,6 +44,21 @@ int a64vcpu_has_device_attr(int dev_fd, uint32_t group, uint64_t attr);
 /* A64VCPU_{GET,SET}_COUNTER_OFFSET */
 int a64vcpu_get_counter_offset(int vm_fd, uint64_t *offset);
 int a64vcpu_set_counter_offset(int vm_fd, uint64_t offset);
+/*
+ * A64VCPU_DOORBELL: a guest store of @len bytes (0: any) at @addr signals
+ * eventfd @fd; @flags A64VCPU_DOORBELL_DATAMATCH (only a store of
+ * @datamatch, else pass 0), A64VCPU_DOORBELL_DEASSIGN (the same arguments
+ * unregister it).
+ */
+int a64vcpu_doorbell(int vm_fd, uint64_t addr, uint32_t len, int fd, uint32_t flags,
+		     uint64_t datamatch);
+/*
+ * A64VCPU_IRQFD: a write to eventfd @fd raises SPI @intid (edge); with
+ * A64VCPU_IRQFD_RESAMPLE the line stays high until the guest deactivates
+ * it, then eventfd @resamplefd is signalled (else pass 0);
+ * A64VCPU_IRQFD_DEASSIGN unbinds @fd from @intid.
+ */
+int a64vcpu_irqfd(int vm_fd, int fd, uint32_t intid, uint32_t flags, int resamplefd);
 /* "MMIO", "HYPERCALL", ... for an A64VCPU_EXIT_* value; "?" if unknown. */
 const char *a64vcpu_exit_name(uint32_t reason);
 
