@@ -41,6 +41,7 @@ static void good_module(void)
 	answer[A64VCPU_CAP_MAX_VCPUS] = 64;
 	answer[A64VCPU_CAP_MAX_MEMORY_SLOTS] = 32;
 	answer[A64VCPU_CAP_MAX_STAGE2] = 8;
+	answer[A64VCPU_CAP_DOORBELL] = 64;
 }
 
 FIXTURE(check) {
@@ -89,6 +90,7 @@ TEST_F(check, good_module)
 	EXPECT_TRUE(asked[A64VCPU_CAP_MAX_IPA_SIZE]);
 	EXPECT_TRUE(asked[A64VCPU_CAP_MAX_VCPUS]);
 	EXPECT_TRUE(asked[A64VCPU_CAP_MAX_MEMORY_SLOTS]);
+	EXPECT_TRUE(asked[A64VCPU_CAP_DOORBELL]);
 }
 
 TEST_F(check, api_version)
@@ -113,7 +115,7 @@ TEST_F(check, missing_capabilities)
 
 	memset(answer, 0, sizeof(answer));
 	EXPECT_REFUSED(1, "lacks A64VCPU_CAP_VCPU, A64VCPU_CAP_MAX_IPA_SIZE, "
-		       "A64VCPU_CAP_MAX_VCPUS, A64VCPU_CAP_MAX_MEMORY_SLOTS,");
+		       "A64VCPU_CAP_MAX_VCPUS, A64VCPU_CAP_MAX_MEMORY_SLOTS, A64VCPU_CAP_DOORBELL,");
 }
 
 TEST_F(check, too_many_vcpus)

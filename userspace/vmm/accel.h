@@ -122,6 +122,18 @@ struct accel_ops {
 	int (*gic_create)(struct vm *vm, const struct gic_config *cfg);
 	int (*gic_finalise)(struct vm *vm);
 	int (*gic_set_spi)(struct vm *vm, unsigned int spi, bool level);
+
+	/*
+	 * Device I/O that never stops a vCPU (with a GIC, after
+	 * gic_finalise(), before the vCPUs run; both last as long as the VM):
+	 * doorbell() makes a guest store of @len bytes of value @data at
+	 * guest-physical @gpa (outside RAM) add 1 to eventfd @fd, completed
+	 * by the accelerator with no exit; irq_eventfd() makes each write to
+	 * eventfd @fd a rising edge on SPI @spi.  Each returns 0 or -errno
+	 * and does not print.
+	 */
+	int (*doorbell)(struct vm *vm, uint64_t gpa, uint32_t len, uint64_t data, int fd);
+	int (*irq_eventfd)(struct vm *vm, unsigned int spi, int fd);
 };
 
 extern const struct accel_ops accel_a64vcpu_ops;

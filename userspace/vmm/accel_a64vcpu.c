@@ -282,6 +282,16 @@ static int a64_gic_set_spi(struct vm *vm, unsigned int spi, bool level)
 	return a64vcpu_irq_line(vm->fd, A64VCPU_IRQ_TYPE_SPI, 0, 32 + spi, level);
 }
 
+static int a64_doorbell(struct vm *vm, uint64_t gpa, uint32_t len, uint64_t data, int fd)
+{
+	return a64vcpu_doorbell(vm->fd, gpa, len, fd, A64VCPU_DOORBELL_DATAMATCH, data);
+}
+
+static int a64_irq_eventfd(struct vm *vm, unsigned int spi, int fd)
+{
+	return a64vcpu_irqfd(vm->fd, fd, 32 + spi, 0, 0);
+}
+
 const struct accel_ops accel_a64vcpu_ops = {
 	.name = "a64vcpu",
 	.psci_in_kernel = false,
@@ -296,4 +306,6 @@ const struct accel_ops accel_a64vcpu_ops = {
 	.gic_create = a64_gic_create,
 	.gic_finalise = a64_gic_finalise,
 	.gic_set_spi = a64_gic_set_spi,
+	.doorbell = a64_doorbell,
+	.irq_eventfd = a64_irq_eventfd,
 };

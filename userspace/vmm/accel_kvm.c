@@ -5,7 +5,8 @@
  * created powered off and started by CPU_ON inside KVM) and answers every
  * HVC; only MMIO and the system events reach the VMM.  The GICv3 and the
  * architected timers are KVM's (vGICv3): WFI waits in the kernel, and the
- * VMM's devices drive their SPIs with KVM_IRQ_LINE.
+ * VMM's devices drive their SPIs with KVM_IRQ_LINE, and its virtio devices
+ * take KVM_IOEVENTFD doorbells and KVM_IRQFD interrupt eventfds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -233,6 +234,24 @@ static int kvm_gic_set_spi(struct vm *vm, unsigned int spi, bool level)
 	return ioctl(vm->fd, KVM_IRQ_LINE, &irq) ? -errno : 0;
 }
 
+static int kvm_doorbell(struct vm *vm, uint64_t gpa, uint32_t len, uint64_t data, int fd)
+{
+	struct kvm_ioeventfd ioeventfd = {
+		.datamatch = data, .addr = gpa, .len = len, .fd = fd,
+		.flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
+	};
+
+	return ioctl(vm->fd, KVM_IOEVENTFD, &ioeventfd) ? -errno : 0;
+}
+
+/* KVM's default routing on arm64: GSI n is SPI n (INTID 32 + n). */
+static int kvm_irq_eventfd(struct vm *vm, unsigned int spi, int fd)
+{
+	struct kvm_irqfd irqfd = { .fd = fd, .gsi = spi };
+
+	return ioctl(vm->fd, KVM_IRQFD, &irqfd) ? -errno : 0;
+}
+
 const struct accel_ops accel_kvm_ops = {
 	.name = "kvm",
 	.psci_in_kernel = true,
@@ -247,4 +266,6 @@ const struct accel_ops accel_kvm_ops = {
 	.gic_create = kvm_gic_create,
 	.gic_finalise = kvm_gic_finalise,
 	.gic_set_spi = kvm_gic_set_spi,
+	.doorbell = kvm_doorbell,
+	.irq_eventfd = kvm_irq_eventfd,
 };

@@ -27,6 +27,7 @@ static const struct {
 	CAP(A64VCPU_CAP_MAX_IPA_SIZE),		/* RAM's end below it */
 	CAP(A64VCPU_CAP_MAX_VCPUS),		/* -c */
 	CAP(A64VCPU_CAP_MAX_MEMORY_SLOTS),	/* RAM's slots */
+	CAP(A64VCPU_CAP_DOORBELL),		/* virtio's QueueNotify */
 };
 
 #define WHAT_TO_DO	"load the a64vcpu.ko built with this a64vm (make module; " \

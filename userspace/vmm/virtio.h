@@ -53,13 +53,13 @@
  * virtio_guest_error(), which prints the first one per device only.
  *
  * Notifications: a QueueNotify write signals the queue's eventfd
- * (vq->kick_fd), which the I/O thread polls -- a doorbell in the
- * accelerator can later signal the same eventfd with no MMIO exit (one per
- * queue: address vdev->mmio.base + VIRTIO_MMIO_QUEUE_NOTIFY, 4 bytes, data
- * the queue index).  Interrupts: virtio_mmio_notify_guest() sets
- * InterruptStatus and drives the device's SPI through vm_set_spi() (the
- * only place that does, so an interrupt eventfd can replace it: the
- * device tree already calls the SPI edge-triggered).
+ * (vq->kick_fd), which the I/O thread polls; with a GIC the accelerator
+ * does it itself, a doorbell per queue (address vdev->mmio.base +
+ * VIRTIO_MMIO_QUEUE_NOTIFY, 4 bytes, data the queue index), with no MMIO
+ * exit.  Interrupts: virtio_mmio_notify_guest() sets InterruptStatus and
+ * writes the device's interrupt eventfd (vdev->irq_fd), which the
+ * accelerator turns into a rising edge on its SPI (edge-triggered in the
+ * device tree).  virtio_mmio_connect() registers both, once the GIC exists.
  *
  * Guest memory: every descriptor is translated with guest_ram_ptr() and
  * must lie in RAM; a chain longer than the queue (loops), an indirect table
@@ -170,7 +170,6 @@ struct virtio_dev {
 	struct virtq vq[VIRTIO_MAX_QUEUES];
 	/* Guarded by irq_lock, a leaf lock. */
 	uint32_t isr;			/* InterruptStatus */
-	bool line;			/* the SPI's level, as last driven */
 	uint32_t config_generation;
 	/* Lock order: mmio_device lock, then io_lock, then irq_lock. */
 	pthread_mutex_t io_lock;
@@ -178,11 +177,13 @@ struct virtio_dev {
 	pthread_t thread;
 	bool has_thread;
 	int stop_fd;			/* eventfd: ends the I/O thread */
+	int irq_fd;			/* eventfd: a write is an edge on the SPI */
 	bool guest_error_reported;	/* virtio_guest_error() */
 };
 
 /* devices/virtio_mmio.c */
 int virtio_mmio_add(struct vm *vm, struct virtio_dev *vdev);
+int virtio_mmio_connect(struct virtio_dev *vdev);
 void virtio_mmio_notify_guest(struct virtio_dev *vdev, uint32_t why);
 void virtio_signal_used(struct virtio_dev *vdev, struct virtq *vq);
 void virtio_config_lock(struct virtio_dev *vdev);

@@ -272,6 +272,17 @@ static int add_virtio_devices(struct vm *vm)
 	return cfg->rng ? virtio_rng_init(vm) : 0;
 }
 
+/* With a GIC: the devices' doorbells and interrupt eventfds to the accelerator. */
+static int connect_virtio_devices(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_virtio; i++)
+		if (virtio_mmio_connect(vm->virtio[i]))
+			return -1;
+	return 0;
+}
+
 /**
  * vm_init() - build the machine @cfg describes, ready to start
  * @vm: zeroed storage for it
@@ -325,7 +336,7 @@ int vm_init(struct vm *vm, const struct vm_config *cfg)
 	vm->ram_map_ticks = read_cntvct() - t0;
 	if (load_images(vm) || create_vcpus(vm))
 		return -1;
-	return vm->gic && vm->accel->gic_finalise(vm) ? -1 : 0;
+	return vm->gic && (vm->accel->gic_finalise(vm) || connect_virtio_devices(vm)) ? -1 : 0;
 }
 
 /**

@@ -10,8 +10,16 @@
  * the negotiated features) changes only with io_lock held too, which a
  * reset or a QueueReady write takes: that waits for the request the I/O
  * thread has in hand, so that no request of an old queue completes into a
- * new one.  InterruptStatus, the SPI's level and the configuration space
- * are under irq_lock, which either side takes last and briefly.
+ * new one.  InterruptStatus and the configuration space are under
+ * irq_lock, which either side takes last and briefly.
+ *
+ * With a GIC, virtio_mmio_connect() hands the accelerator a doorbell per
+ * queue (a QueueNotify store of that queue's index signals vq->kick_fd in
+ * the kernel, with no exit to a64vm) and an interrupt eventfd (each write
+ * to vdev->irq_fd is a rising edge on the device's SPI, from the I/O thread
+ * without a system call into the VM): the I/O threads never need a vCPU to
+ * stop.  A QueueNotify the doorbells do not match (another width) still
+ * arrives here as MMIO and signals the same eventfd.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -57,32 +65,26 @@ void virtio_guest_error(struct virtio_dev *vdev, const char *what, int err)
  * @vdev: the device
  * @why: VIRTIO_MMIO_INT_VRING (used buffers) and/or VIRTIO_MMIO_INT_CONFIG
  *
- * Sets the bits in InterruptStatus and raises the device's SPI if it was
- * low; InterruptACK lowers it once every bit is acknowledged.  The device
- * tree calls the SPI edge-triggered, as QEMU virt does: a rising edge per
- * interrupt, so that an interrupt eventfd (a pulse per write) can later
- * replace this level with no change in the guest.  Any thread.
+ * Sets the bits in InterruptStatus, then writes the device's interrupt
+ * eventfd: a rising edge on its SPI (the device tree calls it
+ * edge-triggered, as QEMU virt does), raised by the accelerator.  The
+ * driver reads InterruptStatus and acknowledges what it read; an edge that
+ * comes while it handles the last one leaves the SPI pending again, so no
+ * notification is lost.  Any thread.
  */
 void virtio_mmio_notify_guest(struct virtio_dev *vdev, uint32_t why)
 {
 	pthread_mutex_lock(&vdev->irq_lock);
 	vdev->isr |= why;
-	if (!vdev->line) {
-		vdev->line = true;
-		vm_set_spi(vdev->vm, vdev->spi, true);
-	}
 	pthread_mutex_unlock(&vdev->irq_lock);
+	eventfd_write(vdev->irq_fd, 1);
 }
 
-/* InterruptACK, and a reset: the line falls once nothing is left. */
+/* InterruptACK, and a reset. */
 static void ack_interrupt(struct virtio_dev *vdev, uint32_t bits)
 {
 	pthread_mutex_lock(&vdev->irq_lock);
 	vdev->isr &= ~bits;
-	if (!vdev->isr && vdev->line) {
-		vdev->line = false;
-		vm_set_spi(vdev->vm, vdev->spi, false);
-	}
 	pthread_mutex_unlock(&vdev->irq_lock);
 }
 
@@ -462,12 +464,13 @@ int virtio_mmio_add(struct vm *vm, struct virtio_dev *vdev)
 	pthread_mutex_init(&vdev->io_lock, NULL);
 	pthread_mutex_init(&vdev->irq_lock, NULL);
 	vdev->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	vdev->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	for (q = 0; q < vdev->nr_queues; q++)
 		vdev->vq[q].kick_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	for (q = 0; q < vdev->nr_queues && vdev->stop_fd >= 0; q++)
+	for (q = 0; q < vdev->nr_queues && vdev->stop_fd >= 0 && vdev->irq_fd >= 0; q++)
 		if (vdev->vq[q].kick_fd < 0)
 			break;
-	if (vdev->stop_fd < 0 || q < vdev->nr_queues) {
+	if (vdev->stop_fd < 0 || vdev->irq_fd < 0 || q < vdev->nr_queues) {
 		fprintf(stderr, "a64vm: %s: eventfd: %s\n", vdev->name, strerror(errno));
 		return -1;
 	}
@@ -479,6 +482,31 @@ int virtio_mmio_add(struct vm *vm, struct virtio_dev *vdev)
 	}
 	vm->virtio[vm->nr_virtio++] = vdev;
 	return vm->cfg->dtb_out ? 0 : start_io_thread(vdev);
+}
+
+/**
+ * virtio_mmio_connect() - give the accelerator a device's doorbells and
+ * interrupt eventfd
+ * @vdev: a device virtio_mmio_add() took, on a machine with a GIC whose
+ *        vCPUs have not started
+ *
+ * Return: 0, or -1 after printing why.
+ */
+int virtio_mmio_connect(struct virtio_dev *vdev)
+{
+	const struct accel_ops *accel = vdev->vm->accel;
+	unsigned int q;
+	int ret;
+
+	ret = accel->irq_eventfd(vdev->vm, vdev->spi, vdev->irq_fd);
+	for (q = 0; q < vdev->nr_queues && !ret; q++)
+		ret = accel->doorbell(vdev->vm, vdev->mmio.base + VIRTIO_MMIO_QUEUE_NOTIFY, 4, q,
+				      vdev->vq[q].kick_fd);
+	if (ret)
+		fprintf(stderr, "a64vm: %s: %s: %s\n", vdev->name,
+			q ? "cannot register its QueueNotify doorbells" :
+			"cannot bind its interrupt eventfd", strerror(-ret));
+	return ret ? -1 : 0;
 }
 
 /**
