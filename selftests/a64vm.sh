@@ -6,7 +6,8 @@
 # (the differential test); console input; exit statuses; guest RAM's switches
 # (--pin, --no-thp, --mem-prealloc, --mem-path on tmpfs and hugetlbfs); virtio-blk and
 # virtio-rng from a bare-metal driver, hostile requests included, on both
-# accelerators, with the disk checked on the host afterwards; bad command lines
+# accelerators, with the disk checked on the host afterwards and every
+# QueueNotify taken by the accelerator's doorbells; bad command lines
 # and bad images refused with a message and no crash.  Needs /files/userspace (a64vm and
 # its guests: scripts/check copies them in).
 . "$(dirname "$0")/lib/ktap.sh"
@@ -26,7 +27,7 @@ demo: bye (PSCI SYSTEM_OFF)
 EOT
 pages_before=$(cat /sys/kernel/debug/a64vcpu/pages 2>/dev/null)
 
-ktap_plan 65
+ktap_plan 67
 
 # vm NAME ARGS...: runs a64vm, stdin from $VM_IN (default /dev/null), stdout
 # in $T/NAME.out, stderr in $T/NAME.err, status in $T/NAME.rc; a time-out (a
@@ -168,7 +169,7 @@ virtio_run() {
 	cp $T/virtio.img $T/$name.d/disk.img
 	cp $T/virtio.img $T/$name.d/ro.img
 	vm $name run "$@" --bare -k $GUESTS/virtio.elf -d $T/$name.d/disk.img \
-		-d $T/$name.d/ro.img,ro --rng
+		-d $T/$name.d/ro.img,ro --rng --stats
 }
 sector1_written() {	# NAME: sector 1 of its disk.img starts with what the guest wrote
 	[ "$(dd if=$T/$1.d/disk.img bs=512 skip=1 count=1 2>/dev/null | head -c 20)" = \
@@ -177,6 +178,8 @@ sector1_written() {	# NAME: sector 1 of its disk.img starts with what the guest 
 virtio_run virtio
 ktap_check virtio_guest_a64vcpu same_output virtio $T/virtio.expected
 ktap_check virtio_disk_written_a64vcpu sector1_written virtio
+# Every QueueNotify the guest wrote was a doorbell: none reached a64vm.
+ktap_check virtio_notify_by_doorbell_a64vcpu grep -q ' queue_notify_exits=0 ' $T/virtio.err
 ktap_check virtio_ro_disk_unchanged cmp -s $T/virtio.img $T/virtio.d/ro.img
 ktap_check virtio_bad_requests_reported_once sh -c "rc=\$(cat $T/virtio.rc); [ \$rc = 0 ] &&
 	[ \$(grep -c 'virtio-blk0: .*(the first guest error reported; more ignored)' $T/virtio.err) = 1 ] &&
@@ -185,9 +188,11 @@ if [ -c /dev/kvm ]; then
 	virtio_run virtio_kvm --accel kvm
 	ktap_check virtio_guest_kvm same_output virtio_kvm $T/virtio.expected
 	ktap_check virtio_disk_written_kvm sector1_written virtio_kvm
+	ktap_check virtio_notify_by_doorbell_kvm grep -q ' queue_notify_exits=0 ' $T/virtio_kvm.err
 else
 	ktap_skip virtio_guest_kvm "no /dev/kvm on this host"
 	ktap_skip virtio_disk_written_kvm "no /dev/kvm on this host"
+	ktap_skip virtio_notify_by_doorbell_kvm "no /dev/kvm on this host"
 fi
 vm nodisk run --bare -k $GUESTS/demo.elf -d /nonexistent
 ktap_check disk_missing_refused err_says nodisk "-d /nonexistent: No such file or directory"

@@ -17,11 +17,17 @@
 # Both accelerators: a64vcpu's in-kernel vGICv3 and timers, and KVM's.
 # Once: debugfs (e2fsprogs, which scripts/hostrun puts in the QEMU host)
 # reads the guest's ext4 root disk image, whose /bin/busybox is this host's.
-# On a copy of that disk (virtio-blk) with virtio-net on a tap device of
-# the QEMU host (tunctl, address 10.0.2.2/24; the guest's eth0 10.0.2.15):
-# the guest boots from the disk, pings the host, and fetches 1 MiB of
-# random bytes from the host's busybox httpd over TCP with the same
-# sha256sum; its shell's poweroff ends a64vm with status 0.  With
+# On a copy of that disk (virtio-blk), with a second disk read-only,
+# virtio-rng and virtio-net on a tap device of the QEMU host (tunctl,
+# address 10.0.2.2/24; the guest's eth0 10.0.2.15; without tun in the host
+# kernel, no network): the guest boots from the disk, pings the host, and
+# fetches 1 MiB of random bytes from the host's busybox httpd over TCP with
+# the same sha256sum; Linux sees the second disk read-only and cannot write
+# it (nor has it changed on the host); /dev/hwrng is virtio-rng's and gives
+# bytes; the guest writes a file and syncs, its shell exits and init powers
+# off (a64vm status 0), and debugfs finds the file in the disk image; no
+# QueueNotify reached a64vm (doorbells) and the devices sent interrupts
+# (interrupt eventfds), as a64vm --stats counts them.  With
 # --console virtio and console=hvc0 (the PL011 silent), the banner comes
 # through virtio-console, a typed line comes back, and poweroff ends it.
 . "$(dirname "$0")/lib/ktap.sh"
@@ -45,8 +51,11 @@ IDLE_MAX_PERCENT=25
 LINUX_CHECKS="boot_1_vcpu poweroff_1_vcpu_exits_0 boot_2_vcpus console_input_round_trip nproc_2
 arch_timer_on_both_cpus ipis_on_both_cpus sleep_2s_of_guest_time guest_modules_loaded
 idle_guest_idle_host poweroff_2_vcpus_exits_0"
-VIRTIO_CHECKS="root_disk_boot ping_host_over_tap tcp_transfer_sha256 poweroff_root_disk_exits_0
-virtio_console_banner virtio_console_input poweroff_virtio_console_exits_0"
+NET_CHECKS="ping_host_over_tap tcp_transfer_sha256"
+DISK_CHECKS="root_disk_boot ro_disk_refuses_writes hwrng_is_virtio_rng poweroff_root_disk_exits_0
+doorbells_and_irq_eventfds file_written_in_image"
+VIRTIO_CHECKS="$DISK_CHECKS $NET_CHECKS virtio_console_banner virtio_console_input
+poweroff_virtio_console_exits_0"
 TAP=a64tap0
 HOST_IP=10.0.2.2
 count() { echo $#; }
@@ -286,32 +295,64 @@ net_setup() {
 	httpd_pid=$!
 }
 
-# The root disk and the network, then virtio-console; each check
+# ro_disk_unwritable FILE: the guest saw vdb read-only and its write
+# failed, and the image is as it was.
+ro_disk_unwritable() {
+	grep -qx 1 "$1" && ! grep -qx WROTE "$1" && cmp -s $T/ro.img $T/ro.orig
+}
+
+# The root disk (and the network), then virtio-console; each check
 # named NAME_ACCEL.
 virtio_checks() {
 	accel=$1
-	if [ -n "$net_skip" ]; then
-		for t in root_disk_boot ping_host_over_tap tcp_transfer_sha256 \
-			 poweroff_root_disk_exits_0; do
-			ktap_skip ${t}_$accel "$net_skip"
+	if [ ! -r "$ROOTFS" ]; then
+		for t in $DISK_CHECKS $NET_CHECKS; do
+			ktap_skip ${t}_$accel "no root disk image in /files (make userspace builds it)"
 		done
 	else
 		vm=disk_$accel
 		cp "$ROOTFS" $T/disk.img
+		dd if=/dev/urandom of=$T/ro.img bs=1024 count=1024 2> /dev/null
+		cp $T/ro.img $T/ro.orig
+		net=
+		[ -n "$net_skip" ] || net="-n tap=$TAP"
 		shell_vm run --accel $accel -k "$IMAGE" -i "$INITRAMFS" -m 256 -c 2 \
-			-d $T/disk.img -n tap=$TAP \
+			-d $T/disk.img -d $T/ro.img,ro --rng $net --stats \
 			-p "console=ttyAMA0 panic=-1 a64vm.root=/dev/vda a64vm.shell"
-		booted root_disk_boot_$accel "$BANNER on the root disk" "$accel, root disk and network"
+		booted root_disk_boot_$accel "$BANNER on the root disk" "$accel, root disk${net:+ and network}"
 		guest_sync
-		guest 2 "ping -c 3 $HOST_IP"
-		sed -n '/packets/s/^/# /p' $T/$vm.2
-		ktap_check ping_host_over_tap_$accel grep -q '^3 packets transmitted, 3 packets received' $T/$vm.2
-		t0=$(now)
-		guest 3 "wget -q -O - http://$HOST_IP:8080/blob | sha256sum"
-		t1=$(now)
-		ktap_info "$accel: 1 MiB over TCP (wget) in $(secs $((t1 - t0))) s"
-		ktap_check tcp_transfer_sha256_$accel grep -q "^$blob_sum " $T/$vm.3
-		powered_off poweroff_root_disk_exits_0_$accel
+		if [ -n "$net_skip" ]; then
+			for t in $NET_CHECKS; do
+				ktap_skip ${t}_$accel "$net_skip"
+			done
+			guest 2 : && guest 3 :	# the markers the next commands count from
+		else
+			guest 2 "ping -c 3 $HOST_IP"
+			sed -n '/packets/s/^/# /p' $T/$vm.2
+			ktap_check ping_host_over_tap_$accel \
+				grep -q '^3 packets transmitted, 3 packets received' $T/$vm.2
+			t0=$(now)
+			guest 3 "wget -q -O - http://$HOST_IP:8080/blob | sha256sum"
+			t1=$(now)
+			ktap_info "$accel: 1 MiB over TCP (wget) in $(secs $((t1 - t0))) s"
+			ktap_check tcp_transfer_sha256_$accel grep -q "^$blob_sum " $T/$vm.3
+		fi
+		guest 4 "cat /sys/block/vdb/ro; dd if=/dev/zero of=/dev/vdb bs=512 count=1 && echo WROTE"
+		ktap_check ro_disk_refuses_writes_$accel ro_disk_unwritable $T/$vm.4
+		guest 5 "cat /sys/class/misc/hw_random/rng_current; head -c 64 /dev/hwrng | wc -c"
+		ktap_check hwrng_is_virtio_rng_$accel \
+			sh -c "grep -q '^virtio_rng' $T/$vm.5 && grep -q '^ *64\$' $T/$vm.5"
+		guest 6 "echo a64vm-$accel-wrote-this > /written && sync"
+		# The shell exits: the disk's init remounts / read-only (every
+		# block in place for debugfs) and powers off.
+		echo exit >&3
+		wait_exit $CMD_TIMEOUT
+		exec 3>&-
+		ktap_check poweroff_root_disk_exits_0_$accel rc_is 0
+		ktap_check doorbells_and_irq_eventfds_$accel \
+			grep -q ' queue_notify_exits=0 interrupts=[1-9]' $T/$vm.err
+		ktap_check file_written_in_image_$accel \
+			sh -c "debugfs -R 'cat /written' $T/disk.img 2> /dev/null | grep -qx a64vm-$accel-wrote-this"
 	fi
 
 	vm=hvc_$accel

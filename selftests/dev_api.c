@@ -70,11 +70,14 @@ TEST_F(dev, cap_interrupts_and_time)
 	EXPECT_EQ(0x10001, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_PSCI_VERSION));
 	/* The QEMU test machine has a GICv3 with its system-register interface. */
 	EXPECT_EQ(1024, gic);
+	/* Doorbells: the most a VM can have; interrupt eventfds where there is a vGIC. */
+	EXPECT_EQ(256, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_DOORBELL));
+	EXPECT_EQ(gic > 0, ioctl(self->fd, A64VCPU_CHECK_EXTENSION, A64VCPU_CAP_IRQFD));
 }
 
 TEST_F(dev, cap_unknown_is_zero)
 {
-	static const unsigned long caps[] = { 0, 13, 1000, 0x7fffffff, ~0UL };
+	static const unsigned long caps[] = { 0, 15, 1000, 0x7fffffff, ~0UL };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(caps); i++) {

@@ -178,6 +178,8 @@ struct virtio_dev {
 	bool has_thread;
 	int stop_fd;			/* eventfd: ends the I/O thread */
 	int irq_fd;			/* eventfd: a write is an edge on the SPI */
+	/* --stats: QueueNotify writes that came as MMIO exits, interrupts sent. */
+	unsigned long notify_exits, interrupts;
 	bool guest_error_reported;	/* virtio_guest_error() */
 };
 

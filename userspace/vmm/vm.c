@@ -535,9 +535,27 @@ static void print_rss(void)
 	}
 }
 
+/*
+ * The virtio devices' QueueNotify writes that reached a64vm as MMIO exits
+ * (none while the accelerator's doorbells take them) and their interrupts.
+ */
+static void print_virtio_stats(struct vm *vm)
+{
+	unsigned long exits = 0, interrupts = 0;
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_virtio; i++) {
+		exits += __atomic_load_n(&vm->virtio[i]->notify_exits, __ATOMIC_RELAXED);
+		interrupts += __atomic_load_n(&vm->virtio[i]->interrupts, __ATOMIC_RELAXED);
+	}
+	fprintf(stderr, "a64vm: virtio: devices=%u queue_notify_exits=%lu interrupts=%lu\n",
+		vm->nr_virtio, exits, interrupts);
+}
+
 /**
  * vm_print_stats() - the exits by reason, the set-up costs and a64vm's
- * resident memory (guest RAM still mapped), on stderr
+ * resident memory (guest RAM still mapped), and the virtio devices' counts,
+ * on stderr
  * @vm: a stopped machine
  */
 void vm_print_stats(struct vm *vm)
@@ -560,6 +578,8 @@ void vm_print_stats(struct vm *vm)
 		vm->stop_ticks - vm->vcpu[0].created_ticks);
 	print_rss();
 	fputc('\n', stderr);
+	if (vm->nr_virtio)
+		print_virtio_stats(vm);
 }
 
 /**

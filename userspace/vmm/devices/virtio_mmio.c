@@ -78,6 +78,7 @@ void virtio_mmio_notify_guest(struct virtio_dev *vdev, uint32_t why)
 	vdev->isr |= why;
 	pthread_mutex_unlock(&vdev->irq_lock);
 	eventfd_write(vdev->irq_fd, 1);
+	__atomic_add_fetch(&vdev->interrupts, 1, __ATOMIC_RELAXED);
 }
 
 /* InterruptACK, and a reset. */
@@ -326,6 +327,7 @@ static void virtio_mmio_write(struct mmio_device *dev, uint64_t off, uint64_t va
 			write_queue_ready(vdev, selected(vdev), val & 1);
 		break;
 	case VIRTIO_MMIO_QUEUE_NOTIFY:
+		__atomic_add_fetch(&vdev->notify_exits, 1, __ATOMIC_RELAXED);
 		if (val < vdev->nr_queues)
 			kick(&vdev->vq[val]);
 		break;
