@@ -59,7 +59,7 @@ vm demo run --bare -k $GUESTS/demo.elf -c 2 --stats
 ktap_check demo_output_a64vcpu same_output demo $T/demo.expected
 ktap_check demo_system_off_exits_0 rc_is demo 0
 ktap_check demo_stats_line grep -q "exits to userspace: total=[0-9]* mmio=[0-9]* cpu_on=1 cpu_off=1 system_off=1" $T/demo.err
-ktap_check demo_stats_rss grep -q "set-up (CNTVCT ticks): accel=a64vcpu .* run_ticks=[0-9]* rss_kib=[1-9][0-9]* rss_anon_kib=[0-9]* rss_file_kib=[0-9]* rss_shmem_kib=[0-9]* hugetlb_kib=0 anon_thp_kib=[0-9]*\$" $T/demo.err
+ktap_check demo_stats_rss grep -q "set-up (CNTVCT ticks): accel=a64vcpu .* run_ticks=[0-9]* rss_kib=[1-9][0-9]* rss_anon_kib=[0-9]* rss_file_kib=[0-9]* rss_shmem_kib=[0-9]* hugetlb_kib=0 anon_thp_kib=[0-9]* ram_thp_kib=[0-9]*\$" $T/demo.err
 
 if [ -c /dev/kvm ]; then
 	vm demo_kvm run --accel kvm --bare -k $GUESTS/demo.elf -c 2
@@ -258,8 +258,8 @@ ktap_check mem_prealloc_resident stat_at_least prealloc rss_anon_kib 131072
 vm nothp run --bare -k $GUESTS/demo.elf -c 2 --no-thp --stats
 ktap_check no_thp_runs same_output nothp $T/demo.expected
 if grep -q '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-	ktap_check thp_backs_ram stat_at_least demo anon_thp_kib 2048
-	ktap_check no_thp_no_huge_pages stat_is nothp anon_thp_kib 0
+	ktap_check thp_backs_ram stat_at_least demo ram_thp_kib 2048
+	ktap_check no_thp_no_huge_pages stat_is nothp ram_thp_kib 0
 else
 	ktap_skip thp_backs_ram "no transparent huge pages on this host"
 	ktap_skip no_thp_no_huge_pages "no transparent huge pages on this host"

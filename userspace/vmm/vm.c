@@ -536,6 +536,32 @@ static void print_rss(void)
 }
 
 /*
+ * The transparent huge pages backing guest RAM itself (anon_thp_kib counts
+ * the whole of a64vm, whose thread stacks and malloc arenas the host may
+ * back with them too): the AnonHugePages of the mappings inside @ram.
+ */
+static void print_ram_thp(const struct guest_ram *ram)
+{
+	uintptr_t lo = (uintptr_t)ram->host, hi = lo + ram->size;
+	unsigned long long kib, sum = 0;
+	unsigned long start, end;
+	bool inside = false;
+	char line[256], perms[8];
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx %7s ", &start, &end, perms) == 3)
+			inside = start >= lo && end <= hi;
+		else if (inside && sscanf(line, "AnonHugePages: %llu kB", &kib) == 1)
+			sum += kib;
+	}
+	fclose(f);
+	fprintf(stderr, " ram_thp_kib=%llu", sum);
+}
+
+/*
  * The virtio devices' QueueNotify writes that reached a64vm as MMIO exits
  * (none while the accelerator's doorbells take them) and their interrupts.
  */
@@ -577,6 +603,7 @@ void vm_print_stats(struct vm *vm)
 		vm->accel->name, vm->cfg->ram_mib, vm->ram_map_ticks, vm->vcpu[0].first_exit_ticks,
 		vm->stop_ticks - vm->vcpu[0].created_ticks);
 	print_rss();
+	print_ram_thp(&vm->ram);
 	fputc('\n', stderr);
 	if (vm->nr_virtio)
 		print_virtio_stats(vm);
