@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run_tests.sh TEST...: runs selftests inside the QEMU host, in the manner of
-# the kselftest runner: KTAP out, each test's own output indented, then one
-# machine-readable line per test for scripts/check:
+# run_tests.sh TEST[:ARG,...]...: runs selftests inside the QEMU host, in the
+# manner of the kselftest runner: KTAP out, each test's own output indented,
+# then one machine-readable line per test for scripts/check:
 #   # a64vcpu-result: NAME pass=P fail=F skip=S
+# A test named with ":ARG,..." gets those arguments (a64vm_linux.sh:a64vcpu).
 cd "$(dirname "$0")" || exit 1
 echo "TAP version 13"
 echo "1..$#"
@@ -12,7 +13,9 @@ n=0 any_failed=0
 for t in "$@"; do
 	n=$((n + 1))
 	echo "# selftests: a64vcpu: $t"
-	./"$t" > /tmp/ksft.out 2>&1
+	args=
+	[ "${t%%:*}" = "$t" ] || args=$(echo "${t#*:}" | tr , ' ')
+	./"${t%%:*}" $args > /tmp/ksft.out 2>&1
 	rc=$?
 	sed 's/^/  /' /tmp/ksft.out
 	totals=$(grep '^# Totals: pass:' /tmp/ksft.out | tail -1)
