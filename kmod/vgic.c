@@ -513,8 +513,8 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 {
 	struct a64_vgic *vgic = vcpu->vm->vgic;
 	struct a64_vgic_cpu *vc = &vcpu->vgic;
-	u32 resample[A64_GIC_MAX_LRS];
-	unsigned int i, nr_resample = 0;
+	unsigned long resample = 0;	/* LRs whose SPI a resample eventfd lowers */
+	unsigned int i;
 
 	if (!vc->nr_lr)
 		return;
@@ -534,7 +534,7 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 				irq->latch = false;	/* acknowledged and deactivated */
 				if (irq->resamplers) {	/* lowered until an eventfd raises it */
 					irq->line = false;
-					resample[nr_resample++] = irq->intid;
+					__set_bit(i, &resample);
 				}
 			}
 		}
@@ -543,9 +543,13 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 	spin_unlock(&vgic->lock);
 	vc->nr_lr = 0;
 	vcpu->ctx->gic.used_lrs = 0;
-	/* Outside the lock: a resample eventfd's waiter may raise an SPI. */
-	for (i = 0; i < nr_resample; i++)
-		a64_irqfd_resample(vcpu->vm, resample[i]);
+	/*
+	 * Outside the lock: a resample eventfd's waiter may raise an SPI.  (A
+	 * bitmap, not an array of INTIDs: CONFIG_INIT_STACK_ALL_ZERO would
+	 * zero an array, and the stack protector guard it, on every exit.)
+	 */
+	for_each_set_bit(i, &resample, A64_GIC_MAX_LRS)
+		a64_irqfd_resample(vcpu->vm, vc->lr_intid[i]);
 }
 
 /**
