@@ -6,37 +6,75 @@
  * invalidated (a64_stage2_destroy()) before it can be handed out again.
  * Whoever held EL2 before us numbers its VMIDs the same way: EL2 changing
  * hands invalidates every VMID on the CPU (entry.S).
+ *
+ * 255 VMIDs are few (eight spaces per VM): each belongs to the user that
+ * asked for it, and a user holds at most vmids_per_user of them (a module
+ * parameter), so that one user cannot starve the others.  CAP_SYS_RESOURCE
+ * lifts the limit, as it lifts rlimits.
  */
 #include <linux/bitmap.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
 #include <linux/spinlock.h>
+#include <linux/uidgid.h>
 
 #include "a64vcpu.h"
 
 #define NR_VMIDS	256
 
+static unsigned int vmids_per_user = 64;
+module_param(vmids_per_user, uint, 0644);
+MODULE_PARM_DESC(vmids_per_user,
+		 "VMIDs (stage-2 spaces, one per VM and per A64VCPU_CREATE_STAGE2) one user may hold, of 255 (default 64)");
+
 static DECLARE_BITMAP(vmids, NR_VMIDS) = { 1 };	/* VMID 0: the host */
 static DECLARE_BITMAP(vmids_used, NR_VMIDS);	/* handed out since load */
+static kuid_t vmid_owner[NR_VMIDS];
 static u64 vmid_reuses;
 static DEFINE_SPINLOCK(vmid_lock);
 
+static unsigned int vmids_held(kuid_t uid)
+{
+	unsigned int vmid, n = 0;
+
+	for_each_set_bit(vmid, vmids, NR_VMIDS)
+		n += uid_eq(vmid_owner[vmid], uid);
+	return n;
+}
+
 /**
- * a64_vmid_alloc() - a VMID nobody uses
+ * a64_vmid_alloc() - a VMID nobody uses, for the calling user
  *
- * Return: 1..255, or -ENOSPC when all are taken.
+ * Return: 1..255; -ENOSPC when all are taken, or when the caller's user
+ * holds vmids_per_user already (and has not CAP_SYS_RESOURCE).
  */
 int a64_vmid_alloc(void)
 {
+	bool unlimited = capable(CAP_SYS_RESOURCE);
+	unsigned int limit = READ_ONCE(vmids_per_user), held = 0;
+	kuid_t uid = current_euid();
 	unsigned long vmid;
 
 	spin_lock(&vmid_lock);
-	vmid = find_first_zero_bit(vmids, NR_VMIDS);
+	if (!unlimited)
+		held = vmids_held(uid);
+	vmid = held < limit || unlimited ? find_first_zero_bit(vmids, NR_VMIDS) : NR_VMIDS + 1;
 	if (vmid < NR_VMIDS) {
 		__set_bit(vmid, vmids);
+		vmid_owner[vmid] = uid;
 		if (__test_and_set_bit(vmid, vmids_used))
 			vmid_reuses++;
 	}
 	spin_unlock(&vmid_lock);
+	if (vmid == NR_VMIDS)
+		pr_info_ratelimited(A64_NAME ": all %u VMIDs are in use (stage-2 spaces host-wide)\n",
+				    NR_VMIDS - 1);
+	else if (vmid > NR_VMIDS)
+		pr_info_ratelimited(A64_NAME ": user %u holds %u VMIDs, its limit (module parameter vmids_per_user)\n",
+				    from_kuid_munged(current_user_ns(), uid), held);
 	return vmid < NR_VMIDS ? (int)vmid : -ENOSPC;
 }
 

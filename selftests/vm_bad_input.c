@@ -3,9 +3,11 @@
  * Bad input on the system, VM and vCPU fds: unknown flags, non-zero
  * reserved fields, absurd sizes and counts, wrong fd types; each refused
  * with its errno and without side effects.  A VM's fds used from another
- * process (a child after fork()) are refused with EIO, as KVM's are.
+ * process (a child after fork()) are refused with EIO, as KVM's are.  A
+ * user holds at most vmids_per_user VMIDs.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -184,6 +186,99 @@ TEST(other_process_gets_eio)
 	EXPECT_EQ(1, vcpu_ucall(vcpu));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+}
+
+#define VMIDS_PER_USER	"/sys/module/a64vcpu/parameters/vmids_per_user"
+
+static long read_param(void)
+{
+	FILE *f = fopen(VMIDS_PER_USER, "r");
+	long v = -1;
+
+	if (f && fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int write_param(long v)
+{
+	FILE *f = fopen(VMIDS_PER_USER, "w");
+	int ok = f && fprintf(f, "%ld\n", v) > 0;
+
+	return (f && fclose(f)) || !ok ? -1 : 0;
+}
+
+/*
+ * As user @uid (no capabilities left): VMs, each with every stage-2 space
+ * it may have, until the module says ENOSPC.  Returns how many VMIDs that
+ * took (VMs and spaces), or 255 if anything else went wrong; holds them
+ * until @hold says so (a byte, or its end).
+ */
+static int vmids_as_user(int sys, uid_t uid, int report, int hold)
+{
+	struct a64vcpu_vm_config cfg = { 0 };
+	int n = 0, vm, space;
+	char c;
+
+	if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+		return 255;
+	while ((vm = ioctl(sys, A64VCPU_CREATE_VM, &cfg)) >= 0) {
+		n++;
+		while ((space = ioctl(vm, A64VCPU_CREATE_STAGE2, 0)) > 0)
+			n++;
+		if (errno != ENOSPC)
+			return 255;
+	}
+	if (errno != ENOSPC)
+		return 255;
+	if (write(report, &c, 1) != 1 || read(hold, &c, 1) < 0)
+		return 255;
+	return n;
+}
+
+/*
+ * Of the 255 VMIDs a user may hold vmids_per_user (one per VM, one per
+ * stage-2 space): ENOSPC beyond, while another user still gets as many and
+ * root (CAP_SYS_RESOURCE) is not limited.  Set to 3 for the test.
+ */
+TEST(vmids_per_user)
+{
+	long saved = read_param();
+	int sys = a64_open(), report[2], hold[2], status, i, vms[4];
+	uid_t uids[2] = { 65534, 65533 };
+	pid_t pids[2];
+	char c;
+
+	ASSERT_LT(0, saved);
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, pipe(hold));
+	ASSERT_EQ(0, write_param(3));
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (!pids[i]) {
+			close(hold[1]);
+			_exit(vmids_as_user(sys, uids[i], report[1], hold[0]));
+		}
+		/* The first user holds its three while the second asks. */
+		ASSERT_EQ(1, read(report[0], &c, 1));
+	}
+	for (i = 0; i < 4; i++) {	/* root: more than 3 */
+		vms[i] = ioctl(sys, A64VCPU_CREATE_VM, &(struct a64vcpu_vm_config){ 0 });
+		EXPECT_LE(0, vms[i]);
+	}
+	for (i = 0; i < 4; i++)
+		close(vms[i]);
+	close(hold[1]);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(3, WEXITSTATUS(status));
+	}
+	EXPECT_EQ(0, write_param(saved));
+	close(sys);
 }
 
 TEST_HARNESS_MAIN
