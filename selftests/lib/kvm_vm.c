@@ -22,17 +22,19 @@ int kvm_vm_open(struct kvm_vm *k, struct guest_code code)
 {
 	struct kvm_userspace_memory_region region = { 0 };
 	struct kvm_vcpu_init init;
+	size_t size = (const char *)code.end - (const char *)code.start;
 
 	k->kvm = -1;
 	k->vm = -1;
 	k->vcpu = -1;
+	k->gic = -1;
 	k->run = MAP_FAILED;
 	k->mem = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (k->mem == MAP_FAILED)
 		return -1;
-	memcpy(k->mem, code.start, (const char *)code.end - (const char *)code.start);
-	__builtin___clear_cache((char *)k->mem, (char *)k->mem + 4096);
+	memcpy(k->mem, code.start, size);
+	__builtin___clear_cache((char *)k->mem, (char *)k->mem + size);
 
 	k->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (k->kvm < 0)
@@ -57,10 +59,34 @@ int kvm_vm_open(struct kvm_vm *k, struct guest_code code)
 	return k->run == MAP_FAILED ? -1 : 0;
 }
 
+static int vgic_attr_set(struct kvm_vm *k, uint32_t group, uint64_t attr, const void *val)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+	return ioctl(k->gic, KVM_SET_DEVICE_ATTR, &a);
+}
+
+int kvm_vm_vgic(struct kvm_vm *k, uint32_t nr_irqs)
+{
+	struct kvm_create_device dev = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = VGIC_DIST_GPA, redist = VGIC_REDIST_GPA;
+
+	if (ioctl(k->vm, KVM_CREATE_DEVICE, &dev))
+		return -1;
+	k->gic = dev.fd;
+	if (vgic_attr_set(k, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist) ||
+	    vgic_attr_set(k, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist) ||
+	    vgic_attr_set(k, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs))
+		return -1;
+	return vgic_attr_set(k, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+}
+
 void kvm_vm_close(struct kvm_vm *k)
 {
 	if (k->run != MAP_FAILED)
 		munmap(k->run, k->run_size);
+	if (k->gic >= 0)
+		close(k->gic);
 	if (k->vcpu >= 0)
 		close(k->vcpu);
 	if (k->vm >= 0)

@@ -14,6 +14,7 @@
 
 struct kvm_vm {
 	int kvm, vm, vcpu, run_size;
+	int gic;			/* kvm_vm_vgic()'s device fd, or -1 */
 	struct kvm_run *run;
 	void *mem;			/* GUEST_RAM_SIZE bytes at GUEST_RAM_GPA */
 };
@@ -32,6 +33,12 @@ struct kvm_vm {
  */
 int kvm_vm_open(struct kvm_vm *k, struct guest_code code);
 void kvm_vm_close(struct kvm_vm *k);
+/*
+ * KVM's vGICv3 at QEMU virt's addresses (VGIC_DIST_GPA, VGIC_REDIST_GPA),
+ * @nr_irqs INTIDs, initialised for the vCPU (KVM_IRQFD's GSI n is then
+ * INTID 32 + n).  Returns 0, or -1 with errno.
+ */
+int kvm_vm_vgic(struct kvm_vm *k, uint32_t nr_irqs);
 int kvm_vm_set_reg(struct kvm_vm *k, uint64_t id, uint64_t val);
 
 #endif
