@@ -180,7 +180,7 @@ struct a64_vm {
 	spinlock_t mmu_lock;		/* tables; stage2s and slots (with lock, to write) */
 	struct mmu_notifier mn;
 	unsigned long mmu_seq;		/* invalidations ended */
-	u64 slot_gen;			/* slots added */
+	u64 slot_gen;			/* slots added or removed */
 	unsigned long mmu_invalidating;	/* invalidations running ... */
 	unsigned long inval_start;	/* ... over (a superset of) this range of mm */
 	unsigned long inval_end;

@@ -8,10 +8,11 @@
  * CPU, before the notifier returns: the host frees or changes nothing a
  * guest can still reach.  Faults (mem_fault.c) map it again afterwards.
  *
- * Under vm->mmu_lock, a spinlock (invalidations may not sleep, and come
- * from reclaim): an invalidation counts itself in progress and records
- * its range at the start, and bumps mmu_seq at the end.  A fault that
- * looked the page up meanwhile sees one or the other and retries.
+ * Under vm->mmu_lock, a spinlock (some invalidations may not sleep, and
+ * they come from reclaim): an invalidation counts itself in progress and
+ * records its range at the start, and bumps mmu_seq at the end.  A fault
+ * that looked the page up meanwhile sees one or the other and retries.
+ * One that may sleep lets the lock go now and then on a long unmap.
  *
  * Pinned slots are left alone: their pages are the ones pinned when the
  * slot was set, whatever the VMM maps there afterwards (VFIO's model).
@@ -59,9 +60,51 @@ static bool apply_to_gpa_ranges(struct a64_vm *vm, unsigned long start, unsigned
 	return any;
 }
 
-static bool unmap_op(struct a64_stage2 *s2, u64 ipa, u64 size, bool unused)
+/*
+ * Unmap what [@start, @end) of the VMM's address space backs, in every
+ * space, and invalidate the VMIDs of the spaces that had entries there.
+ * An unmap can be long (a 64 GiB slot of 4 KiB pages is 16 M entries):
+ * where the caller may sleep, it goes 1 GiB at a time and lets the lock go
+ * between two when the CPU or the lock is wanted, as KVM does.  A slot may
+ * be removed meanwhile (and freed: slots_swap() takes this lock), so when
+ * the slots changed it starts again; what it unmapped stays unmapped, as
+ * no fault maps into a range being invalidated (or after release).
+ */
+static bool unmap_hva_range(struct a64_vm *vm, unsigned long start, unsigned long end,
+			    bool may_sleep)
 {
-	return a64_stage2_unmap(s2, ipa, size);
+	unsigned long hit = 0;	/* ids of the spaces where something was unmapped */
+	struct a64_stage2 *s2;
+	struct a64_slot *slot;
+	u64 gen;
+
+	BUILD_BUG_ON(A64_MAX_STAGE2 > BITS_PER_LONG);
+	lockdep_assert_held(&vm->mmu_lock);
+again:
+	gen = vm->slot_gen;
+	list_for_each_entry(s2, &vm->stage2s, node) {
+		list_for_each_entry(slot, &s2->slots, node) {
+			u64 from = max_t(u64, start, slot->uaddr);
+			u64 to = min_t(u64, end, slot->uaddr + slot->size);
+
+			if (slot->flags & A64VCPU_MEM_PINNED)
+				continue;
+			while (from < to) {
+				u64 next = may_sleep ? min_t(u64, to, ALIGN(from + 1, SZ_1G)) : to;
+
+				if (a64_stage2_unmap(s2, slot->gpa + (from - slot->uaddr), next - from))
+					__set_bit(s2->id, &hit);
+				from = next;
+				if (from < to && may_sleep && cond_resched_lock(&vm->mmu_lock) &&
+				    vm->slot_gen != gen)
+					goto again;
+			}
+		}
+	}
+	list_for_each_entry(s2, &vm->stage2s, node)
+		if (test_bit(s2->id, &hit))
+			a64_el2_tlbi_vmid(a64_stage2_vttbr(s2));
+	return hit;
 }
 
 static int mn_invalidate_range_start(struct mmu_notifier *mn,
@@ -77,7 +120,7 @@ static int mn_invalidate_range_start(struct mmu_notifier *mn,
 		vm->inval_start = min(vm->inval_start, range->start);
 		vm->inval_end = max(vm->inval_end, range->end);
 	}
-	if (apply_to_gpa_ranges(vm, range->start, range->end, unmap_op, false, true))
+	if (unmap_hva_range(vm, range->start, range->end, mmu_notifier_range_blockable(range)))
 		vm->stat_invalidations++;
 	spin_unlock(&vm->mmu_lock);
 	return 0;
@@ -151,7 +194,7 @@ static void mn_change_pte(struct mmu_notifier *mn, struct mm_struct *mm,
 
 /*
  * The address space is going away (its last user exited): nothing of it
- * may stay mapped, and no fault maps it again.
+ * may stay mapped, and no fault maps it again.  Called where it may sleep.
  */
 static void mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
@@ -159,7 +202,7 @@ static void mn_release(struct mmu_notifier *mn, struct mm_struct *mm)
 
 	spin_lock(&vm->mmu_lock);
 	vm->mm_released = true;
-	apply_to_gpa_ranges(vm, 0, ULONG_MAX, unmap_op, false, true);
+	unmap_hva_range(vm, 0, ULONG_MAX, true);
 	spin_unlock(&vm->mmu_lock);
 }
 

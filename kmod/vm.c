@@ -121,6 +121,7 @@ static void slots_swap(struct a64_vm *vm, struct a64_stage2 *s2, struct a64_slot
 	if (old) {
 		list_del(&old->node);
 		s2->nr_slots--;
+		vm->slot_gen++;		/* an unmap_hva_range() that let go starts again */
 	}
 	if (slot) {
 		slot->gen = ++vm->slot_gen;
