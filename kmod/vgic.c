@@ -505,19 +505,17 @@ void a64_vgic_flush(struct a64_vcpu *vcpu)
 	gic->hcr = ICH_HCR_EN;
 }
 
-/**
- * a64_vgic_fold() - take the list registers' state back after an exit
- * @vcpu: the vCPU, just out of the guest
+/*
+ * The list registers' state back into the interrupts: out of line, so that
+ * an exit with none in use pays one load and a branch.
  */
-void a64_vgic_fold(struct a64_vcpu *vcpu)
+static noinline void fold_lrs(struct a64_vcpu *vcpu)
 {
 	struct a64_vgic *vgic = vcpu->vm->vgic;
 	struct a64_vgic_cpu *vc = &vcpu->vgic;
 	unsigned long resample = 0;	/* LRs whose SPI a resample eventfd lowers */
 	unsigned int i;
 
-	if (!vc->nr_lr)
-		return;
 	spin_lock(&vgic->lock);
 	for (i = 0; i < vc->nr_lr; i++) {
 		u64 lr = vcpu->ctx->gic.lr[i];
@@ -550,6 +548,16 @@ void a64_vgic_fold(struct a64_vcpu *vcpu)
 	 */
 	for_each_set_bit(i, &resample, A64_GIC_MAX_LRS)
 		a64_irqfd_resample(vcpu->vm, vc->lr_intid[i]);
+}
+
+/**
+ * a64_vgic_fold() - take the list registers' state back after an exit
+ * @vcpu: the vCPU, just out of the guest
+ */
+void a64_vgic_fold(struct a64_vcpu *vcpu)
+{
+	if (vcpu->vgic.nr_lr)
+		fold_lrs(vcpu);
 }
 
 /**
