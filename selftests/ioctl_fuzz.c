@@ -18,7 +18,12 @@
  * (one thread) replays the sequence.  Kernel-side failures (KASAN,
  * lockdep, WARN) are judged on the console by scripts/hostrun.
  *
- *   ioctl_fuzz [--seed S] [--calls N] [--threads T] [--log L] [--verbose]
+ * A thread that makes no progress for --stall seconds (a call that never
+ * returns) is a failure too: the last calls and every thread's kernel
+ * stack are printed.
+ *
+ *   ioctl_fuzz [--seed S] [--calls N] [--threads T] [--log L] [--stall S]
+ *              [--verbose]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +72,9 @@ struct rng {
 struct worker {
 	struct rng rng;
 	unsigned int idx;
+	pid_t tid;
+	atomic_ullong steps;		/* the watchdog's view of its progress */
+	atomic_bool done;
 	timer_t timer;
 	uint64_t buf[NR_REG_IDS_MAX + 8];	/* argument structures */
 	uint64_t val[4];			/* values they point at */
@@ -84,7 +92,7 @@ static struct obj objs[MAX_OBJS];
 static struct { void *addr; size_t len; } maps[MAX_MAPS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long long seed, max_calls = 10000;
-static unsigned int nthreads = 1, log_len = 32;
+static unsigned int nthreads = 1, log_len = 32, stall = 120;
 static bool verbose;
 static atomic_ullong ncalls;
 static atomic_bool stop, failed;
@@ -166,7 +174,10 @@ static uint64_t boundary(struct rng *r)
 	}
 }
 
-/* The call log: the last log_len calls, for a failure's report. */
+/*
+ * The call log: the last log_len calls, for a failure's report.  A call's
+ * line is its number, its thread and what it does; its result is appended.
+ */
 static void note(unsigned long long n, struct worker *w, const char *fmt, ...)
 {
 	char *line = ring[n % log_len];
@@ -179,6 +190,17 @@ static void note(unsigned long long n, struct worker *w, const char *fmt, ...)
 	va_end(ap);
 	if (verbose)
 		printf("# %s\n", line);
+}
+
+static void note_result(unsigned long long n, long ret, int err)
+{
+	char *line = ring[n % log_len];
+	size_t len = strnlen(line, sizeof(ring[0]));
+
+	snprintf(line + len, sizeof(ring[0]) - len, " -> %ld%s%s", ret, err ? " " : "",
+		 err ? strerrorname_np(err) : "");
+	if (verbose)
+		printf("#   -> %ld %s\n", ret, err ? strerrorname_np(err) : "");
 }
 
 static void report(unsigned long long n, const char *fmt, ...)
@@ -198,7 +220,7 @@ static void report(unsigned long long n, const char *fmt, ...)
 	for (i = first; i <= n; i++)
 		printf("#   %s\n", ring[i % log_len]);
 	printf("# replay: ioctl_fuzz --seed %llu --calls %llu%s\n", seed, n + 1,
-	       nthreads > 1 ? " (with --threads 1: the threads' interleaving is not replayed)" : "");
+	       nthreads > 1 ? " --threads 1 (the threads' interleaving is not replayed)" : "");
 	fflush(stdout);
 	pthread_mutex_unlock(&lock);
 }
@@ -397,9 +419,13 @@ static unsigned int default_ipa(void)
 	return max_ipa < 40 ? max_ipa : 40;
 }
 
-static unsigned long long next_call(void)
+/* The next call's number; its log line says "nothing" until noted. */
+static unsigned long long next_call(struct worker *w)
 {
-	return atomic_fetch_add(&ncalls, 1);
+	unsigned long long n = atomic_fetch_add(&ncalls, 1);
+
+	snprintf(ring[n % log_len], sizeof(ring[0]), "%llu t%u nothing to do", n, w->idx);
+	return n;
 }
 
 /* ioctl() and its judgement: false ends the fuzzing. */
@@ -411,7 +437,7 @@ static bool call(struct worker *w, unsigned long long n, int fd, enum obj_type t
 
 	if (ret)
 		*ret = r;
-	note(n, w, "-> %ld%s%s", r, err ? " " : "", err ? strerrorname_np(err) : "");
+	note_result(n, r, err);
 	return judge(n, r, err, e, t);
 }
 
@@ -419,7 +445,7 @@ static bool call(struct worker *w, unsigned long long n, int fd, enum obj_type t
 static bool op_sys(struct worker *w)
 {
 	struct expect e = { .errs = sys_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_vm_config *cfg = (void *)w->buf;
 	unsigned long arg = chance(&w->rng, 80) ? 0 : boundary(&w->rng);
 	long ret;
@@ -489,7 +515,8 @@ static bool op_sys(struct worker *w)
 	if (!call(w, n, fd, OBJ_SYS, A64VCPU_CREATE_VM, p, &e, &ret))
 		return false;
 	if (ret >= 0)
-		add_obj(OBJ_VM, ret, p == cfg && cfg->ipa_bits ? cfg->ipa_bits : default_ipa(), NULL);
+		add_obj(OBJ_VM, ret, p == cfg && cfg->ipa_bits ? cfg->ipa_bits : default_ipa(),
+			NULL);
 	return true;
 }
 
@@ -514,7 +541,7 @@ static uint64_t gpa(struct worker *w, unsigned int ipa_bits)
 static bool op_slot(struct worker *w)
 {
 	struct expect e = { .errs = slot_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_memory_slot *s = (void *)w->buf;
 	struct obj vm;
 	int fd = pick_fd(w, OBJ_VM, &vm);
@@ -581,8 +608,9 @@ static bool op_slot(struct worker *w)
 			s->flags &= ~A64VCPU_MEM_PINNED;
 		break;
 	}
-	if (s->size && !(e.want == WANT_FAIL) &&
-	    (__builtin_add_overflow(s->guest_phys_addr, s->size, &end) || end > 1ULL << vm.ipa_bits))
+	if (s->size && e.want != WANT_FAIL &&
+	    (__builtin_add_overflow(s->guest_phys_addr, s->size, &end) ||
+	     end > 1ULL << vm.ipa_bits))
 		bad(&e, EINVAL, "the slot ends beyond the IPA size");
 	note(n, w, "SET_MEMORY_SLOT fd %d slot %u flags %#x gpa %#llx size %#llx uaddr %#llx s2 %u",
 	     fd, s->slot, s->flags, s->guest_phys_addr, s->size, s->userspace_addr, s->stage2);
@@ -593,7 +621,7 @@ static bool op_slot(struct worker *w)
 static bool op_vm_misc(struct worker *w)
 {
 	struct expect e = { .errs = stage2_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	unsigned long arg = chance(&w->rng, 80) ? 0 : boundary(&w->rng);
 	uint64_t *off = w->val;
 	long ret;
@@ -638,7 +666,7 @@ static int new_vcpu(int vm_fd, uint64_t mpidr)
 static bool op_vcpu_create(struct worker *w)
 {
 	struct expect e = { .errs = vcpu_create_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_vcpu_config *cfg = (void *)w->buf;
 	long ret;
 	int fd = pick_fd(w, OBJ_VM, NULL);
@@ -683,7 +711,7 @@ static bool op_vcpu_create(struct worker *w)
 static bool op_irq_line(struct worker *w)
 {
 	struct expect e = { .errs = irq_line_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_irq_level *l = (void *)w->buf;
 	int fd = pick_fd(w, OBJ_VM, NULL);
 
@@ -721,7 +749,7 @@ static bool op_irq_line(struct worker *w)
 static bool op_create_device(struct worker *w)
 {
 	struct expect e = { .errs = device_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_create_device *d = (void *)w->buf;
 	long ret;
 	void *p;
@@ -790,7 +818,7 @@ static int some_eventfd(struct worker *w, int vm_fd, struct expect *e)
 static bool op_doorbell(struct worker *w)
 {
 	struct expect e = { .errs = doorbell_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_doorbell *d = (void *)w->buf;
 	static const uint32_t lens[] = { 0, 1, 2, 4, 8 };
 	struct obj vm;
@@ -847,7 +875,7 @@ static bool op_doorbell(struct worker *w)
 static bool op_irqfd(struct worker *w)
 {
 	struct expect e = { .errs = irqfd_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_irqfd *q = (void *)w->buf;
 	int fd = pick_fd(w, OBJ_VM, NULL);
 
@@ -883,7 +911,7 @@ static bool op_irqfd(struct worker *w)
 	}
 	q->fd = some_eventfd(w, fd, &e);
 	if (e.want == WANT_FAIL && e.err == EBADF)
-		e.want = WANT_ANY;	/* ENXIO, EINVAL (the INTID) come before the fd's lookup */
+		e.want = WANT_ANY;	/* ENXIO, EINVAL (the INTID) come first */
 	if (e.want == WANT_FAIL && e.err == EINVAL && !strcmp(e.why, "fd is not an eventfd"))
 		e.want = WANT_ANY;
 	note(n, w, "IRQFD fd %d fd %d intid %u flags %#x resamplefd %d", fd, q->fd, q->intid,
@@ -905,7 +933,7 @@ static bool op_attr(struct worker *w)
 		A64VCPU_SET_DEVICE_ATTR, A64VCPU_GET_DEVICE_ATTR, A64VCPU_HAS_DEVICE_ATTR
 	};
 	struct expect e = { .errs = attr_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_device_attr *a = (void *)w->buf;
 	unsigned int c = below(&w->rng, 3);
 	uint64_t vcpu = (uint64_t)(chance(&w->rng, 90) ? below(&w->rng, 3) : rnd(&w->rng)) << 32;
@@ -989,7 +1017,7 @@ static void build_vgic(struct worker *w, int vm_fd)
 /* A VM that runs: the loop program in RAM, one to three vCPUs, maybe a vGIC. */
 static bool op_build(struct worker *w)
 {
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	unsigned int i, nr = 1 + below(&w->rng, 3);
 	int sys, vm;
 
@@ -1022,9 +1050,10 @@ static void run_timer(struct worker *w, long ns)
 static bool op_run(struct worker *w)
 {
 	struct expect e = { .errs = run_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	unsigned long arg = chance(&w->rng, 95) ? 0 : boundary(&w->rng);
 	bool one = nthreads == 1, imm = chance(&w->rng, 10);
+	uint64_t data = rnd(&w->rng);	/* drawn whatever the run does: replays stay in step */
 	struct obj vcpu;
 	long ret;
 	int err, fd = pick_fd(w, OBJ_VCPU, &vcpu);
@@ -1041,8 +1070,7 @@ static bool op_run(struct worker *w)
 	ret = ioctl(fd, A64VCPU_RUN, arg);
 	err = ret ? errno : 0;
 	run_timer(w, 0);
-	note(n, w, "RUN fd %d -> %ld %s exit %d", fd, ret, err ? strerrorname_np(err) : "",
-	     one && vcpu.run ? (int)vcpu.run->exit_reason : -1);
+	note_result(n, ret, err);
 	if (!judge(n, ret, err, &e, OBJ_VCPU))
 		return false;
 	if (!one || !vcpu.run || e.want == WANT_FAIL)
@@ -1059,7 +1087,7 @@ static bool op_run(struct worker *w)
 	}
 	/* An MMIO read wants its data: any. */
 	if (!ret && vcpu.run->exit_reason == A64VCPU_EXIT_MMIO)
-		vcpu.run->mmio.data = rnd(&w->rng);
+		vcpu.run->mmio.data = data;
 	return true;
 }
 
@@ -1089,7 +1117,7 @@ static uint64_t reg_id(struct worker *w, struct expect *e)
 static bool op_vcpu(struct worker *w)
 {
 	struct expect e = { .errs = vcpu_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	uint64_t *b = w->buf;
 	unsigned long cmd;
 	const char *name;
@@ -1242,7 +1270,7 @@ static bool op_vcpu(struct worker *w)
 /* mmap() of a run structure: one page at offset 0, else EINVAL. */
 static bool op_mmap(struct worker *w)
 {
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	size_t len = page_size;
 	off_t off = 0;
 	enum want want = WANT_OK;
@@ -1268,8 +1296,7 @@ static bool op_mmap(struct worker *w)
 	     (unsigned long long)off);
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, chance(&w->rng, 90) ? MAP_SHARED : MAP_PRIVATE,
 		 fd, off);
-	note(n, w, "mmap %s fd %d len %zu off %#llx -> %p %s", type_name[o.type], fd, len,
-	     (unsigned long long)off, p, p == MAP_FAILED ? strerrorname_np(errno) : "");
+	note_result(n, p == MAP_FAILED ? -1 : 0, p == MAP_FAILED ? errno : 0);
 	if (p == MAP_FAILED) {
 		if (want == WANT_OK && nthreads == 1) {
 			report(n, "mmap of a run structure: %s", strerror(errno));
@@ -1307,7 +1334,7 @@ static bool op_unknown(struct worker *w)
 		A64VCPU_INJECT, A64VCPU_RUN,
 	};
 	struct expect e = { .errs = enotty_errs };
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	unsigned long cmd;
 	unsigned int i;
 	struct obj o;
@@ -1330,7 +1357,7 @@ static bool op_unknown(struct worker *w)
 /* Opens, closes, duplicates fds; writes and reads eventfds. */
 static bool op_fds(struct worker *w)
 {
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct a64vcpu_run *run = NULL;
 	int i, fd = -1, dup_fd;
 	uint64_t v = 1;
@@ -1406,7 +1433,7 @@ static bool op_fds(struct worker *w)
  */
 static bool op_fork(struct worker *w)
 {
-	unsigned long long n = next_call();
+	unsigned long long n = next_call(w);
 	struct obj mine[MAX_OBJS];
 	int i, nr = 0, st;
 	uint64_t val;
@@ -1504,14 +1531,96 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGUSR1 };
 
-	sev._sigev_un._tid = gettid();
+	w->tid = gettid();
+	sev._sigev_un._tid = w->tid;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &w->timer))
 		ksft_exit_fail_msg("timer_create: %s\n", strerror(errno));
-	while (!atomic_load(&stop) && atomic_load(&ncalls) < max_calls)
+	while (!atomic_load(&stop) && atomic_load(&ncalls) < max_calls) {
 		if (!step(w))
 			break;
+		atomic_fetch_add(&w->steps, 1);
+	}
 	timer_delete(w->timer);
+	atomic_store(&w->done, true);
 	return NULL;
+}
+
+/* A file of /proc, indented, for a hang's report. */
+static void print_file(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		printf("#     %s", line);
+	fclose(f);
+}
+
+static void sysrq_trigger(char c)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, &c, 1) != 1)
+			printf("# /proc/sysrq-trigger %c: %s\n", c, strerror(errno));
+		close(fd);
+	}
+}
+
+/* A stuck thread's state (R: running, S: asleep, D) and kernel stack. */
+static void print_task(pid_t tid)
+{
+	char path[64];
+
+	printf("# tid %d: /proc stat, kernel stack:\n", tid);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	print_file(path);
+	printf("\n");
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", tid);
+	print_file(path);
+}
+
+/*
+ * Waits for the workers; a worker that makes no progress for @stall
+ * seconds is a hang: the last calls and each thread's kernel stack are
+ * printed, and the process ends (the stuck call may never return).
+ */
+static void watch(struct worker *workers)
+{
+	unsigned long long *last = calloc(nthreads, sizeof(*last));
+	unsigned int *idle = calloc(nthreads, sizeof(*idle));
+	unsigned int i, busy = nthreads;
+
+	while (busy) {
+		sleep(1);
+		for (busy = 0, i = 0; i < nthreads; i++) {
+			unsigned long long steps = atomic_load(&workers[i].steps);
+
+			if (atomic_load(&workers[i].done))
+				continue;
+			busy++;
+			idle[i] = steps == last[i] ? idle[i] + 1 : 0;
+			last[i] = steps;
+			if (idle[i] < stall)
+				continue;
+			report(atomic_load(&ncalls) - 1,
+			       "thread t%u (tid %d) made no progress for %u s", i,
+			       workers[i].tid, stall);
+			for (i = 0; i < nthreads; i++)
+				print_task(workers[i].tid);
+			/* Where the CPUs are, and who sleeps: on the console. */
+			fflush(stdout);
+			sysrq_trigger('l');
+			sysrq_trigger('w');
+			ksft_test_result_fail("ioctl_fuzz: seed %llu: a call did not return\n",
+					      seed);
+			ksft_exit_fail();
+		}
+	}
+	free(last);
+	free(idle);
 }
 
 static double now(void)
@@ -1549,10 +1658,10 @@ static void setup_memory(void)
 	__builtin___clear_cache(code, code + code_len);
 }
 
-static void usage(const char *prog)
+static void print_usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--seed S] [--calls N] [--threads T] [--log L] [--verbose]\n",
-		prog);
+	fprintf(stderr, "usage: %s [--seed S] [--calls N] [--threads T] [--log L] [--stall S]"
+		" [--verbose]\n", prog);
 	exit(KSFT_FAIL);
 }
 
@@ -1573,15 +1682,17 @@ int main(int argc, char **argv)
 			max_calls = strtoull(argv[++i], NULL, 0);
 		else if (i + 1 < (unsigned int)argc && !strcmp(argv[i], "--threads"))
 			nthreads = strtoul(argv[++i], NULL, 0);
+		else if (i + 1 < (unsigned int)argc && !strcmp(argv[i], "--stall"))
+			stall = strtoul(argv[++i], NULL, 0);
 		else if (i + 1 < (unsigned int)argc && !strcmp(argv[i], "--log"))
 			log_len = strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--verbose"))
 			verbose = true;
 		else
-			usage(argv[0]);
+			print_usage(argv[0]);
 	}
 	if (!nthreads || nthreads > 64 || !log_len)
-		usage(argv[0]);
+		print_usage(argv[0]);
 	/* First, whatever happens next: the seed that replays this run. */
 	printf("# ioctl_fuzz: seed %llu, %llu calls, %u thread%s\n", seed, max_calls, nthreads,
 	       nthreads > 1 ? "s" : "");
@@ -1609,6 +1720,7 @@ int main(int argc, char **argv)
 		if (pthread_create(&threads[i], NULL, worker_main, &workers[i]))
 			ksft_exit_fail_msg("pthread_create\n");
 	}
+	watch(workers);
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
 	t = now() - t0;
@@ -1618,7 +1730,8 @@ int main(int argc, char **argv)
 		ksft_print_msg("guest runs ended by:");
 		for (i = 0; i <= A64VCPU_EXIT_INTERNAL_ERROR; i++)
 			if (nexits[i])
-				printf(" %s %llu", a64vcpu_exit_name(i), (unsigned long long)nexits[i]);
+				printf(" %s %llu", a64vcpu_exit_name(i),
+				       (unsigned long long)nexits[i]);
 		printf("\n");
 	}
 
