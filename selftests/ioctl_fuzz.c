@@ -1040,9 +1040,14 @@ static bool op_build(struct worker *w)
 	return true;
 }
 
+/*
+ * A guest run's end: SIGUSR1 every @ns from @ns on (0: off).  Periodic, so
+ * that a signal merged into one still pending (the timer re-armed before
+ * it was delivered) cannot leave a run without its end.
+ */
 static void run_timer(struct worker *w, long ns)
 {
-	struct itimerspec its = { .it_value.tv_nsec = ns };
+	struct itimerspec its = { .it_value.tv_nsec = ns, .it_interval.tv_nsec = ns };
 
 	timer_settime(w->timer, 0, &its, NULL);
 }
