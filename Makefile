@@ -10,6 +10,7 @@
 #   make lint    checkpatch --strict, sparse, cppcheck
 #   make demo    boot the host, load the module, boot a Linux guest under a64vm
 #   make bench   guest exits on a64vcpu against KVM, same boot (and EL2 round trips)
+#   make fuzz    the ioctl fuzzer on the debug kernel (scripts/fuzz: FUZZ_CALLS, FUZZ_SEED)
 
 top := $(CURDIR)
 BUILD := $(top)/build
@@ -40,7 +41,7 @@ KMAKE = $(MAKE) -C $(kdir) M=$(kbuild_dir) ARCH=arm64 \
 	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror \
 	$(if $(FAULT_INJECT),A64VCPU_FAULT_INJECT=1)
 
-.PHONY: all deps module userspace selftests check host-tests lint demo bench clean
+.PHONY: all deps module userspace selftests check host-tests lint demo bench fuzz clean
 
 all: module userspace selftests
 
@@ -81,6 +82,11 @@ demo: deps module userspace
 
 bench: deps module userspace selftests
 	@$(top)/scripts/bench
+
+# selftests/ioctl_fuzz, 10^6 calls, on the debug kernel (scripts/fuzz).
+fuzz: deps module selftests
+	@$(MAKE) -s module KFLAVOR=debug
+	@$(top)/scripts/fuzz
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/userspace $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \

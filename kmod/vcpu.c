@@ -328,10 +328,18 @@ static const struct vm_operations_struct run_vm_ops = {
 	.fault = run_page_fault,
 };
 
+/*
+ * One page at offset 0.  VM_DONTEXPAND: mremap() cannot grow the mapping,
+ * and mmap() cannot merge a new range of this file into it (the kernel
+ * merges with an adjacent mapping of the same file at the next offset
+ * before it asks this function: mmap() at offset 4096 right after the run
+ * structure succeeded, a mapping whose second page only SIGBUSes).
+ */
 static int a64_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	if (vma->vm_pgoff || vma_pages(vma) != 1)
 		return -EINVAL;
+	vma->vm_flags |= VM_DONTEXPAND;
 	vma->vm_ops = &run_vm_ops;
 	return 0;
 }

@@ -126,6 +126,36 @@ TEST(wrong_fd_types)
 	vm_destroy(vm);
 }
 
+/*
+ * The run structure is one page at offset 0: any other offset or size is
+ * EINVAL, also right after a mapping of the same fd (ioctl_fuzz, seed 4:
+ * the kernel merged the new range into that mapping without asking the
+ * module, and mmap() at offset 4096 succeeded).  mremap() cannot grow it.
+ */
+TEST(run_mmap_one_page_at_zero)
+{
+	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
+	struct test_vcpu *vcpu = vcpu_add(vm, 0);
+	long page = sysconf(_SC_PAGESIZE);
+	char *area, *p;
+
+	area = mmap(NULL, 3 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	p = mmap(area, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, vcpu->fd, 0);
+	ASSERT_EQ(area, p);
+	EXPECT_EQ(MAP_FAILED, mmap(area + page, page, PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_FIXED, vcpu->fd, page));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   vcpu->fd, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(MAP_FAILED, mremap(area, page, 2 * page, 0));
+	EXPECT_EQ(EFAULT, errno);
+	munmap(area, 3 * page);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+}
+
 TEST(stage2_space_limit)
 {
 	struct test_vm *vm = vm_create(GUEST_RAM_SIZE);
