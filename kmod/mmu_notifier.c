@@ -92,7 +92,9 @@ again:
 			while (from < to) {
 				u64 next = may_sleep ? min_t(u64, to, ALIGN(from + 1, SZ_1G)) : to;
 
-				if (a64_stage2_unmap(s2, slot->gpa + (from - slot->uaddr), next - from))
+				u64 ipa = slot->gpa + (from - slot->uaddr);
+
+				if (a64_stage2_unmap(s2, ipa, next - from))
 					__set_bit(s2->id, &hit);
 				from = next;
 				if (from < to && may_sleep && cond_resched_lock(&vm->mmu_lock) &&
