@@ -91,7 +91,6 @@ again:
 				continue;
 			while (from < to) {
 				u64 next = may_sleep ? min_t(u64, to, ALIGN(from + 1, SZ_1G)) : to;
-
 				u64 ipa = slot->gpa + (from - slot->uaddr);
 
 				if (a64_stage2_unmap(s2, ipa, next - from))

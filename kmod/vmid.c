@@ -36,11 +36,12 @@ static kuid_t vmid_owner[NR_VMIDS];
 static u64 vmid_reuses;
 static DEFINE_SPINLOCK(vmid_lock);
 
+/* The VMIDs @uid holds (VMID 0, the host's, belongs to nobody). */
 static unsigned int vmids_held(kuid_t uid)
 {
-	unsigned int vmid, n = 0;
+	unsigned int vmid = 1, n = 0;
 
-	for_each_set_bit(vmid, vmids, NR_VMIDS)
+	for_each_set_bit_from(vmid, vmids, NR_VMIDS)
 		n += uid_eq(vmid_owner[vmid], uid);
 	return n;
 }
@@ -54,14 +55,19 @@ static unsigned int vmids_held(kuid_t uid)
 int a64_vmid_alloc(void)
 {
 	bool unlimited = capable(CAP_SYS_RESOURCE);
-	unsigned int limit = READ_ONCE(vmids_per_user), held = 0;
+	unsigned int limit = READ_ONCE(vmids_per_user), held;
 	kuid_t uid = current_euid();
 	unsigned long vmid;
 
 	spin_lock(&vmid_lock);
-	if (!unlimited)
-		held = vmids_held(uid);
-	vmid = held < limit || unlimited ? find_first_zero_bit(vmids, NR_VMIDS) : NR_VMIDS + 1;
+	held = unlimited ? 0 : vmids_held(uid);
+	if (!unlimited && held >= limit) {
+		spin_unlock(&vmid_lock);
+		pr_info_ratelimited(A64_NAME ": user %u holds %u VMIDs, its limit (module parameter vmids_per_user)\n",
+				    from_kuid_munged(current_user_ns(), uid), held);
+		return -ENOSPC;
+	}
+	vmid = find_first_zero_bit(vmids, NR_VMIDS);
 	if (vmid < NR_VMIDS) {
 		__set_bit(vmid, vmids);
 		vmid_owner[vmid] = uid;
@@ -69,13 +75,12 @@ int a64_vmid_alloc(void)
 			vmid_reuses++;
 	}
 	spin_unlock(&vmid_lock);
-	if (vmid == NR_VMIDS)
+	if (vmid == NR_VMIDS) {
 		pr_info_ratelimited(A64_NAME ": all %u VMIDs are in use (stage-2 spaces host-wide)\n",
 				    NR_VMIDS - 1);
-	else if (vmid > NR_VMIDS)
-		pr_info_ratelimited(A64_NAME ": user %u holds %u VMIDs, its limit (module parameter vmids_per_user)\n",
-				    from_kuid_munged(current_user_ns(), uid), held);
-	return vmid < NR_VMIDS ? (int)vmid : -ENOSPC;
+		return -ENOSPC;
+	}
+	return (int)vmid;
 }
 
 /**

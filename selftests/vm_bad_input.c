@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "kselftest_harness.h"
 #include "vm.h"
@@ -240,11 +242,24 @@ static int write_param(long v)
 	return (f && fclose(f)) || !ok ? -1 : 0;
 }
 
+/* Root without CAP_SYS_RESOURCE in its effective set. */
+static int drop_sys_resource(void)
+{
+	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &head, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &= ~CAP_TO_MASK(CAP_SYS_RESOURCE);
+	return syscall(SYS_capset, &head, data);
+}
+
 /*
- * As user @uid (no capabilities left): VMs, each with every stage-2 space
- * it may have, until the module says ENOSPC.  Returns how many VMIDs that
- * took (VMs and spaces), or 255 if anything else went wrong; holds them
- * until @hold says so (a byte, or its end).
+ * As user @uid (no capabilities left; uid 0: without CAP_SYS_RESOURCE):
+ * VMs, each with every stage-2 space it may have, until the module says
+ * ENOSPC.  Returns how many VMIDs that took (VMs and spaces), or 255 if
+ * anything else went wrong; holds them until @hold says so (a byte, or
+ * its end).
  */
 static int vmids_as_user(int sys, uid_t uid, int report, int hold)
 {
@@ -252,7 +267,7 @@ static int vmids_as_user(int sys, uid_t uid, int report, int hold)
 	int n = 0, vm, space;
 	char c;
 
-	if (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+	if (uid ? setresgid(uid, uid, uid) || setresuid(uid, uid, uid) : drop_sys_resource())
 		return 255;
 	while ((vm = ioctl(sys, A64VCPU_CREATE_VM, &cfg)) >= 0) {
 		n++;
@@ -271,28 +286,30 @@ static int vmids_as_user(int sys, uid_t uid, int report, int hold)
 /*
  * Of the 255 VMIDs a user may hold vmids_per_user (one per VM, one per
  * stage-2 space): ENOSPC beyond, while another user still gets as many and
- * root (CAP_SYS_RESOURCE) is not limited.  Set to 3 for the test.
+ * root (CAP_SYS_RESOURCE) is not limited.  Set to 3 for the test.  Root
+ * without CAP_SYS_RESOURCE gets 3 too: the host's VMID 0 is nobody's (it
+ * once counted as uid 0's).
  */
 TEST(vmids_per_user)
 {
 	long saved = read_param();
 	int sys = a64_open(), report[2], hold[2], status, i, vms[4];
-	uid_t uids[2] = { 65534, 65533 };
-	pid_t pids[2];
+	uid_t uids[3] = { 65534, 65533, 0 };
+	pid_t pids[3];
 	char c;
 
 	ASSERT_LT(0, saved);
 	ASSERT_EQ(0, pipe(report));
 	ASSERT_EQ(0, pipe(hold));
 	ASSERT_EQ(0, write_param(3));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		pids[i] = fork();
 		ASSERT_LE(0, pids[i]);
 		if (!pids[i]) {
 			close(hold[1]);
 			_exit(vmids_as_user(sys, uids[i], report[1], hold[0]));
 		}
-		/* The first user holds its three while the second asks. */
+		/* Each user holds its three while the next asks. */
 		ASSERT_EQ(1, read(report[0], &c, 1));
 	}
 	for (i = 0; i < 4; i++) {	/* root: more than 3 */
@@ -302,7 +319,7 @@ TEST(vmids_per_user)
 	for (i = 0; i < 4; i++)
 		close(vms[i]);
 	close(hold[1]);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(pids[i], waitpid(pids[i], &status, 0));
 		ASSERT_TRUE(WIFEXITED(status));
 		EXPECT_EQ(3, WEXITSTATUS(status));
