@@ -61,6 +61,23 @@
 	msr	\reg, \xn
 .endm
 
+/*
+ * x4, x5, ... <- the low and high halves of v<first> .. v<first + count - 1>
+ * (invoked under .altmacro, for the %() register numbers).
+ */
+.macro	vpair lo, hi, n
+	fmov	x\lo, d\n
+	mov	x\hi, v\n\().d[1]
+.endm
+
+.macro	vbatch first, count
+	.set	vreg, 0
+	.rept	\count
+	vpair	%(4 + 2 * vreg), %(5 + 2 * vreg), %(\first + vreg)
+	.set	vreg, vreg + 1
+	.endr
+.endm
+
 guest_begin state_leak
 	report	0				/* the GPRs as entered */
 	cbz	x1, 1f
@@ -98,72 +115,17 @@ guest_begin state_leak
 	mov	x4, #(3 << 20)			/* CPACR_EL1.FPEN: FP/SIMD on */
 	msr	cpacr_el1, x4
 	isb
-	fmov	x4, d0
-	mov	x5, v0.d[1]
-	fmov	x6, d1
-	mov	x7, v1.d[1]
-	fmov	x8, d2
-	mov	x9, v2.d[1]
-	fmov	x10, d3
-	mov	x11, v3.d[1]
-	fmov	x12, d4
-	mov	x13, v4.d[1]
-	fmov	x14, d5
-	mov	x15, v5.d[1]
-	fmov	x16, d6
-	mov	x17, v6.d[1]
-	fmov	x18, d7
-	mov	x19, v7.d[1]
-	fmov	x20, d8
-	mov	x21, v8.d[1]
-	fmov	x22, d9
-	mov	x23, v9.d[1]
-	fmov	x24, d10
-	mov	x25, v10.d[1]
-	fmov	x26, d11
-	mov	x27, v11.d[1]
-	fmov	x28, d12
-	mov	x29, v12.d[1]
+	.altmacro
+	vbatch	0, 13
+	.noaltmacro
 	report	3				/* v0-v12 */
-	fmov	x4, d13
-	mov	x5, v13.d[1]
-	fmov	x6, d14
-	mov	x7, v14.d[1]
-	fmov	x8, d15
-	mov	x9, v15.d[1]
-	fmov	x10, d16
-	mov	x11, v16.d[1]
-	fmov	x12, d17
-	mov	x13, v17.d[1]
-	fmov	x14, d18
-	mov	x15, v18.d[1]
-	fmov	x16, d19
-	mov	x17, v19.d[1]
-	fmov	x18, d20
-	mov	x19, v20.d[1]
-	fmov	x20, d21
-	mov	x21, v21.d[1]
-	fmov	x22, d22
-	mov	x23, v22.d[1]
-	fmov	x24, d23
-	mov	x25, v23.d[1]
-	fmov	x26, d24
-	mov	x27, v24.d[1]
-	fmov	x28, d25
-	mov	x29, v25.d[1]
+	.altmacro
+	vbatch	13, 13
+	.noaltmacro
 	report	4				/* v13-v25 */
-	fmov	x4, d26
-	mov	x5, v26.d[1]
-	fmov	x6, d27
-	mov	x7, v27.d[1]
-	fmov	x8, d28
-	mov	x9, v28.d[1]
-	fmov	x10, d29
-	mov	x11, v29.d[1]
-	fmov	x12, d30
-	mov	x13, v30.d[1]
-	fmov	x14, d31
-	mov	x15, v31.d[1]
+	.altmacro
+	vbatch	26, 6
+	.noaltmacro
 	mrs	x16, fpcr
 	mrs	x17, fpsr
 	report	5				/* v26-v31, FPCR, FPSR */
