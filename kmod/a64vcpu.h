@@ -176,6 +176,7 @@ struct a64_vm {
 	struct kref ref;		/* the VM fd and each vCPU fd */
 	struct mutex lock;		/* stage2s, their slots, vcpus */
 	struct mm_struct *mm;		/* its creator's: only it uses the fds */
+	bool foreign_use_logged;	/* a64_vm_check_owner() said so once */
 	/* Stage 2 in step with mm (mem_fault.c, mmu_notifier.c) */
 	spinlock_t mmu_lock;		/* tables; stage2s and slots (with lock, to write) */
 	struct mmu_notifier mn;

@@ -501,14 +501,16 @@ void a64_vm_put(struct a64_vm *vm)
  * so its fds work only there, as KVM's do: a child after fork(), or a
  * process handed the fd, gets -EIO.
  *
- * Return: 0, or -EIO (logged).
+ * Return: 0, or -EIO (logged once per VM).
  */
 int a64_vm_check_owner(struct a64_vm *vm)
 {
 	if (likely(current->mm == vm->mm))
 		return 0;
-	pr_warn_ratelimited(A64_NAME ": %s[%d]: a VM fd used outside the process that created the VM (fork?): EIO\n",
-			    current->comm, task_pid_nr(current));
+	/* Once per VM: a forked child may try every fd it inherited. */
+	if (!xchg(&vm->foreign_use_logged, true))
+		pr_warn(A64_NAME ": %s[%d]: a VM fd used outside the process that created the VM (fork?): EIO (said once per VM)\n",
+			current->comm, task_pid_nr(current));
 	return -EIO;
 }
 

@@ -7,8 +7,10 @@
  * user holds at most vmids_per_user VMIDs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -194,15 +196,38 @@ static int child_calls(struct test_vm *vm, struct test_vcpu *vcpu)
 	return bad;
 }
 
+/*
+ * Lines of the kernel log, from @kmsg's position on, that contain @what.
+ * /dev/kmsg gives one record per read().
+ */
+static int kmsg_count(int kmsg, const char *what)
+{
+	char rec[1024];
+	ssize_t n;
+	int count = 0;
+
+	while ((n = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;	/* EPIPE: records were overwritten */
+		rec[n] = 0;
+		count += !!strstr(rec, what);
+	}
+	return count;
+}
+
 TEST(other_process_gets_eio)
 {
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(loop));
+	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	struct test_vcpu *vcpu;
+	char line[64];
 	int status;
 	pid_t pid;
 
 	ASSERT_LE(0, vgic_create(vm, 0));
 	vcpu = vcpu_add(vm, 0);
+	if (kmsg >= 0)
+		lseek(kmsg, 0, SEEK_END);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid)
@@ -210,6 +235,13 @@ TEST(other_process_gets_eio)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* Four refused calls, one line: a child trying every fd says it once. */
+	snprintf(line, sizeof(line), "[%d]: a VM fd used outside", pid);
+	if (kmsg >= 0) {
+		EXPECT_EQ(1, kmsg_count(kmsg, line));
+	} else {
+		TH_LOG("no /dev/kmsg (%s): the log line is not counted", strerror(errno));
+	}
 	/* The creator's fds still work, and the child's calls left nothing. */
 	EXPECT_EQ(1, ioctl(vm->fd, A64VCPU_CREATE_STAGE2, 0));
 	EXPECT_EQ(0, ioctl(vm->gic, A64VCPU_HAS_DEVICE_ATTR, &(struct a64vcpu_device_attr){
@@ -218,6 +250,8 @@ TEST(other_process_gets_eio)
 	EXPECT_EQ(1, vcpu_ucall(vcpu));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
+	if (kmsg >= 0)
+		close(kmsg);
 }
 
 #define VMIDS_PER_USER	"/sys/module/a64vcpu/parameters/vmids_per_user"
