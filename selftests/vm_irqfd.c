@@ -13,12 +13,15 @@
  * - deassign: a write raises nothing; assigned again with a write pending
  *   on the eventfd: raised at once; closing the eventfd unbinds it; a VM
  *   torn down with bindings left;
- * - bad input: EINVAL, EBADF, EBUSY, ENOENT, ENXIO.
+ * - bad input: EINVAL, EBADF, EBUSY, ENOENT, ENXIO;
+ * - a VM takes at most 1024 bindings (ENOSPC), and one more after a
+ *   deassign.
  */
 #include <errno.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -352,6 +355,46 @@ TEST(bad_input)
 	vm_destroy(vm);
 	close(fd);
 	close(rfd);
+}
+
+/* The bound on a VM's bindings (issue 12: every resource a VM takes is bounded). */
+#define MAX_IRQFDS	1024
+
+TEST(limit)
+{
+	struct rlimit rl;
+	struct test_vcpu *vcpu;
+	struct test_vm *vm;
+	int fds[MAX_IRQFDS], extra, i, bound = 0;
+
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	if (rl.rlim_max < MAX_IRQFDS + 64)
+		SKIP(return, "RLIMIT_NOFILE's hard limit %llu: too few fds for %d eventfds",
+		     (unsigned long long)rl.rlim_max, MAX_IRQFDS + 1);
+	rl.rlim_cur = MAX_IRQFDS + 64;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	vm = vm_create_vgic(GUEST_PROGRAM(vm_irqfd), 1, 64, &vcpu);
+
+	for (i = 0; i < MAX_IRQFDS; i++) {
+		fds[i] = efd(0);
+		bound += !irqfd(vm, fds[i], SPI_FIRST + i % 8, 0, 0);
+	}
+	EXPECT_EQ(MAX_IRQFDS, bound);
+	extra = efd(0);
+	EXPECT_EQ(-ENOSPC, irqfd(vm, extra, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-ENOSPC, irqfd(vm, extra, SPI_FIRST, A64VCPU_IRQFD_RESAMPLE, fds[0]));
+	ASSERT_EQ(0, irqfd(vm, fds[7], SPI_FIRST + 7, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(0, irqfd(vm, extra, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-ENOSPC, irqfd(vm, fds[7], SPI_FIRST, 0, 0));
+	/* Closing an eventfd unbinds it and frees its place too. */
+	close(fds[8]);
+	EXPECT_EQ(0, irqfd(vm, fds[7], SPI_FIRST, 0, 0));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	for (i = 0; i < MAX_IRQFDS; i++)
+		if (i != 8)
+			close(fds[i]);
+	close(extra);
 }
 
 TEST_HARNESS_MAIN
