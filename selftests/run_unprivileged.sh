@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# run_unprivileged.sh [-m MEMLOCK_BYTES] TEST[:ARG,...]...: the VM and vCPU
+# run_unprivileged.sh [-m MEMLOCK_BYTES] TEST[+ARG...]...: the VM and vCPU
 # selftests (scripts/check's VCPU_TESTS) run as an ordinary member of group
 # a64vcpu, as an installed system has it (lib/devgroup.sh: udev and the
 # module's rule): uid 1000 with no capability, PR_SET_NO_NEW_PRIVS and
@@ -9,7 +9,8 @@
 # set it; run_as).  What genuinely needs root (debugfs statistics, zram,
 # the KSM and huge-page knobs, CPU hotplug, other users' VMIDs) each test
 # skips with its reason.  One result per test, its own output indented;
-# the totals add up the tests' own.
+# the totals add up the tests' own.  A test's arguments follow it joined
+# by '+' (ioctl_fuzz+--seed+1), as run_tests.sh's ',' would split them.
 cd "$(dirname "$0")" || exit 1
 . ./lib/ktap.sh
 . ./lib/devgroup.sh
@@ -34,14 +35,14 @@ pass=0 fail=0 skip=0 n=0 out=$DG_HOME/unpriv.out
 for t in "$@"; do
 	n=$((n + 1))
 	args=
-	[ "${t%%:*}" = "$t" ] || args=$(echo "${t#*:}" | tr , ' ')
+	[ "${t%%+*}" = "$t" ] || args=$(echo "${t#*+}" | tr + ' ')
 	if [ "$dev" != "0:$DG_GID 660" ]; then
 		echo "not ok $n $t # the device is $dev, not 0:$DG_GID 660"
 		fail=$((fail + 1))
 		continue
 	fi
 	# shellcheck disable=SC2086
-	./run_as -m "$memlock" "$DG_MEMBER" "$DG_MEMBER,$DG_GID" ./"${t%%:*}" $args > "$out" 2>&1
+	./run_as -m "$memlock" "$DG_MEMBER" "$DG_MEMBER,$DG_GID" ./"${t%%+*}" $args > "$out" 2>&1
 	rc=$?
 	sed 's/^/  /' "$out"
 	totals=$(grep '^# Totals: pass:' "$out" | tail -1)
