@@ -129,7 +129,7 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 		ASSERT_EQ(0, a64vcpu_doorbell(vm->fd, ACK_GPA, 4, w[i].ackfd,
 					      A64VCPU_DOORBELL_DATAMATCH, SPI_FIRST + i));
 	}
-	EXPECT_EQ(NR_SPIS, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(NR_SPIS, vm_stat(vm, "eventfds", "irqfds")));
 	for (i = 0; i < 2; i++) {
 		vcpus[i]->args[0] = scenario;
 		vcpus[i]->args[1] = ROUNDS;
@@ -168,12 +168,12 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 	}
 	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_thread_join(&t[0]));
 	EXPECT_EQ(A64VCPU_EXIT_CPU_OFF, vcpu_thread_join(&t[1]));
-	EXPECT_EQ(NR_SPIS * ROUNDS, vm_stat(vm, "eventfds", "irqfd_injections"));
+	STAT_CHECK(EXPECT_EQ(NR_SPIS * ROUNDS, vm_stat(vm, "eventfds", "irqfd_injections")));
 	if (scenario == LEVEL)
-		EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples"));
+		STAT_CHECK(EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples")));
 	/* Each round of a writer woke its vCPU from a WFI it slept in. */
 	for (i = 0; i < 2 && scenario == WFI; i++)
-		EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") - vcpu_stat(vm, i, "wfi_polled"));
+		STAT_CHECK(EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") - vcpu_stat(vm, i, "wfi_polled")));
 	TH_LOG("vCPU 0: %ld WFI waits, %ld ended polling, %ld kicks", vcpu_stat(vm, 0, "wfi_wait"),
 	       vcpu_stat(vm, 0, "wfi_polled"), vcpu_stat(vm, 0, "kicked"));
 	for (i = 0; i < 2; i++)
@@ -248,7 +248,7 @@ TEST(deassign_and_close)
 
 	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
 	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
-	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds")));
 	ASSERT_EQ(0, eventfd_write(fd, 1));
 	EXPECT_FALSE(spi_pending(vcpu));
 
@@ -261,9 +261,9 @@ TEST(deassign_and_close)
 	EXPECT_FALSE(spi_pending(vcpu));
 
 	/* Closed: unbound before close() returns. */
-	EXPECT_EQ(1, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(1, vm_stat(vm, "eventfds", "irqfds")));
 	close(fd);
-	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds")));
 	ASSERT_EQ(0, irqfd(vm, fd2, SPI_FIRST, 0, 0));
 	ASSERT_EQ(0, eventfd_write(fd2, 1));
 	EXPECT_TRUE(spi_pending(vcpu));
@@ -342,7 +342,7 @@ TEST(bad_input)
 	EXPECT_EQ(-EINVAL, irqfd(vm, fd, SPI_FIRST,
 				 A64VCPU_IRQFD_DEASSIGN | A64VCPU_IRQFD_RESAMPLE, rfd));
 	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
-	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds")));
 
 	/* One binding per eventfd; one SPI may have several. */
 	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, 0, 0));
@@ -350,7 +350,7 @@ TEST(bad_input)
 	EXPECT_EQ(-EBUSY, irqfd(vm, fd, SPI_FIRST + 1, 0, 0));
 	EXPECT_EQ(0, irqfd(vm, rfd, SPI_FIRST, 0, 0));
 	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST + 1, A64VCPU_IRQFD_DEASSIGN, 0));
-	EXPECT_EQ(2, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(2, vm_stat(vm, "eventfds", "irqfds")));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	close(fd);

@@ -250,6 +250,21 @@ long file_stat(const char *path, const char *name)
 	return found;
 }
 
+bool debugfs_readable(void)
+{
+	return !access(A64_DEBUGFS "/el2", R_OK);
+}
+
+void stat_unchecked(const char *file, int line)
+{
+	static bool said;
+
+	if (!said)
+		fprintf(stderr, "# %s:%d: statistics not checked: the module's debugfs is root's (uid %d)\n",
+			file, line, (int)geteuid());
+	said = true;
+}
+
 long vm_stat(struct test_vm *vm, const char *file, const char *name)
 {
 	char path[sizeof(vm->debugfs) + 16];
