@@ -33,7 +33,7 @@ static void fail(const char *what)
 	exit(FAILED);
 }
 
-static unsigned long number(const char *s, const char *what)
+static unsigned long parse_num(const char *s, const char *what)
 {
 	char *end;
 	unsigned long v;
@@ -88,7 +88,8 @@ int main(int argc, char **argv)
 	char *tok, *save;
 
 	if (argc > 2 && !strcmp(argv[1], "-m")) {
-		rl.rlim_cur = rl.rlim_max = number(argv[2], "MEMLOCK_BYTES");
+		rl.rlim_cur = parse_num(argv[2], "MEMLOCK_BYTES");
+		rl.rlim_max = rl.rlim_cur;
 		if (setrlimit(RLIMIT_MEMLOCK, &rl))
 			fail("setrlimit(RLIMIT_MEMLOCK)");
 		argi = 3;
@@ -97,11 +98,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: run_as [-m MEMLOCK_BYTES] UID GID[,GID...] COMMAND [ARG...]\n");
 		return FAILED;
 	}
-	uid = number(argv[argi], "UID");
+	uid = parse_num(argv[argi], "UID");
 	for (tok = strtok_r(argv[argi + 1], ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (ngroups == MAX_GROUPS)
 			fprintf(stderr, "run_as: too many groups\n"), exit(FAILED);
-		groups[ngroups++] = number(tok, "GID");
+		groups[ngroups++] = parse_num(tok, "GID");
 	}
 	if (!ngroups || !uid) {
 		fprintf(stderr, "run_as: a GID, and a UID that is not 0\n");

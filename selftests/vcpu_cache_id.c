@@ -86,7 +86,7 @@ TEST_F(cache_id, trapped_reads_as_untrapped)
 	/* (In the body: a skip in the set-up would not stop it.) */
 	if (access(PARAM, W_OK))
 		SKIP(return, "no writable %s (uid %d)", PARAM, (int)geteuid());
-	SKIP_UNLESS_DEBUGFS("the trapped-read counter");
+	SKIP_UNLESS_DEBUGFS(return, "the trapped-read counter");
 	asm volatile("mrs %0, ctr_el0" : "=r" (ctr));
 	EXPECT_EQ(0, run_cacheid(_metadata, false, plain));
 	EXPECT_EQ(NR_TRAPS, run_cacheid(_metadata, true, trapped));

@@ -180,7 +180,7 @@ TEST(vmm_injects)
  */
 TEST(disr_per_vcpu)
 {
-	SKIP_UNLESS_DEBUGFS("DISR_EL1 as EL2 saw it (debugfs ping)");
+	SKIP_UNLESS_DEBUGFS(return, "DISR_EL1 as EL2 saw it (debugfs ping)");
 	const uint64_t val = 0x80000011;	/* A, DFSC: asynchronous SError */
 	struct test_vm *vm[2];
 	struct test_vcpu *vcpu[2];

@@ -352,7 +352,7 @@ static long wait_stores(struct test_vm *vm, struct storer *s, long n)
  */
 TEST_F(db, close_while_storing)
 {
-	SKIP_UNLESS_DEBUGFS("the doorbell store counter it waits on");
+	SKIP_UNLESS_DEBUGFS(return, "the doorbell store counter it waits on");
 	struct storer s;
 	long at_close;
 
@@ -372,7 +372,7 @@ TEST_F(db, close_while_storing)
 /* Unregistered while the guest stores: the next store exits. */
 TEST_F(db, unregister_while_storing)
 {
-	SKIP_UNLESS_DEBUGFS("the doorbell store counter it waits on");
+	SKIP_UNLESS_DEBUGFS(return, "the doorbell store counter it waits on");
 	struct storer s;
 
 	ASSERT_EQ(0, doorbell(self->vm, DB_GPA, 4, self->fd, 0, 0));

@@ -173,7 +173,8 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 		STAT_CHECK(EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples")));
 	/* Each round of a writer woke its vCPU from a WFI it slept in. */
 	for (i = 0; i < 2 && scenario == WFI; i++)
-		STAT_CHECK(EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") - vcpu_stat(vm, i, "wfi_polled")));
+		STAT_CHECK(EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") -
+					     vcpu_stat(vm, i, "wfi_polled")));
 	TH_LOG("vCPU 0: %ld WFI waits, %ld ended polling, %ld kicks", vcpu_stat(vm, 0, "wfi_wait"),
 	       vcpu_stat(vm, 0, "wfi_polled"), vcpu_stat(vm, 0, "kicked"));
 	for (i = 0; i < 2; i++)

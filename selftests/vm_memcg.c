@@ -158,7 +158,7 @@ TEST_F(memcg, charged_to_the_owner)
 	long before, made, after, vcpu_pages;
 	struct vms v;
 
-	SKIP_UNLESS_ROOT("memory cgroups");
+	SKIP_UNLESS_ROOT(return, "memory cgroups");
 	ASSERT_EQ(0, write_long(GROUP "/cgroup.procs", getpid()));
 	before = read_long(GROUP "/memory.current");
 	vms_make(&v, 4);
@@ -182,7 +182,7 @@ TEST_F(memcg, enomem_at_memory_max)
 	long current, max, events_before, events_after;
 	struct vms v;
 
-	SKIP_UNLESS_ROOT("memory cgroups");
+	SKIP_UNLESS_ROOT(return, "memory cgroups");
 	ASSERT_EQ(0, write_long(GROUP "/cgroup.procs", getpid()));
 	/* This process only: no task the group's OOM killer may take. */
 	ASSERT_EQ(0, write_str("/proc/self/oom_score_adj", "-1000"));
@@ -215,7 +215,7 @@ TEST_F(memcg, oom_killed_in_its_group)
 	pid_t pid;
 	char c;
 
-	SKIP_UNLESS_ROOT("memory cgroups");
+	SKIP_UNLESS_ROOT(return, "memory cgroups");
 	ASSERT_EQ(0, pipe(pipefd));
 	pid = fork();
 	ASSERT_LE(0, pid);

@@ -227,15 +227,15 @@ TEST(pages_mapped_at_first_touch)
 	mapped = mem_stat(vm, "mapped_pages");
 	faults = mem_stat(vm, "faults");
 	exits = user_exits(vm);
-	EXPECT_LE(2, mapped);		/* the guest's code and slot 1's page 0 */
-	EXPECT_LE(mapped, faults);
+	STAT_CHECK(EXPECT_LE(2, mapped));	/* the guest's code and slot 1's page 0 */
+	STAT_CHECK(EXPECT_LE(mapped, faults));
 
 	/* k pages, every third one. */
 	ASSERT_EQ(k, guest_op(vcpu, OP_TOUCH, SLOT_GPA + PAGE, 3 * k * PAGE, 3 * PAGE));
 	STAT_CHECK(EXPECT_EQ(mapped + k, mem_stat(vm, "mapped_pages")));
 	STAT_CHECK(EXPECT_LE(faults + k, mem_stat(vm, "faults")));
 	/* Exits to userspace: the operation's 4 arguments and its ucall only. */
-	EXPECT_EQ(exits + 5, user_exits(vm));
+	STAT_CHECK(EXPECT_EQ(exits + 5, user_exits(vm)));
 	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "pinned_pages")));
 	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "mapped_blocks_2m")));
 
@@ -440,7 +440,7 @@ TEST_F_TIMEOUT(swap, guest_memory_swapped_out_and_in, LONG_TIMEOUT)
 	struct test_vm *vm;
 	char *mem;
 
-	SKIP_UNLESS_ROOT("swap on zram in a memory cgroup");
+	SKIP_UNLESS_ROOT(return, "swap on zram in a memory cgroup");
 	vm = ondemand_vm(&vcpu);
 	mem = anon(size, -1);
 	ASSERT_NE(NULL, mem);
@@ -524,7 +524,7 @@ TEST_F_TIMEOUT(ksm, merge_and_unmerge, LONG_TIMEOUT)
 
 	if (access(KSM "/run", F_OK))
 		SKIP(return, "this kernel has no KSM");
-	SKIP_UNLESS_ROOT("the KSM knobs");
+	SKIP_UNLESS_ROOT(return, "the KSM knobs");
 	for (i = 0; i < 2; i++) {
 		vm[i] = ondemand_vm(&vcpu[i]);
 		mem[i] = anon(size, MADV_NOHUGEPAGE);
@@ -545,7 +545,8 @@ TEST_F_TIMEOUT(ksm, merge_and_unmerge, LONG_TIMEOUT)
 	EXPECT_LT(0, shared);
 	EXPECT_EQ(pages, sharing);
 	for (i = 0; i < 2; i++) {
-		STAT_CHECK(EXPECT_LT(inval[i], mem_stat(vm[i], "invalidations")) TH_LOG("VM %d", i));
+		STAT_CHECK(EXPECT_LT(inval[i], mem_stat(vm[i], "invalidations"))
+			   TH_LOG("VM %d", i));
 		EXPECT_EQ(0, guest_op(vcpu[i], OP_CHECK, SLOT_GPA, size, 5)) TH_LOG("VM %d", i);
 	}
 
@@ -609,7 +610,7 @@ TEST(thp_blocks)
 		mode[0] = 0;
 	fclose(f);
 	if (strstr(mode, "[never]")) {
-		SKIP_UNLESS_ROOT("transparent huge pages are off");
+		SKIP_UNLESS_ROOT(return, "transparent huge pages are off");
 		ASSERT_EQ(0, write_str(THP_ENABLED, "madvise"));
 	}
 	vm = ondemand_vm(&vcpu);
@@ -661,7 +662,7 @@ TEST(hugetlbfs_blocks)
 
 	if (!have_filesystem("hugetlbfs"))
 		SKIP(return, "this kernel has no hugetlbfs");
-	SKIP_UNLESS_ROOT("nr_hugepages and the hugetlbfs mount");
+	SKIP_UNLESS_ROOT(return, "nr_hugepages and the hugetlbfs mount");
 	ASSERT_LE(0, nr);
 	ASSERT_EQ(0, write_long("/proc/sys/vm/nr_hugepages", nr + size / BLOCK));
 	ASSERT_LE((long)(size / BLOCK), file_stat("/proc/meminfo", "HugePages_Free:"));

@@ -89,23 +89,23 @@ long vm_stat(struct test_vm *vm, const char *file, const char *name);
 /*
  * Unprivileged runs (run_unprivileged.sh): the module's debugfs (statistics,
  * EL2 probes) is root's, as are module parameters, sysctls and CPU hotplug.
- * A test that checks only such things skips (SKIP_UNLESS_DEBUGFS,
- * SKIP_UNLESS_ROOT); a test that checks behaviour and also statistics runs,
+ * A test that checks only such things skips (SKIP_UNLESS_DEBUGFS(return,
+ * why), SKIP_UNLESS_ROOT(return, why)); a test that checks behaviour and also statistics runs,
  * with its statistics checks each in STAT_CHECK(), made only where debugfs
  * is readable (one line says they were not).
  */
 bool debugfs_readable(void);
 void stat_unchecked(const char *file, int line);
-#define SKIP_UNLESS_DEBUGFS(what)						\
+#define SKIP_UNLESS_DEBUGFS(statement, what)					\
 	do {									\
 		if (!debugfs_readable())					\
-			SKIP(return, "%s: the module's debugfs is root's (uid %d)",	\
+			SKIP(statement, "%s: the module's debugfs is root's (uid %d)", \
 			     what, (int)geteuid());				\
 	} while (0)
-#define SKIP_UNLESS_ROOT(what)							\
+#define SKIP_UNLESS_ROOT(statement, what)					\
 	do {									\
 		if (geteuid())							\
-			SKIP(return, "%s: root's (uid %d)", what, (int)geteuid());	\
+			SKIP(statement, "%s: root's (uid %d)", what, (int)geteuid()); \
 	} while (0)
 #define STAT_CHECK(check)							\
 	do {									\
