@@ -18,13 +18,10 @@
  * Memory cgroups are root's: unprivileged, it skips.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,38 +35,6 @@
 #define VCPUS_PER_VM	64
 #define STAGE2_PER_VM	8
 #define PAGE		4096L
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-static int write_long(const char *path, long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", v);
-	return write_str(path, buf);
-}
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
 
 static long module_pages(void)
 {
@@ -135,11 +100,7 @@ FIXTURE_SETUP(memcg)
 	self->made = false;
 	if (geteuid())
 		return;		/* the tests skip: memory cgroups are root's */
-	if (access(CGROUP "/cgroup.procs", F_OK))
-		ASSERT_EQ(0, mount("cgroup2", CGROUP, "cgroup2", 0, NULL))
-			TH_LOG("mount cgroup2: %s", strerror(errno));
-	ASSERT_EQ(0, write_str(CGROUP "/cgroup.subtree_control", "+memory"));
-	ASSERT_TRUE(!mkdir(GROUP, 0755) || errno == EEXIST);
+	ASSERT_EQ(0, memcg_make(GROUP)) TH_LOG("%s: %s", GROUP, strerror(errno));
 	self->made = true;
 	ASSERT_EQ(0, write_str(GROUP "/memory.max", "max"));
 	write_str(GROUP "/memory.swap.max", "0");	/* absent without swap accounting */

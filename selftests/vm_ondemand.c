@@ -120,39 +120,6 @@ static size_t host_check(const void *p, uint64_t gpa, size_t size, uint64_t seed
 	return bad;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-static int write_long(const char *path, long val)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", val);
-	return write_str(path, buf);
-}
-
-/* The first number in file @path (sysfs, procfs), or -1. */
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long val = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &val) != 1)
-			val = -1;
-		fclose(f);
-	}
-	return val;
-}
-
 /* Does this kernel know file system @type (/proc/filesystems)? */
 static bool have_filesystem(const char *type)
 {
@@ -406,11 +373,7 @@ FIXTURE_SETUP(swap)
 	ASSERT_EQ(0, swapon("/dev/zram0", 0)) TH_LOG("swapon: %s", strerror(errno));
 	self->swapon = true;
 
-	if (access(CGROUP "/cgroup.procs", F_OK))
-		ASSERT_EQ(0, mount("cgroup2", CGROUP, "cgroup2", 0, NULL))
-			TH_LOG("mount cgroup2: %s", strerror(errno));
-	ASSERT_EQ(0, write_str(CGROUP "/cgroup.subtree_control", "+memory"));
-	ASSERT_TRUE(!mkdir(TEST_CGROUP, 0755) || errno == EEXIST);
+	ASSERT_EQ(0, memcg_make(TEST_CGROUP)) TH_LOG("%s: %s", TEST_CGROUP, strerror(errno));
 	self->cgroup = true;
 	ASSERT_EQ(0, write_str(TEST_CGROUP "/memory.max", "24M"));
 	ASSERT_EQ(0, write_long(TEST_CGROUP "/cgroup.procs", getpid()));

@@ -18,15 +18,7 @@
 
 static long module_pages(void)
 {
-	FILE *f = fopen("/sys/kernel/debug/a64vcpu/pages", "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
+	return read_long("/sys/kernel/debug/a64vcpu/pages");
 }
 
 static void *run_forever(void *arg)

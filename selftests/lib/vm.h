@@ -115,6 +115,16 @@ void stat_unchecked(const char *file, int line);
 			stat_unchecked(__FILE__, __LINE__);			\
 		}								\
 	} while (0)
+/* Writes @s, or @val in decimal, to file @path (sysfs, procfs, cgroupfs): 0 or -1. */
+int write_str(const char *path, const char *s);
+int write_long(const char *path, long val);
+/* The first number in file @path (sysfs, procfs, cgroupfs), or -1. */
+long read_long(const char *path);
+/*
+ * A child memory cgroup @path of /sys/fs/cgroup (cgroup2 mounted there and
+ * its memory controller enabled for children if need be): 0, or -1 and errno.
+ */
+int memcg_make(const char *path);
 /*
  * The value of the line "@name value" of file @path (debugfs counters,
  * /proc/vmstat; with the colon, "MemFree:" of /proc/meminfo), or -1.
