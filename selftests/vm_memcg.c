@@ -8,10 +8,10 @@
  * - charged: in a child group, 4 VMs of 8 stage-2 spaces and 64 vCPUs
  *   raise its memory.current by at least their vCPUs' two pages each, and
  *   closing them gives it back;
- * - bounded: with memory.max a little above what the group uses and no
- *   task the OOM killer may take (oom_score_adj -1000), creating VMs and
- *   vCPUs fails with ENOMEM, memory.current stays within memory.max, and
- *   everything goes when the fds are closed;
+ * - bounded: with memory.max 1 MiB above what the group uses and no task
+ *   the OOM killer may take (oom_score_adj -1000), creating VMs and vCPUs
+ *   fails with ENOMEM after no more vCPUs than 1 MiB holds at two pages
+ *   each, and memory.peak stays within memory.max;
  * - bounded, the default: the VMM is OOM-killed in its group
  *   (memory.events oom_kill), nothing outside it, and the module's pages
  *   come back (debugfs, root).
@@ -140,7 +140,8 @@ TEST_F(memcg, charged_to_the_owner)
 
 TEST_F(memcg, enomem_at_memory_max)
 {
-	long current, max, events_before, events_after;
+	const long room = 1024 * 1024;
+	long current, max, peak, events_before, events_after;
 	struct vms v;
 
 	SKIP_UNLESS_ROOT(return, "memory cgroups");
@@ -149,22 +150,26 @@ TEST_F(memcg, enomem_at_memory_max)
 	ASSERT_EQ(0, write_str("/proc/self/oom_score_adj", "-1000"));
 	current = read_long(GROUP "/memory.current");
 	ASSERT_LT(0, current);
-	max = current + 1024 * 1024;
+	max = current + room;
 	ASSERT_EQ(0, write_long(GROUP "/memory.max", max));
 	events_before = file_stat(GROUP "/memory.events", "max");
 
 	vms_make(&v, MAX_VMS);
-	current = read_long(GROUP "/memory.current");
 	vms_close(&v);
+	/* (Read once the fds are closed: at memory.max even fopen() fails.) */
+	peak = read_long(GROUP "/memory.peak");
 	ASSERT_EQ(0, write_str(GROUP "/memory.max", "max"));
 	write_long(CGROUP "/cgroup.procs", getpid());
 	events_after = file_stat(GROUP "/memory.events", "max");
 
-	TH_LOG("%d VMs, %d vCPUs, then %s; memory.current %ld of memory.max %ld",
-	       v.nr_vms, v.nr_vcpus, strerror(v.err), current, max);
+	TH_LOG("%d VMs, %d vCPUs, then %s; memory.peak %ld of memory.max %ld",
+	       v.nr_vms, v.nr_vcpus, strerror(v.err), peak, max);
 	EXPECT_EQ(ENOMEM, v.err);
 	EXPECT_LT(0, v.nr_vcpus);
-	EXPECT_GE(max, current);
+	/* Each vCPU's two pages were charged: no more vCPUs fit in the room. */
+	EXPECT_GE(room / (2 * PAGE), v.nr_vcpus);
+	EXPECT_LT(0, peak);
+	EXPECT_GE(max, peak);
 	EXPECT_LT(events_before, events_after);
 }
 
