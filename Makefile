@@ -11,6 +11,7 @@
 #   make demo    boot the host, load the module, boot a Linux guest under a64vm
 #   make bench   guest exits on a64vcpu against KVM, same boot (and EL2 round trips)
 #   make fuzz    the ioctl fuzzer on the debug kernel (scripts/fuzz: FUZZ_CALLS, FUZZ_SEED)
+#   make install the stock module and its udev rule, into DESTDIR (scripts/install)
 
 top := $(CURDIR)
 BUILD := $(top)/build
@@ -41,7 +42,7 @@ KMAKE = $(MAKE) -C $(kdir) M=$(kbuild_dir) ARCH=arm64 \
 	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror \
 	$(if $(FAULT_INJECT),A64VCPU_FAULT_INJECT=1)
 
-.PHONY: all deps module userspace selftests check host-tests lint demo bench fuzz clean
+.PHONY: all deps module userspace selftests check host-tests lint demo bench fuzz clean install
 
 all: module userspace selftests
 
@@ -87,6 +88,12 @@ bench: deps module userspace selftests
 fuzz: deps module selftests
 	@$(MAKE) -s module KFLAVOR=debug
 	@$(top)/scripts/fuzz
+
+# The stock module, depmod and the udev rule (group a64vcpu, 0660) into
+# $(DESTDIR); into /, the group too (scripts/install).
+install: deps
+	@$(MAKE) -s module KFLAVOR=stock
+	@DESTDIR=$(DESTDIR) $(top)/scripts/install
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/userspace $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \

@@ -110,6 +110,7 @@ int a64_spectre_show(struct seq_file *m);
 #define A64_MAX_SLOT_SIZE	BIT_ULL(36)
 #define A64_DEFAULT_IPA_BITS	40
 #define A64_MAX_DOORBELLS	256	/* per VM */
+#define A64_MAX_IRQFDS		1024	/* interrupt eventfds per VM */
 
 /* stage2.c: a guest-physical address space and its VMID */
 struct a64_stage2 {

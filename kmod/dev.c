@@ -75,7 +75,11 @@ static struct miscdevice a64_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= A64_NAME,
 	.fops	= &a64_dev_fops,
-	.mode	= 0600,
+	/*
+	 * No .mode: devtmpfs makes the node 0600 root:root, and the udev rule
+	 * installed with the module (kmod/60-a64vcpu.rules) gives it to group
+	 * a64vcpu, 0660, as 65-kvm.rules does /dev/kvm.
+	 */
 };
 
 /**

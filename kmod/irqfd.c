@@ -168,6 +168,13 @@ static int irqfd_assign(struct a64_vm *vm, struct a64_vgic *vgic, const struct a
 			goto unlock;
 		}
 	}
+	if (vm->nr_irqfds >= A64_MAX_IRQFDS) {
+		spin_unlock_irq(&vm->irqfd_lock);
+		pr_info_ratelimited(A64_NAME ": %s[%d]: the VM has %u interrupt eventfds already: ENOSPC\n",
+				    current->comm, task_pid_nr(current), A64_MAX_IRQFDS);
+		ret = -ENOSPC;
+		goto unlock;
+	}
 	irqfd->active = true;
 	list_add_tail_rcu(&irqfd->node, &vm->irqfds);
 	vm->nr_irqfds++;
@@ -229,7 +236,8 @@ static int irqfd_deassign(struct a64_vm *vm, const struct a64vcpu_irqfd *req)
  * Return: 0, or -EFAULT, -EINVAL (flags, reserved fields, an INTID that is
  * not an SPI of the vGIC, not an eventfd), -EBADF (an fd is not open),
  * -ENXIO (no initialised vGIC), -EBUSY (the eventfd is bound already),
- * -ENOENT (DEASSIGN: not bound to that SPI), -ENOMEM.
+ * -ENOENT (DEASSIGN: not bound to that SPI), -ENOSPC (A64_MAX_IRQFDS
+ * bindings, logged), -ENOMEM.
  */
 int a64_irqfd_ioctl(struct a64_vm *vm, const struct a64vcpu_irqfd __user *ureq)
 {

@@ -53,6 +53,7 @@ static long tlbi_local(struct test_vm *vm, int vcpu)
 /* bench gives this CPU's EL2 back to the stub and takes it again: two ALLE1s. */
 TEST(handover_invalidates_every_vmid)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the TLB maintenance counters");
 	struct el2_tlb before, after;
 	int cpu, tested = 0;
 
@@ -78,6 +79,7 @@ TEST(handover_invalidates_every_vmid)
 
 TEST(hotplug_invalidates_every_vmid)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the TLB maintenance counters");
 	struct el2_tlb before, after;
 
 	if (possible_cpus() < 2 || access("/sys/devices/system/cpu/cpu1/online", W_OK) ||
@@ -98,6 +100,7 @@ TEST(hotplug_invalidates_every_vmid)
  */
 TEST(vmid_reuse_sees_own_memory)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the TLB maintenance counters");
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(whoami));
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	struct el2_tlb t0, t1, t2;
@@ -128,6 +131,7 @@ TEST(vmid_reuse_sees_own_memory)
 /* Two vCPUs of one space alternate on one CPU: each switch invalidates. */
 TEST(other_vcpu_same_cpu_invalidates)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the TLB maintenance counters");
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(loop));
 	struct test_vcpu *v0 = vcpu_add(vm, 0), *v1 = vcpu_add(vm, 1);
 	struct el2_tlb t0, t1;
@@ -160,6 +164,7 @@ TEST(other_vcpu_same_cpu_invalidates)
  */
 TEST(migration_invalidates)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the TLB maintenance counters");
 	struct test_vm *vm;
 	struct test_vcpu *v0, *v1;
 
@@ -198,6 +203,7 @@ TEST(migration_invalidates)
  */
 TEST(stage2_switch_invalidates)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the TLB maintenance counters");
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(whoami));
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	char *other = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,

@@ -107,7 +107,7 @@ TEST(wfi_sysreg_fault)
 	EXPECT_EQ(0x21ULL << 26 | 1 << 25 | 0x10, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x50000000, vcpu_ucall(vcpu));	/* FAR_EL1 */
 	EXPECT_EQ(0x50000000, vcpu_ucall(vcpu));	/* ELR_EL1 */
-	EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected"));
+	STAT_CHECK(EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected")));
 
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
@@ -166,9 +166,9 @@ TEST(vmm_injects)
 	EXPECT_EQ(0x2f, vcpu_ucall(vcpu) >> 26);		/* ESR_EL1: SError */
 	EXPECT_EQ(pc + 4, vcpu_ucall(vcpu));			/* ELR_EL1: after it */
 	EXPECT_EQ(3, vcpu_ucall(vcpu));				/* taken once only */
-	EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected"));
-	EXPECT_EQ(1, vcpu_stat(vm, 0, "undef_injected"));
-	EXPECT_EQ(0, vcpu_stat(vm, 0, "serror_guest"));	/* none found at exits */
+	STAT_CHECK(EXPECT_EQ(1, vcpu_stat(vm, 0, "abort_injected")));
+	STAT_CHECK(EXPECT_EQ(1, vcpu_stat(vm, 0, "undef_injected")));
+	STAT_CHECK(EXPECT_EQ(0, vcpu_stat(vm, 0, "serror_guest")));	/* none found at exits */
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }
@@ -180,6 +180,7 @@ TEST(vmm_injects)
  */
 TEST(disr_per_vcpu)
 {
+	SKIP_UNLESS_DEBUGFS(return, "DISR_EL1 as EL2 saw it (debugfs ping)");
 	const uint64_t val = 0x80000011;	/* A, DFSC: asynchronous SError */
 	struct test_vm *vm[2];
 	struct test_vcpu *vcpu[2];

@@ -355,6 +355,7 @@ TEST(smccc_arch_workarounds)
  */
 TEST(speculation_debugfs)
 {
+	SKIP_UNLESS_DEBUGFS(return, "debugfs spectre");
 	struct test_vcpu *vcpu;
 	struct test_vm *vm = vm_create_vgic(GUEST_PROGRAM(vcpu_features), 1, 0, &vcpu);
 	long long told[4] = { 0 }, guest[4];

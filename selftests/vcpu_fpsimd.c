@@ -208,8 +208,8 @@ TEST(no_fp_no_trap)
 
 	for (i = 1; i <= 20; i++)
 		ASSERT_EQ(i, ucall_host_fp(vcpu, i));
-	EXPECT_EQ(0, vcpu_stat(vm, 0, "fp_traps"));
-	EXPECT_EQ(0, vcpu_stat(vm, 0, "fp_sched_out"));
+	STAT_CHECK(EXPECT_EQ(0, vcpu_stat(vm, 0, "fp_traps")));
+	STAT_CHECK(EXPECT_EQ(0, vcpu_stat(vm, 0, "fp_sched_out")));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 }
@@ -233,8 +233,9 @@ TEST(registers_survive_exits)
 		 * Runs 1 and 3 touch FP, the second does not: one trap each,
 		 * however many exits the kernel answered in between.
 		 */
-		EXPECT_LE(2, b.traps - a.traps) TH_LOG("pass %d", i);
-		EXPECT_GE(2 + forced_puts(&a, &b), b.traps - a.traps) TH_LOG("pass %d", i);
+		STAT_CHECK(EXPECT_LE(2, b.traps - a.traps) TH_LOG("pass %d", i));
+		STAT_CHECK(EXPECT_GE(2 + forced_puts(&a, &b), b.traps - a.traps)
+			   TH_LOG("pass %d", i));
 	}
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
@@ -310,12 +311,12 @@ TEST(two_vcpu_threads_one_cpu)
 		ASSERT_EQ(0, pthread_join(th[i], NULL));
 		EXPECT_EQ(0, t[i].bad) TH_LOG("vCPU thread %d", i);
 		fp_counts(t[i].vm, &c);
-		EXPECT_LE(2 * t[i].passes, c.traps) TH_LOG("vCPU thread %d", i);
-		EXPECT_GE(2 * t[i].passes + c.sched_out + c.reclaimed + c.untracked, c.traps)
-			TH_LOG("vCPU thread %d", i);
+		STAT_CHECK(EXPECT_LE(2 * t[i].passes, c.traps) TH_LOG("vCPU thread %d", i));
+		STAT_CHECK(EXPECT_GE(2 * t[i].passes + c.sched_out + c.reclaimed + c.untracked,
+				     c.traps) TH_LOG("vCPU thread %d", i));
 		/* SVE or SME: the kernel forgets the CPU's before untracked use. */
-		EXPECT_TRUE(sve_or_sme ? !c.untracked || c.forgotten : !c.forgotten)
-			TH_LOG("vCPU thread %d", i);
+		STAT_CHECK(EXPECT_TRUE(sve_or_sme ? !c.untracked || c.forgotten : !c.forgotten)
+			   TH_LOG("vCPU thread %d", i));
 		TH_LOG("vCPU thread %d: %ld traps, %ld put at a context switch, %ld reclaimed, %ld untracked, CPU forgotten %ld times",
 		       i, c.traps, c.sched_out, c.reclaimed, c.untracked, c.forgotten);
 		vcpu_destroy(t[i].vcpu);

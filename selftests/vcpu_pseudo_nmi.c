@@ -59,6 +59,7 @@ static int host_masks_by_priority(void)
 
 TEST(pmr_switched_on_every_cpu)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the host's priority masking (debugfs el2)");
 	int cpus[MAX_CPUS], i, n = online_cpus(cpus, MAX_CPUS), prio = host_masks_by_priority();
 
 	ASSERT_LE(0, prio) TH_LOG(LOG_LOST);
@@ -80,6 +81,7 @@ static void on_alarm(int sig)
 
 TEST(spinning_guest_takes_host_irqs_on_every_cpu)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the host's priority masking (debugfs el2)");
 	int cpus[MAX_CPUS], i, n = online_cpus(cpus, MAX_CPUS), prio = host_masks_by_priority();
 	struct sigaction sa = { .sa_handler = on_alarm };
 

@@ -25,6 +25,7 @@ static int write_file(const char *path, const char *s)
 
 TEST(exit_counters)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the statistics");
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(hypercalls));
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	int i;
@@ -51,6 +52,7 @@ TEST(exit_counters)
  */
 TEST(vm_outliving_its_fd_has_its_own_folder)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the statistics");
 	struct test_vm *a = vm_create_with_program(GUEST_PROGRAM(hypercalls)), *b;
 	struct test_vcpu *va = vcpu_add(a, 0), *vb;
 	int fd = a->fd;

@@ -49,7 +49,7 @@ TEST(sgi_kicks_running_vcpu)
 	kicked = vcpu_stat(vm, 1, "kicked");
 	TH_LOG("%d SGIs to a running vCPU, %ld kicks", NR_SGIS, kicked);
 	/* One each, but for an SGI that arrives while vCPU 1 is out anyway. */
-	EXPECT_LE(NR_SGIS / 2, kicked);
+	STAT_CHECK(EXPECT_LE(NR_SGIS / 2, kicked));
 
 	vcpu_destroy(vcpu1);
 	vcpu_destroy(vcpu0);

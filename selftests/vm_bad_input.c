@@ -326,6 +326,7 @@ static int vmids_as_user(int sys, uid_t uid, int report, int hold)
  */
 TEST(vmids_per_user)
 {
+	SKIP_UNLESS_ROOT(return, "vmids_per_user (a module parameter) and other users' VMIDs");
 	long saved = read_param();
 	int sys = a64_open(), report[2], hold[2], status, i, vms[4];
 	uid_t uids[3] = { 65534, 65533, 0 };

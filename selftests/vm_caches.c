@@ -56,6 +56,7 @@ static struct test_vcpu *add_writer(struct test_vm *vm, uint64_t mpidr)
 
 TEST(first_entry_then_new_slots)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the cache maintenance counters");
 	struct test_vm *vm = vm_create_pinned();
 	struct test_vcpu *vcpu0 = add_writer(vm, 0), *vcpu1 = add_writer(vm, 1);
 	long fwb = cache_stat(vm, "stage2_fwb");
@@ -99,6 +100,7 @@ TEST(first_entry_then_new_slots)
 
 TEST(setway_and_tvm)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the cache maintenance counters");
 	struct test_vm *vm = vm_create_pinned();
 	struct test_vcpu *vcpu = vcpu_add(vm, 0);
 	long fwb = cache_stat(vm, "stage2_fwb");
@@ -172,6 +174,7 @@ TEST(setway_and_tvm)
 
 TEST(other_vcpus_and_vms)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the cache maintenance counters");
 	struct test_vm *vm = vm_create_pinned(), *other_vm = vm_create_pinned();
 	struct test_vcpu *vcpu = vcpu_add(vm, 0), *sibling = add_writer(vm, 1);
 	struct test_vcpu *other = add_writer(other_vm, 0);
@@ -203,6 +206,7 @@ TEST(other_vcpus_and_vms)
  */
 TEST(on_demand_cleaned_when_mapped)
 {
+	SKIP_UNLESS_DEBUGFS(return, "the cache maintenance counters");
 	struct test_vm *vm = vm_create_with_program(GUEST_PROGRAM(setway));
 	struct test_vcpu *vcpu = add_writer(vm, 0);
 	long fwb = cache_stat(vm, "stage2_fwb"), mapped, icache;

@@ -13,12 +13,15 @@
  * - deassign: a write raises nothing; assigned again with a write pending
  *   on the eventfd: raised at once; closing the eventfd unbinds it; a VM
  *   torn down with bindings left;
- * - bad input: EINVAL, EBADF, EBUSY, ENOENT, ENXIO.
+ * - bad input: EINVAL, EBADF, EBUSY, ENOENT, ENXIO;
+ * - a VM takes at most 1024 bindings (ENOSPC), and one more after a
+ *   deassign.
  */
 #include <errno.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -126,7 +129,7 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 		ASSERT_EQ(0, a64vcpu_doorbell(vm->fd, ACK_GPA, 4, w[i].ackfd,
 					      A64VCPU_DOORBELL_DATAMATCH, SPI_FIRST + i));
 	}
-	EXPECT_EQ(NR_SPIS, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(NR_SPIS, vm_stat(vm, "eventfds", "irqfds")));
 	for (i = 0; i < 2; i++) {
 		vcpus[i]->args[0] = scenario;
 		vcpus[i]->args[1] = ROUNDS;
@@ -165,12 +168,13 @@ static void rounds(struct __test_metadata *_metadata, int scenario)
 	}
 	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_thread_join(&t[0]));
 	EXPECT_EQ(A64VCPU_EXIT_CPU_OFF, vcpu_thread_join(&t[1]));
-	EXPECT_EQ(NR_SPIS * ROUNDS, vm_stat(vm, "eventfds", "irqfd_injections"));
+	STAT_CHECK(EXPECT_EQ(NR_SPIS * ROUNDS, vm_stat(vm, "eventfds", "irqfd_injections")));
 	if (scenario == LEVEL)
-		EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples"));
+		STAT_CHECK(EXPECT_EQ(ROUNDS, vm_stat(vm, "eventfds", "irqfd_resamples")));
 	/* Each round of a writer woke its vCPU from a WFI it slept in. */
 	for (i = 0; i < 2 && scenario == WFI; i++)
-		EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") - vcpu_stat(vm, i, "wfi_polled"));
+		STAT_CHECK(EXPECT_LE(ROUNDS, vcpu_stat(vm, i, "wfi_wait") -
+					     vcpu_stat(vm, i, "wfi_polled")));
 	TH_LOG("vCPU 0: %ld WFI waits, %ld ended polling, %ld kicks", vcpu_stat(vm, 0, "wfi_wait"),
 	       vcpu_stat(vm, 0, "wfi_polled"), vcpu_stat(vm, 0, "kicked"));
 	for (i = 0; i < 2; i++)
@@ -245,7 +249,7 @@ TEST(deassign_and_close)
 
 	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
 	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
-	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds")));
 	ASSERT_EQ(0, eventfd_write(fd, 1));
 	EXPECT_FALSE(spi_pending(vcpu));
 
@@ -258,9 +262,9 @@ TEST(deassign_and_close)
 	EXPECT_FALSE(spi_pending(vcpu));
 
 	/* Closed: unbound before close() returns. */
-	EXPECT_EQ(1, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(1, vm_stat(vm, "eventfds", "irqfds")));
 	close(fd);
-	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds")));
 	ASSERT_EQ(0, irqfd(vm, fd2, SPI_FIRST, 0, 0));
 	ASSERT_EQ(0, eventfd_write(fd2, 1));
 	EXPECT_TRUE(spi_pending(vcpu));
@@ -339,7 +343,7 @@ TEST(bad_input)
 	EXPECT_EQ(-EINVAL, irqfd(vm, fd, SPI_FIRST,
 				 A64VCPU_IRQFD_DEASSIGN | A64VCPU_IRQFD_RESAMPLE, rfd));
 	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST, A64VCPU_IRQFD_DEASSIGN, 0));
-	EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(0, vm_stat(vm, "eventfds", "irqfds")));
 
 	/* One binding per eventfd; one SPI may have several. */
 	ASSERT_EQ(0, irqfd(vm, fd, SPI_FIRST, 0, 0));
@@ -347,11 +351,51 @@ TEST(bad_input)
 	EXPECT_EQ(-EBUSY, irqfd(vm, fd, SPI_FIRST + 1, 0, 0));
 	EXPECT_EQ(0, irqfd(vm, rfd, SPI_FIRST, 0, 0));
 	EXPECT_EQ(-ENOENT, irqfd(vm, fd, SPI_FIRST + 1, A64VCPU_IRQFD_DEASSIGN, 0));
-	EXPECT_EQ(2, vm_stat(vm, "eventfds", "irqfds"));
+	STAT_CHECK(EXPECT_EQ(2, vm_stat(vm, "eventfds", "irqfds")));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	close(fd);
 	close(rfd);
+}
+
+/* The bound on a VM's bindings (issue 12: every resource a VM takes is bounded). */
+#define MAX_IRQFDS	1024
+
+TEST(limit)
+{
+	struct rlimit rl;
+	struct test_vcpu *vcpu;
+	struct test_vm *vm;
+	int fds[MAX_IRQFDS], extra, i, bound = 0;
+
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	if (rl.rlim_max < MAX_IRQFDS + 64)
+		SKIP(return, "RLIMIT_NOFILE's hard limit %llu: too few fds for %d eventfds",
+		     (unsigned long long)rl.rlim_max, MAX_IRQFDS + 1);
+	rl.rlim_cur = MAX_IRQFDS + 64;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	vm = vm_create_vgic(GUEST_PROGRAM(vm_irqfd), 1, 64, &vcpu);
+
+	for (i = 0; i < MAX_IRQFDS; i++) {
+		fds[i] = efd(0);
+		bound += !irqfd(vm, fds[i], SPI_FIRST + i % 8, 0, 0);
+	}
+	EXPECT_EQ(MAX_IRQFDS, bound);
+	extra = efd(0);
+	EXPECT_EQ(-ENOSPC, irqfd(vm, extra, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-ENOSPC, irqfd(vm, extra, SPI_FIRST, A64VCPU_IRQFD_RESAMPLE, fds[0]));
+	ASSERT_EQ(0, irqfd(vm, fds[7], SPI_FIRST + 7, A64VCPU_IRQFD_DEASSIGN, 0));
+	EXPECT_EQ(0, irqfd(vm, extra, SPI_FIRST, 0, 0));
+	EXPECT_EQ(-ENOSPC, irqfd(vm, fds[7], SPI_FIRST, 0, 0));
+	/* Closing an eventfd unbinds it and frees its place too. */
+	close(fds[8]);
+	EXPECT_EQ(0, irqfd(vm, fds[7], SPI_FIRST, 0, 0));
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
+	for (i = 0; i < MAX_IRQFDS; i++)
+		if (i != 8)
+			close(fds[i]);
+	close(extra);
 }
 
 TEST_HARNESS_MAIN

@@ -76,7 +76,7 @@ static void readonly_write(struct __test_metadata *_metadata, struct guest_code 
 	EXPECT_EQ(0x7777, vcpu->run->mmio.data);
 	EXPECT_EQ(0x1234, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x1234, ro[0]);
-	EXPECT_EQ(retries, vcpu_stat(vm, 0, "fault_retries"));
+	STAT_CHECK(EXPECT_EQ(retries, vcpu_stat(vm, 0, "fault_retries")));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(ro, PAGE);

@@ -120,39 +120,6 @@ static size_t host_check(const void *p, uint64_t gpa, size_t size, uint64_t seed
 	return bad;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
-static int write_long(const char *path, long val)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", val);
-	return write_str(path, buf);
-}
-
-/* The first number in file @path (sysfs, procfs), or -1. */
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long val = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &val) != 1)
-			val = -1;
-		fclose(f);
-	}
-	return val;
-}
-
 /* Does this kernel know file system @type (/proc/filesystems)? */
 static bool have_filesystem(const char *type)
 {
@@ -217,27 +184,27 @@ TEST(pages_mapped_at_first_touch)
 	ASSERT_NE(NULL, mem);
 	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, size, mem, 0));
 	/* Nothing mapped, in the whole VM: the guest has not run yet. */
-	ASSERT_EQ(0, mem_stat(vm, "mapped_pages"));
-	EXPECT_EQ(0, mem_stat(vm, "mapped_blocks_2m"));
-	EXPECT_EQ(0, mem_stat(vm, "pinned_pages"));
-	EXPECT_EQ(0, mem_stat(vm, "faults"));
+	STAT_CHECK(ASSERT_EQ(0, mem_stat(vm, "mapped_pages")));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "mapped_blocks_2m")));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "pinned_pages")));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "faults")));
 
 	/* The same operation first on page 0: its code and stack mapped now. */
 	ASSERT_EQ(1, guest_op(vcpu, OP_TOUCH, SLOT_GPA, PAGE, PAGE));
 	mapped = mem_stat(vm, "mapped_pages");
 	faults = mem_stat(vm, "faults");
 	exits = user_exits(vm);
-	EXPECT_LE(2, mapped);		/* the guest's code and slot 1's page 0 */
-	EXPECT_LE(mapped, faults);
+	STAT_CHECK(EXPECT_LE(2, mapped));	/* the guest's code and slot 1's page 0 */
+	STAT_CHECK(EXPECT_LE(mapped, faults));
 
 	/* k pages, every third one. */
 	ASSERT_EQ(k, guest_op(vcpu, OP_TOUCH, SLOT_GPA + PAGE, 3 * k * PAGE, 3 * PAGE));
-	EXPECT_EQ(mapped + k, mem_stat(vm, "mapped_pages"));
-	EXPECT_LE(faults + k, mem_stat(vm, "faults"));
+	STAT_CHECK(EXPECT_EQ(mapped + k, mem_stat(vm, "mapped_pages")));
+	STAT_CHECK(EXPECT_LE(faults + k, mem_stat(vm, "faults")));
 	/* Exits to userspace: the operation's 4 arguments and its ucall only. */
-	EXPECT_EQ(exits + 5, user_exits(vm));
-	EXPECT_EQ(0, mem_stat(vm, "pinned_pages"));
-	EXPECT_EQ(0, mem_stat(vm, "mapped_blocks_2m"));
+	STAT_CHECK(EXPECT_EQ(exits + 5, user_exits(vm)));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "pinned_pages")));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "mapped_blocks_2m")));
 
 	/* The host made those 1 + k pages present, not the slot's others. */
 	ASSERT_EQ(0, mincore(mem, size, vec));
@@ -274,9 +241,9 @@ static void replace_between_runs(struct __test_metadata *_metadata, bool remap)
 	ASSERT_LE(size / PAGE, mapped);
 
 	seed = replace_part(_metadata, mem, off, len, remap);
-	EXPECT_LT(inval, mem_stat(vm, "invalidations"));
+	STAT_CHECK(EXPECT_LT(inval, mem_stat(vm, "invalidations")));
 	/* At least those pages unmapped (more is slower, not wrong). */
-	EXPECT_GE(mapped - (long)(len / PAGE), mem_stat(vm, "mapped_pages"));
+	STAT_CHECK(EXPECT_GE(mapped - (long)(len / PAGE), mem_stat(vm, "mapped_pages")));
 	TH_LOG("%zu pages replaced: mapped_pages %ld -> %ld", len / PAGE, mapped,
 	       mem_stat(vm, "mapped_pages"));
 
@@ -345,7 +312,7 @@ static void replace_while_running(struct __test_metadata *_metadata, bool remap)
 
 	inval = mem_stat(vm, "invalidations");
 	ASSERT_EQ(seed, replace_part(_metadata, mem, off, len, remap));
-	EXPECT_LT(inval, mem_stat(vm, "invalidations"));
+	STAT_CHECK(EXPECT_LT(inval, mem_stat(vm, "invalidations")));
 	__atomic_store_n((uint64_t *)((char *)vm->ram + FLAG_OFFSET), 1, __ATOMIC_RELEASE);
 
 	EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_thread_join(&t));
@@ -393,6 +360,8 @@ static int load_module(const char *path)
 
 FIXTURE_SETUP(swap)
 {
+	if (geteuid())
+		return;		/* the test skips: zram, swap and cgroups are root's */
 	if (access(ZRAM, F_OK)) {
 		ASSERT_EQ(0, load_module("/modules/zsmalloc.ko")) TH_LOG("%s", strerror(errno));
 		ASSERT_EQ(0, load_module("/modules/zram.ko")) TH_LOG("%s", strerror(errno));
@@ -404,11 +373,7 @@ FIXTURE_SETUP(swap)
 	ASSERT_EQ(0, swapon("/dev/zram0", 0)) TH_LOG("swapon: %s", strerror(errno));
 	self->swapon = true;
 
-	if (access(CGROUP "/cgroup.procs", F_OK))
-		ASSERT_EQ(0, mount("cgroup2", CGROUP, "cgroup2", 0, NULL))
-			TH_LOG("mount cgroup2: %s", strerror(errno));
-	ASSERT_EQ(0, write_str(CGROUP "/cgroup.subtree_control", "+memory"));
-	ASSERT_TRUE(!mkdir(TEST_CGROUP, 0755) || errno == EEXIST);
+	ASSERT_EQ(0, memcg_make(TEST_CGROUP)) TH_LOG("%s: %s", TEST_CGROUP, strerror(errno));
 	self->cgroup = true;
 	ASSERT_EQ(0, write_str(TEST_CGROUP "/memory.max", "24M"));
 	ASSERT_EQ(0, write_long(TEST_CGROUP "/cgroup.procs", getpid()));
@@ -435,9 +400,12 @@ TEST_F_TIMEOUT(swap, guest_memory_swapped_out_and_in, LONG_TIMEOUT)
 	size_t size = 48 * MIB;
 	long out = file_stat("/proc/vmstat", "pswpout"), in = file_stat("/proc/vmstat", "pswpin");
 	struct test_vcpu *vcpu;
-	struct test_vm *vm = ondemand_vm(&vcpu);
-	char *mem = anon(size, -1);
+	struct test_vm *vm;
+	char *mem;
 
+	SKIP_UNLESS_ROOT(return, "swap on zram in a memory cgroup");
+	vm = ondemand_vm(&vcpu);
+	mem = anon(size, -1);
 	ASSERT_NE(NULL, mem);
 	ASSERT_LE(0, out);
 	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, size, mem, 0));
@@ -453,7 +421,7 @@ TEST_F_TIMEOUT(swap, guest_memory_swapped_out_and_in, LONG_TIMEOUT)
 	       mem_stat(vm, "mapped_pages"), mem_stat(vm, "mapped_blocks_2m"));
 	EXPECT_LE((long)((size - 24 * MIB) / PAGE), out);
 	EXPECT_LT(0, in);
-	EXPECT_LT(0, mem_stat(vm, "invalidations"));
+	STAT_CHECK(EXPECT_LT(0, mem_stat(vm, "invalidations")));
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(mem, size);
@@ -519,6 +487,7 @@ TEST_F_TIMEOUT(ksm, merge_and_unmerge, LONG_TIMEOUT)
 
 	if (access(KSM "/run", F_OK))
 		SKIP(return, "this kernel has no KSM");
+	SKIP_UNLESS_ROOT(return, "the KSM knobs");
 	for (i = 0; i < 2; i++) {
 		vm[i] = ondemand_vm(&vcpu[i]);
 		mem[i] = anon(size, MADV_NOHUGEPAGE);
@@ -539,7 +508,8 @@ TEST_F_TIMEOUT(ksm, merge_and_unmerge, LONG_TIMEOUT)
 	EXPECT_LT(0, shared);
 	EXPECT_EQ(pages, sharing);
 	for (i = 0; i < 2; i++) {
-		EXPECT_LT(inval[i], mem_stat(vm[i], "invalidations")) TH_LOG("VM %d", i);
+		STAT_CHECK(EXPECT_LT(inval[i], mem_stat(vm[i], "invalidations"))
+			   TH_LOG("VM %d", i));
 		EXPECT_EQ(0, guest_op(vcpu[i], OP_CHECK, SLOT_GPA, size, 5)) TH_LOG("VM %d", i);
 	}
 
@@ -602,8 +572,10 @@ TEST(thp_blocks)
 	if (!fgets(mode, sizeof(mode), f))
 		mode[0] = 0;
 	fclose(f);
-	if (strstr(mode, "[never]"))
+	if (strstr(mode, "[never]")) {
+		SKIP_UNLESS_ROOT(return, "transparent huge pages are off");
 		ASSERT_EQ(0, write_str(THP_ENABLED, "madvise"));
+	}
 	vm = ondemand_vm(&vcpu);
 	mem = anon_thp(size);
 	ASSERT_NE(NULL, mem);
@@ -620,11 +592,11 @@ TEST(thp_blocks)
 	TH_LOG("AnonHugePages %ld kB; mapped_blocks_2m %ld, mapped_pages %ld, faults %ld",
 	       file_stat("/proc/self/smaps_rollup", "AnonHugePages:"), blocks,
 	       mem_stat(vm, "mapped_pages"), mem_stat(vm, "faults"));
-	EXPECT_EQ((long)(size / BLOCK), blocks);
+	STAT_CHECK(EXPECT_EQ((long)(size / BLOCK), blocks));
 
 	ASSERT_EQ(0, madvise(mem + off, PAGE, MADV_DONTNEED));
-	EXPECT_LT(inval, mem_stat(vm, "invalidations"));
-	EXPECT_GT(blocks, mem_stat(vm, "mapped_blocks_2m"));
+	STAT_CHECK(EXPECT_LT(inval, mem_stat(vm, "invalidations")));
+	STAT_CHECK(EXPECT_GT(blocks, mem_stat(vm, "mapped_blocks_2m")));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA + off, PAGE, 0));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA, 8, 0));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA + 8, off - 8, 7));
@@ -653,6 +625,7 @@ TEST(hugetlbfs_blocks)
 
 	if (!have_filesystem("hugetlbfs"))
 		SKIP(return, "this kernel has no hugetlbfs");
+	SKIP_UNLESS_ROOT(return, "nr_hugepages and the hugetlbfs mount");
 	ASSERT_LE(0, nr);
 	ASSERT_EQ(0, write_long("/proc/sys/vm/nr_hugepages", nr + size / BLOCK));
 	ASSERT_LE((long)(size / BLOCK), file_stat("/proc/meminfo", "HugePages_Free:"));
@@ -668,7 +641,7 @@ TEST(hugetlbfs_blocks)
 	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, size, mem, 0));
 	ASSERT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, size, 8));
 	EXPECT_EQ(0, host_check(mem, SLOT_GPA, size, 8));
-	EXPECT_LE(1, mem_stat(vm, "mapped_blocks_2m"));
+	STAT_CHECK(EXPECT_LE(1, mem_stat(vm, "mapped_blocks_2m")));
 	TH_LOG("mapped_blocks_2m %ld, mapped_pages %ld, faults %ld",
 	       mem_stat(vm, "mapped_blocks_2m"), mem_stat(vm, "mapped_pages"),
 	       mem_stat(vm, "faults"));
@@ -678,7 +651,7 @@ TEST(hugetlbfs_blocks)
 
 	/* Pinned, hugetlbfs is a file mapping that may be pinned. */
 	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, SLOT_GPA, size, mem, 0));
-	EXPECT_LT(0, mem_stat(vm, "pinned_pages"));
+	STAT_CHECK(EXPECT_LT(0, mem_stat(vm, "pinned_pages")));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA + BLOCK, BLOCK, 9));
 
 	vcpu_destroy(vcpu);
@@ -724,7 +697,7 @@ TEST(file_backed_slot)
 
 	inval = mem_stat(vm, "invalidations");
 	ASSERT_EQ(0, fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, hole, hole));
-	EXPECT_LT(inval, mem_stat(vm, "invalidations"));
+	STAT_CHECK(EXPECT_LT(inval, mem_stat(vm, "invalidations")));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA + hole, hole, 0));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA, hole, 10));
 	vcpu_destroy(vcpu);
@@ -776,42 +749,13 @@ TEST(fork_keeps_guest_memory_the_vmms)
 	munmap(mem, size);
 }
 
-/*
- * A pinned slot is pinned and mapped in full when it is set, and gives
- * both back when deleted; memfd (shmem) may be pinned, a file of ramfs
- * (neither anonymous, shmem nor hugetlbfs) may not, though it makes a
- * good on-demand slot.
- */
-TEST(pinned_slot)
+/* A ramfs file may not be pinned, and makes a good on-demand slot. */
+static void ramfs_not_pinned(struct __test_metadata *_metadata, struct test_vm *vm,
+			     struct test_vcpu *vcpu, size_t small)
 {
 	const char *dir = "/tmp/a64vcpu-ramfs", *path = "/tmp/a64vcpu-ramfs/slot";
-	size_t size = 4 * MIB, small = 64 * PAGE;
-	long pages = size / PAGE;
-	struct test_vcpu *vcpu;
-	struct test_vm *vm = ondemand_vm(&vcpu);
-	char *mem = anon(size, MADV_NOHUGEPAGE), *shm, *file;
+	char *file;
 	int fd;
-
-	ASSERT_NE(NULL, mem);
-	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, SLOT_GPA, size, mem, 0));
-	EXPECT_EQ(pages, mem_stat(vm, "mapped_pages"));
-	EXPECT_EQ(pages, mem_stat(vm, "pinned_pages"));
-	EXPECT_EQ(0, mem_stat(vm, "faults"));
-	ASSERT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, size, 12));
-	EXPECT_EQ(0, host_check(mem, SLOT_GPA, size, 12));
-	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, 0, NULL, 0));
-	EXPECT_EQ(0, mem_stat(vm, "pinned_pages"));
-
-	fd = memfd_create("a64vcpu-pinned", 0);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, ftruncate(fd, small));
-	shm = mmap(NULL, small, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	ASSERT_NE(MAP_FAILED, shm);
-	EXPECT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, SLOT_GPA, small, shm, 0));
-	EXPECT_EQ(small / PAGE, mem_stat(vm, "pinned_pages"));
-	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, 0, NULL, 0));
-	munmap(shm, small);
-	close(fd);
 
 	ASSERT_TRUE(!mkdir(dir, 0755) || errno == EEXIST);
 	ASSERT_EQ(0, mount("ramfs", dir, "ramfs", 0, NULL));
@@ -822,17 +766,59 @@ TEST(pinned_slot)
 	ASSERT_NE(MAP_FAILED, file);
 	EXPECT_EQ(-1, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, SLOT_GPA, small, file, 0));
 	EXPECT_EQ(EOPNOTSUPP, errno);
-	EXPECT_EQ(0, mem_stat(vm, "pinned_pages"));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "pinned_pages")));
 	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, small, file, 0));
 	ASSERT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, small, 13));
 	EXPECT_EQ(0, host_check(file, SLOT_GPA, small, 13));
 
-	vcpu_destroy(vcpu);
-	vm_destroy(vm);
 	munmap(file, small);
 	close(fd);
 	unlink(path);
 	umount(dir);
+}
+
+/*
+ * A pinned slot is pinned and mapped in full when it is set, and gives
+ * both back when deleted; memfd (shmem) may be pinned, a file of ramfs
+ * (neither anonymous, shmem nor hugetlbfs) may not, though it makes a
+ * good on-demand slot.
+ */
+TEST(pinned_slot)
+{
+	size_t size = 4 * MIB, small = 64 * PAGE;
+	long pages = size / PAGE;
+	struct test_vcpu *vcpu;
+	struct test_vm *vm = ondemand_vm(&vcpu);
+	char *mem = anon(size, MADV_NOHUGEPAGE), *shm;
+	int fd;
+
+	ASSERT_NE(NULL, mem);
+	ASSERT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, SLOT_GPA, size, mem, 0));
+	STAT_CHECK(EXPECT_EQ(pages, mem_stat(vm, "mapped_pages")));
+	STAT_CHECK(EXPECT_EQ(pages, mem_stat(vm, "pinned_pages")));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "faults")));
+	ASSERT_EQ(0, guest_op(vcpu, OP_FILL, SLOT_GPA, size, 12));
+	EXPECT_EQ(0, host_check(mem, SLOT_GPA, size, 12));
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, 0, NULL, 0));
+	STAT_CHECK(EXPECT_EQ(0, mem_stat(vm, "pinned_pages")));
+
+	fd = memfd_create("a64vcpu-pinned", 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, small));
+	shm = mmap(NULL, small, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, shm);
+	EXPECT_EQ(0, vm_set_slot(vm, 1, A64VCPU_MEM_PINNED, SLOT_GPA, small, shm, 0));
+	STAT_CHECK(EXPECT_EQ(small / PAGE, mem_stat(vm, "pinned_pages")));
+	ASSERT_EQ(0, vm_set_slot(vm, 1, 0, SLOT_GPA, 0, NULL, 0));
+	munmap(shm, small);
+	close(fd);
+
+	if (geteuid())
+		TH_LOG("a ramfs file not tried: mounting ramfs is root's (uid %d)", (int)geteuid());
+	else
+		ramfs_not_pinned(_metadata, vm, vcpu, small);
+	vcpu_destroy(vcpu);
+	vm_destroy(vm);
 	munmap(mem, size);
 }
 

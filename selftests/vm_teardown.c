@@ -18,15 +18,7 @@
 
 static long module_pages(void)
 {
-	FILE *f = fopen("/sys/kernel/debug/a64vcpu/pages", "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
+	return read_long("/sys/kernel/debug/a64vcpu/pages");
 }
 
 static void *run_forever(void *arg)
@@ -47,7 +39,7 @@ TEST(close_while_running)
 	struct test_vcpu *vcpu;
 	pthread_t thread;
 
-	ASSERT_LT(0, before);
+	STAT_CHECK(ASSERT_LT(0, before));
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	vm = vm_create_with_program(GUEST_PROGRAM(spin));
 	vcpu = vcpu_add(vm, 0);
@@ -58,11 +50,11 @@ TEST(close_while_running)
 	close(vcpu->fd);
 	close(vm->fd);
 	close(vm->sys_fd);
-	EXPECT_LT(before, module_pages());	/* still running: still held */
+	STAT_CHECK(EXPECT_LT(before, module_pages()));	/* still running: still held */
 	/* ...then the run returns, and the last reference frees it all. */
 	pthread_kill(thread, SIGUSR1);
 	pthread_join(thread, NULL);
-	EXPECT_EQ(before, module_pages());
+	STAT_CHECK(EXPECT_EQ(before, module_pages()));
 }
 
 TEST(process_killed_while_running)
@@ -84,7 +76,7 @@ TEST(process_killed_while_running)
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
-	EXPECT_EQ(before, module_pages());
+	STAT_CHECK(EXPECT_EQ(before, module_pages()));
 }
 
 TEST(no_unload_while_a_vm_exists)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "el2.h"
@@ -248,6 +250,63 @@ long file_stat(const char *path, const char *name)
 			found = val;
 	fclose(f);
 	return found;
+}
+
+int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+int write_long(const char *path, long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return write_str(path, buf);
+}
+
+long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long val = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &val) != 1)
+			val = -1;
+		fclose(f);
+	}
+	return val;
+}
+
+int memcg_make(const char *path)
+{
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK) &&
+	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		return -1;
+	if (write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		return -1;
+	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+bool debugfs_readable(void)
+{
+	return !access(A64_DEBUGFS "/el2", R_OK);
+}
+
+void stat_unchecked(const char *file, int line)
+{
+	static bool said;
+
+	if (!said)
+		fprintf(stderr, "# %s:%d: statistics not checked: the module's debugfs is root's (uid %d)\n",
+			file, line, (int)geteuid());
+	said = true;
 }
 
 long vm_stat(struct test_vm *vm, const char *file, const char *name)

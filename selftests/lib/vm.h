@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <linux/a64vcpu.h>
 
 #include "a64vcpu.h"	/* liba64vcpu: userspace/lib */
@@ -85,6 +86,45 @@ uint64_t vcpu_ucall(struct test_vcpu *vcpu);
 long vcpu_stat(struct test_vm *vm, int vcpu, const char *name);
 /* A VM's counter from its debugfs file @file (in vm->debugfs), or -1. */
 long vm_stat(struct test_vm *vm, const char *file, const char *name);
+/*
+ * Unprivileged runs (run_unprivileged.sh): the module's debugfs (statistics,
+ * EL2 probes) is root's, as are module parameters, sysctls and CPU hotplug.
+ * A test that checks only such things skips (SKIP_UNLESS_DEBUGFS(return,
+ * why), SKIP_UNLESS_ROOT(return, why)); a test that checks behaviour and also statistics runs,
+ * with its statistics checks each in STAT_CHECK(), made only where debugfs
+ * is readable (one line says they were not).
+ */
+bool debugfs_readable(void);
+void stat_unchecked(const char *file, int line);
+#define SKIP_UNLESS_DEBUGFS(statement, what)					\
+	do {									\
+		if (!debugfs_readable())					\
+			SKIP(statement, "%s: the module's debugfs is root's (uid %d)", \
+			     what, (int)geteuid());				\
+	} while (0)
+#define SKIP_UNLESS_ROOT(statement, what)					\
+	do {									\
+		if (geteuid())							\
+			SKIP(statement, "%s: root's (uid %d)", what, (int)geteuid()); \
+	} while (0)
+#define STAT_CHECK(check)							\
+	do {									\
+		if (debugfs_readable()) {					\
+			check;							\
+		} else {							\
+			stat_unchecked(__FILE__, __LINE__);			\
+		}								\
+	} while (0)
+/* Writes @s, or @val in decimal, to file @path (sysfs, procfs, cgroupfs): 0 or -1. */
+int write_str(const char *path, const char *s);
+int write_long(const char *path, long val);
+/* The first number in file @path (sysfs, procfs, cgroupfs), or -1. */
+long read_long(const char *path);
+/*
+ * A child memory cgroup @path of /sys/fs/cgroup (cgroup2 mounted there and
+ * its memory controller enabled for children if need be): 0, or -1 and errno.
+ */
+int memcg_make(const char *path);
 /*
  * The value of the line "@name value" of file @path (debugfs counters,
  * /proc/vmstat; with the colon, "MemFree:" of /proc/meminfo), or -1.
