@@ -201,6 +201,7 @@ TEST_F_TIMEOUT(stress, churn, STRESS_TIMEOUT)
 	       stress_opts.seconds, nthreads, total[0] + total[1] + total[2] + total[3], total[0],
 	       total[1], total[2], total[3], vcpus, ucalls, spis, slots, kmemleak);
 	printf("# stress-result: churn lifecycles=%lu\n", total[0] + total[1] + total[2] + total[3]);
+	fflush(stdout);
 	EXPECT_LT(0, total[FULL] + total[STOPPED] + total[ORPHANED] + total[IDLE]);
 	free(w);
 }

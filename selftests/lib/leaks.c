@@ -26,8 +26,15 @@ static long module_pages(void)
 	return n;
 }
 
+static int write_str(const char *path, const char *s);
+
 void leaks_snapshot(struct leaks *l)
 {
+	/*
+	 * vmstat's counters are kept per CPU and folded into the totals that
+	 * /proc reads now and then: fold them now, so that they are exact.
+	 */
+	write_str("/proc/sys/vm/stat_refresh", "1");
 	l->pages = module_pages();
 	l->pins = file_stat("/proc/vmstat", "nr_foll_pin_acquired") -
 		  file_stat("/proc/vmstat", "nr_foll_pin_released");
@@ -65,7 +72,7 @@ bool leaks_none(const struct leaks *base, const char *phase)
 #define LEAK_CHECK(field)						\
 	do {								\
 		if (now.field != base->field)				\
-			printf("# leak after %s: " #field " %ld, was %ld\n",	\
+			fprintf(stderr, "# leak after %s: " #field " %ld, was %ld\n", \
 			       phase, now.field, base->field);		\
 	} while (0)
 	LEAK_CHECK(pages);
@@ -97,7 +104,7 @@ int leaks_kmemleak(void)
 		if (eof || !strncmp(line, "unreferenced object", 19)) {
 			if (ours) {
 				count++;
-				printf("# kmemleak, from a64vcpu:\n%s", obj);
+				fprintf(stderr, "# kmemleak, from a64vcpu:\n%s", obj);
 			}
 			if (eof)
 				break;

@@ -24,7 +24,7 @@ struct leaks {
 	long vmlck_kb;
 };
 
-/* Takes the counters now. */
+/* Takes the counters now (vmstat's per-CPU counts folded in first). */
 void leaks_snapshot(struct leaks *l);
 /*
  * Compares the counters with @base (taken before phase @phase); if they

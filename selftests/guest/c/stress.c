@@ -3,12 +3,12 @@
  * The stress tests' guest (selftests/stress_*.c, lib/stress.h), on any
  * number of vCPUs.  guest_arg(0) is the mode:
  *
- * STRESS_WORK: rounds (guest_arg(1) of them, 0: for ever) of a ucall of
- *   the round number (an exit to the test), a 4-byte store at
- *   STRESS_DOORBELL_GPA (a doorbell: completed in the kernel, no exit) and,
- *   if guest_arg(2) is not 0, a WFI until this vCPU's virtual timer, set
- *   guest_arg(2) counter ticks ahead, fires (the vCPU sleeps in the
- *   kernel).  STRESS_SPI, raised by the test through an interrupt eventfd,
+ * STRESS_WORK: rounds (guest_arg(1) of them, read again each round; 0:
+ *   until it is not 0) of a ucall of the round number (an exit to the
+ *   test), a 4-byte store at STRESS_DOORBELL_GPA (a doorbell: completed in
+ *   the kernel, no exit) and, if guest_arg(2) is not 0, a WFI until this
+ *   vCPU's virtual timer, set guest_arg(2) counter ticks ahead, fires (the
+ *   vCPU sleeps in the kernel).  STRESS_SPI, raised by the test through an interrupt eventfd,
  *   is taken whenever it comes and counted; vCPU 0 reports the count with
  *   its last ucall (STRESS_DONE | count).
  * STRESS_SLEEP: a ucall STRESS_ASLEEP, then WFI with every interrupt
@@ -38,11 +38,14 @@ void irq_handler(void)
 
 static void work(u32 cpu)
 {
-	u64 rounds = guest_arg(1), ticks = guest_arg(2), round;
+	u64 ticks = guest_arg(2), rounds, round;
 
 	gic_irq_enable(PPI_VTIMER);
 	local_irq_enable();
-	for (round = 0; !rounds || round < rounds; round++) {
+	for (round = 0; ; round++) {
+		rounds = guest_arg(1);	/* each round: the test may end them */
+		if (rounds && round >= rounds)
+			break;
 		ucall(round);
 		writel(cpu, STRESS_DOORBELL_GPA);
 		if (!ticks)
