@@ -11,6 +11,7 @@
 #   make demo    boot the host, load the module, boot a Linux guest under a64vm
 #   make bench   guest exits on a64vcpu against KVM, same boot (and EL2 round trips)
 #   make fuzz    the ioctl fuzzer on the debug kernel (scripts/fuzz: FUZZ_CALLS, FUZZ_SEED)
+#   make stress  the stress suite on the debug kernel (scripts/stress: STRESS_SECONDS, STRESS_SEED)
 
 top := $(CURDIR)
 BUILD := $(top)/build
@@ -87,6 +88,12 @@ bench: deps module userspace selftests
 fuzz: deps module selftests
 	@$(MAKE) -s module KFLAVOR=debug
 	@$(top)/scripts/fuzz
+
+# The stress suite (selftests/stress_*), on the debug kernel (scripts/stress).
+.PHONY: stress
+stress: deps module selftests
+	@$(MAKE) -s module KFLAVOR=debug
+	@$(top)/scripts/stress
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/userspace $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \
