@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include "kselftest_harness.h"
 #include "leaks.h"
 #include "stress.h"
+#include "stress_fixture.h"
 
 #define PHASES		4
 #define MAX_ROUNDS	6
@@ -62,10 +64,16 @@ static unsigned long ucalls_of(struct runner *r)
 	return __atomic_load_n(&r->ucalls, __ATOMIC_RELAXED);
 }
 
-#define FAIL(w, ...) do {						\
-	snprintf((w)->error, sizeof((w)->error), __VA_ARGS__);	\
-	return false;							\
-} while (0)
+/* Says what went wrong in w->error; returns false. */
+static bool fail(struct worker *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->error, sizeof(w->error), fmt, ap);
+	va_end(ap);
+	return false;
+}
 
 /* One lifecycle of kind @kind; false (and w->error) if it went wrong. */
 static bool lifecycle(struct worker *w, enum lifecycle kind)
@@ -83,7 +91,7 @@ static bool lifecycle(struct worker *w, enum lifecycle kind)
 	for (i = 0; i < nr; i++) {
 		r[i].vcpu = s->vcpu[i];
 		if (pthread_create(&r[i].thread, NULL, runner_main, &r[i]))
-			FAIL(w, "pthread_create");
+			return fail(w, "pthread_create");
 	}
 	/* While they run: SPIs, and slot 1 replaced (pinned or not) or removed. */
 	for (i = 0; i < 4; i++) {
@@ -106,7 +114,11 @@ static bool lifecycle(struct worker *w, enum lifecycle kind)
 			close(s->vm->gic);
 			close(s->vm->fd);
 			close(s->vm->sys_fd);
-			s->doorbell = s->irqfd = s->vm->gic = s->vm->fd = s->vm->sys_fd = -1;
+			s->doorbell = -1;
+			s->irqfd = -1;
+			s->vm->gic = -1;
+			s->vm->fd = -1;
+			s->vm->sys_fd = -1;
 		}
 		for (i = 0; i < nr; i++)
 			stress_vcpu_stop(r[i].vcpu, r[i].thread, &r[i].stop);
@@ -116,24 +128,26 @@ static bool lifecycle(struct worker *w, enum lifecycle kind)
 		w->ucalls += r[i].ucalls;
 		if (kind != FULL) {
 			if (r[i].reason != STRESS_STOPPED)
-				FAIL(w, "%s: vCPU %u ended with %s (%#x), errno %d", kind_name[kind],
-				     i, exit_name(r[i].reason), r[i].reason, errno);
+				return fail(w, "%s: vCPU %u ended with %s (%#x)",
+					    kind_name[kind], i, exit_name(r[i].reason),
+					    r[i].reason);
 			continue;
 		}
 		if (r[i].reason != (i ? A64VCPU_EXIT_CPU_OFF : A64VCPU_EXIT_SYSTEM_EVENT))
-			FAIL(w, "full: vCPU %u ended with %s (%#x)", i, exit_name(r[i].reason),
-			     r[i].reason);
+			return fail(w, "full: vCPU %u ended with %s (%#x)", i,
+				    exit_name(r[i].reason), r[i].reason);
 		if (r[i].ucalls != rounds + !i)
-			FAIL(w, "full: vCPU %u made %lu ucalls of %llu", i, r[i].ucalls,
-			     (unsigned long long)rounds + !i);
+			return fail(w, "full: vCPU %u made %lu ucalls of %llu", i, r[i].ucalls,
+				    (unsigned long long)rounds + !i);
 	}
 	if (kind == FULL) {
 		if (r[0].last >> 32 != STRESS_DONE >> 32 || (r[0].last & 0xffffffff) > 4)
-			FAIL(w, "full: vCPU 0's last ucall %#llx", (unsigned long long)r[0].last);
+			return fail(w, "full: vCPU 0's last ucall %#llx",
+				    (unsigned long long)r[0].last);
 		if (read(s->doorbell, &stores, sizeof(stores)) != sizeof(stores) ||
 		    stores != rounds * nr)
-			FAIL(w, "full: the doorbell counted %llu stores of %llu",
-			     (unsigned long long)stores, (unsigned long long)(rounds * nr));
+			return fail(w, "full: the doorbell counted %llu stores of %llu",
+				    (unsigned long long)stores, (unsigned long long)(rounds * nr));
 	}
 destroy:
 	stress_vm_destroy(s);
@@ -146,14 +160,12 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
-	do
-		if (!lifecycle(w, stress_rand(&w->rng) % NR_KINDS))
+	for (;;) {
+		if (!lifecycle(w, stress_rand(&w->rng) % NR_KINDS) || stress_time_up(&w->end))
 			break;
-	while (!stress_time_up(&w->end));
+	}
 	return NULL;
 }
-
-STRESS_FIXTURE;
 
 TEST_F_TIMEOUT(stress, churn, STRESS_TIMEOUT)
 {
@@ -162,17 +174,15 @@ TEST_F_TIMEOUT(stress, churn, STRESS_TIMEOUT)
 	unsigned long total[NR_KINDS] = {}, vcpus = 0, ucalls = 0, spis = 0, slots = 0;
 	struct timespec start = stress_deadline(), end;
 	char name[32];
-	struct leaks base;
 	int kmemleak;
 
 	ASSERT_NE(NULL, w);
-	leaks_snapshot(&base);
-	ASSERT_LT(0, base.pages);
 	for (t = 0; t < nthreads; t++)
 		w[t].rng = stress_opts.seed + t * 0x632be59bd9b4e019ULL;
 	for (phase = 0; phase < PHASES; phase++) {
 		end = start;
-		end.tv_sec -= stress_opts.seconds - stress_opts.seconds * (phase + 1) / PHASES;
+		end.tv_sec -= stress_opts.seconds;
+		end.tv_sec += stress_opts.seconds * (phase + 1) / PHASES;
 		for (t = 0; t < nthreads; t++) {
 			w[t].end = end;
 			ASSERT_EQ(0, pthread_create(&w[t].thread, NULL, worker_main, &w[t]));
@@ -183,7 +193,7 @@ TEST_F_TIMEOUT(stress, churn, STRESS_TIMEOUT)
 							    (unsigned long long)stress_opts.seed);
 		}
 		snprintf(name, sizeof(name), "phase %u", phase + 1);
-		EXPECT_TRUE(leaks_none(&base, name));
+		EXPECT_TRUE(leaks_none(&self->base, name));
 		if (_metadata->passed == 0)
 			break;
 	}
@@ -200,10 +210,15 @@ TEST_F_TIMEOUT(stress, churn, STRESS_TIMEOUT)
 	printf("# churn: %u s, %u threads: %lu VM lifecycles (full %lu, stopped %lu, orphaned %lu, idle %lu), %lu vCPUs, %lu ucalls, %lu SPIs raised, %lu slot changes, kmemleak %d\n",
 	       stress_opts.seconds, nthreads, total[0] + total[1] + total[2] + total[3], total[0],
 	       total[1], total[2], total[3], vcpus, ucalls, spis, slots, kmemleak);
-	printf("# stress-result: churn lifecycles=%lu\n", total[0] + total[1] + total[2] + total[3]);
+	printf("# stress-result: churn lifecycles=%lu\n",
+	       total[0] + total[1] + total[2] + total[3]);
 	fflush(stdout);
 	EXPECT_LT(0, total[FULL] + total[STOPPED] + total[ORPHANED] + total[IDLE]);
 	free(w);
 }
 
-STRESS_HARNESS_MAIN(20, 2)
+int main(int argc, char **argv)
+{
+	stress_parse(argc, argv, 20, 2);
+	return test_harness_run(argc, argv);
+}

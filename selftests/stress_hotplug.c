@@ -160,4 +160,8 @@ TEST_F_TIMEOUT(hotplug, in_wfi, STRESS_TIMEOUT)
 	hotplug_under(_metadata, 50 * STRESS_WFI_TICKS, true, "in_wfi");
 }
 
-STRESS_HARNESS_MAIN(20, 1)
+int main(int argc, char **argv)
+{
+	stress_parse(argc, argv, 20, 1);
+	return test_harness_run(argc, argv);
+}

@@ -27,6 +27,7 @@
 #include "kselftest_harness.h"
 #include "leaks.h"
 #include "stress.h"
+#include "stress_fixture.h"
 #include "vcpu_thread.h"
 
 #define BATCH		4
@@ -56,11 +57,12 @@ static void *vcpu_main(void *arg)
 }
 
 /* The child: reaches @state, says so on @ready, and dies by SIGKILL. */
-static void __attribute__((noreturn)) child(enum state state, bool self, uint64_t rng, int ready)
+static void child(enum state state, bool self, uint64_t rng, int ready)
 {
 	bool running = state != MID_IOCTL;
-	struct stress_vm *s = stress_vm_create(NR_VCPUS, state == IN_WFI ? STRESS_SLEEP : STRESS_WORK,
-					       0, stress_rand(&rng) & 1 ? STRESS_WFI_TICKS : 0);
+	uint64_t mode = state == IN_WFI ? STRESS_SLEEP : STRESS_WORK;
+	struct stress_vm *s = stress_vm_create(NR_VCPUS, mode, 0,
+					       stress_rand(&rng) & 1 ? STRESS_WFI_TICKS : 0);
 	struct child_vcpu c[NR_VCPUS] = {};
 	unsigned long steps = 0, kill_at = stress_rand(&rng) % 64;
 	unsigned int i;
@@ -88,23 +90,18 @@ static void __attribute__((noreturn)) child(enum state state, bool self, uint64_
 	}
 }
 
-STRESS_FIXTURE;
-
 TEST_F_TIMEOUT(stress, kill, STRESS_TIMEOUT)
 {
 	unsigned long kills[NR_STATES][2] = {}, batches = 0, total = 0;
 	struct timespec end = stress_deadline();
 	uint64_t rng = stress_opts.seed;
-	struct leaks base;
 	char phase[48];
 	int kmemleak;
 
-	leaks_snapshot(&base);
-	ASSERT_LT(0, base.pages);
 	do {
 		pid_t pid[BATCH];
 		enum state state[BATCH];
-		bool self[BATCH];
+		bool by_self[BATCH];
 		int i, status, fds[2];
 		char c;
 
@@ -112,20 +109,22 @@ TEST_F_TIMEOUT(stress, kill, STRESS_TIMEOUT)
 			uint64_t seed = stress_rand(&rng);
 
 			state[i] = stress_rand(&rng) % NR_STATES;
-			self[i] = stress_rand(&rng) & 1;
+			by_self[i] = stress_rand(&rng) & 1;
 			ASSERT_EQ(0, pipe(fds));
 			pid[i] = fork();
 			ASSERT_LE(0, pid[i]);
 			if (!pid[i]) {
 				close(fds[0]);
-				child(state[i], self[i], seed, fds[1]);
+				child(state[i], by_self[i], seed, fds[1]);	/* no return */
+				_exit(1);
 			}
 			close(fds[1]);
 			/* In its state (or dead: then the read sees the pipe's end). */
-			EXPECT_EQ(1, read(fds[0], &c, 1)) TH_LOG("child %d (%s) never got ready",
-								 pid[i], state_name[state[i]]);
+			EXPECT_EQ(1, read(fds[0], &c, 1))
+				TH_LOG("child %d (%s) never got ready", pid[i],
+				       state_name[state[i]]);
 			close(fds[0]);
-			if (!self[i]) {
+			if (!by_self[i]) {
 				usleep(stress_rand(&rng) % 20000);
 				kill(pid[i], SIGKILL);
 			}
@@ -133,14 +132,15 @@ TEST_F_TIMEOUT(stress, kill, STRESS_TIMEOUT)
 		for (i = 0; i < BATCH; i++) {
 			ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
 			EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
-				TH_LOG("child %d (%s, %s): status %#x", pid[i], state_name[state[i]],
-				       self[i] ? "self" : "parent", status);
-			kills[state[i]][self[i]]++;
+				TH_LOG("child %d (%s, %s): status %#x", pid[i],
+				       state_name[state[i]], by_self[i] ? "self" : "parent",
+				       status);
+			kills[state[i]][by_self[i]]++;
 			total++;
 		}
 		batches++;
 		snprintf(phase, sizeof(phase), "batch %lu", batches);
-		EXPECT_TRUE(leaks_none(&base, phase));
+		EXPECT_TRUE(leaks_none(&self->base, phase));
 	} while (_metadata->passed && !stress_time_up(&end));
 	kmemleak = leaks_kmemleak();
 	EXPECT_GE(0, kmemleak);
@@ -151,4 +151,8 @@ TEST_F_TIMEOUT(stress, kill, STRESS_TIMEOUT)
 	fflush(stdout);
 }
 
-STRESS_HARNESS_MAIN(20, 1)
+int main(int argc, char **argv)
+{
+	stress_parse(argc, argv, 20, 1);
+	return test_harness_run(argc, argv);
+}

@@ -22,6 +22,7 @@
 #include "kvm_vm.h"
 #include "leaks.h"
 #include "stress.h"
+#include "stress_fixture.h"
 
 #define NR_VCPUS	2
 #define WHOAMI_OFFSET	0x800
@@ -70,8 +71,6 @@ static bool wait_above(struct our_vcpu *v, unsigned long *counter, unsigned long
 	return false;
 }
 
-STRESS_FIXTURE;
-
 TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 {
 	struct timespec end = stress_deadline();
@@ -80,14 +79,13 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 	uint64_t rng = stress_opts.seed;
 	struct el2_status st;
 	struct stress_vm *s;
-	struct leaks base;
 	struct kvm_vm k;
 	unsigned int i;
 
 	if (access("/dev/kvm", R_OK | W_OK))
 		SKIP(return, "KVM is not enabled on this host (boot with scripts/hostrun --kvm)");
-	leaks_snapshot(&base);
-	s = stress_vm_create(NR_VCPUS, STRESS_WORK, 0, stress_rand(&rng) & 1 ? STRESS_WFI_TICKS : 0);
+	s = stress_vm_create(NR_VCPUS, STRESS_WORK, 0,
+			     stress_rand(&rng) & 1 ? STRESS_WFI_TICKS : 0);
 	for (i = 0; i < NR_VCPUS; i++) {
 		v[i].vcpu = s->vcpu[i];
 		ASSERT_EQ(0, pthread_create(&v[i].thread, NULL, vcpu_main, &v[i]));
@@ -135,11 +133,15 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 		EXPECT_STREQ("a64vcpu", st.owner) TH_LOG("CPU%u", i);
 	}
 	stress_vm_destroy(s);
-	EXPECT_TRUE(leaks_none(&base, "kvm"));
+	EXPECT_TRUE(leaks_none(&self->base, "kvm"));
 	printf("# kvm: %u s: %lu KVM VMs run, %lu EBUSY returns to our vCPUs, EL2 back to a64vcpu %lu times, our ucalls %lu and %lu\n",
 	       stress_opts.seconds, kvm_vms, busy, back, v[0].ucalls, v[1].ucalls);
 	printf("# stress-result: kvm kvm_vms=%lu ebusy=%lu\n", kvm_vms, busy);
 	fflush(stdout);
 }
 
-STRESS_HARNESS_MAIN(20, 1)
+int main(int argc, char **argv)
+{
+	stress_parse(argc, argv, 20, 1);
+	return test_harness_run(argc, argv);
+}

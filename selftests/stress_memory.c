@@ -136,4 +136,8 @@ TEST_F_TIMEOUT(pressure, ondemand_slots_under_swap, STRESS_TIMEOUT)
 	fflush(stdout);
 }
 
-STRESS_HARNESS_MAIN(20, 1)
+int main(int argc, char **argv)
+{
+	stress_parse(argc, argv, 20, 1);
+	return test_harness_run(argc, argv);
+}

@@ -59,6 +59,12 @@ static bool same(const struct leaks *a, const struct leaks *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
+static void report(const char *phase, const char *name, long now, long was)
+{
+	if (now != was)
+		fprintf(stderr, "# leak after %s: %s %ld, was %ld\n", phase, name, now, was);
+}
+
 bool leaks_none(const struct leaks *base, const char *phase)
 {
 	struct leaks now;
@@ -69,18 +75,11 @@ bool leaks_none(const struct leaks *base, const char *phase)
 		write_str("/proc/sys/vm/compact_memory", "1");
 		leaks_snapshot(&now);
 	}
-#define LEAK_CHECK(field)						\
-	do {								\
-		if (now.field != base->field)				\
-			fprintf(stderr, "# leak after %s: " #field " %ld, was %ld\n", \
-			       phase, now.field, base->field);		\
-	} while (0)
-	LEAK_CHECK(pages);
-	LEAK_CHECK(pins);
-	LEAK_CHECK(mlocked_kb);
-	LEAK_CHECK(unevictable_kb);
-	LEAK_CHECK(vmlck_kb);
-#undef LEAK_CHECK
+	report(phase, "pages", now.pages, base->pages);
+	report(phase, "pins", now.pins, base->pins);
+	report(phase, "Mlocked (kB)", now.mlocked_kb, base->mlocked_kb);
+	report(phase, "Unevictable (kB)", now.unevictable_kb, base->unevictable_kb);
+	report(phase, "VmLck (kB)", now.vmlck_kb, base->vmlck_kb);
 	return same(base, &now) && now.pages > 0;
 }
 

@@ -50,7 +50,8 @@ const char *memcg_swap_begin(struct memcg_swap *ms, const char *swap_size, const
 {
 	char dir[256], pid[16];
 
-	ms->swap_on = ms->in_cgroup = false;
+	ms->swap_on = false;
+	ms->in_cgroup = false;
 	if (access(ZRAM_SYSFS, F_OK) &&
 	    (insmod("/modules/zsmalloc.ko") || insmod("/modules/zram.ko")))
 		return "loading zram";

@@ -15,7 +15,7 @@
 
 struct stress_opts stress_opts;
 
-static void usage(const char *prog)
+static void print_usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [--seconds S] [--seed N] [--threads N]\n", prog);
 	exit(2);
@@ -44,10 +44,10 @@ void stress_parse(int argc, char **argv, unsigned int seconds, unsigned int thre
 		else if (i + 1 < argc && !strcmp(argv[i], "--threads"))
 			stress_opts.threads = strtoul(argv[++i], NULL, 0);
 		else
-			usage(argv[0]);
+			print_usage(argv[0]);
 	}
 	if (!stress_opts.threads || stress_opts.threads > 64)
-		usage(argv[0]);
+		print_usage(argv[0]);
 	/* First, whatever happens next: what replays this run. */
 	printf("# %s: --seconds %u --seed %llu --threads %u\n", argv[0], stress_opts.seconds,
 	       (unsigned long long)stress_opts.seed, stress_opts.threads);

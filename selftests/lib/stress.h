@@ -41,27 +41,6 @@ uint64_t stress_rand(uint64_t *state);
 struct timespec stress_deadline(void);
 bool stress_time_up(const struct timespec *deadline);
 
-/* The kselftest harness's main(), after stress_parse(). */
-#define STRESS_HARNESS_MAIN(seconds, threads)				\
-	static void __attribute__((constructor))			\
-	__constructor_order_last(void)					\
-	{								\
-		if (!__constructor_order)				\
-			__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD; \
-	}								\
-	int main(int argc, char **argv)					\
-	{								\
-		stress_parse(argc, argv, seconds, threads);		\
-		return test_harness_run(argc, argv);			\
-	}
-
-/* A fixture of nothing, for TEST_F_TIMEOUT(stress, NAME, STRESS_TIMEOUT). */
-#define STRESS_FIXTURE							\
-	FIXTURE(stress) { int unused; };				\
-	FIXTURE_SETUP(stress) {}					\
-	FIXTURE_TEARDOWN(stress) {}					\
-	_Static_assert(1, "")
-
 struct stress_vm {
 	struct test_vm *vm;
 	struct test_vcpu *vcpu[STRESS_MAX_VCPUS];
