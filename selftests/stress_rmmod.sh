@@ -41,14 +41,21 @@ release() {
 	holders=
 }
 
-# The running vCPU's ucalls go on from $1 (a bounded wait, not a timed one).
+# The running vCPU's ucalls go on from $1 (a bounded wait, not a timed
+# one); if not, what its threads are doing.
 still_running() {
 	n=0
-	while [ "$(cat /tmp/stress_hold.run)" -le "$1" ] && [ $n -lt 3000 ]; do
+	while [ "$(cat /tmp/stress_hold.run)" -le "$1" ] && [ $n -lt 600 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
-	[ "$(cat /tmp/stress_hold.run)" -gt "$1" ]
+	[ "$(cat /tmp/stress_hold.run)" -gt "$1" ] && return 0
+	for t in /proc/${holders##* }/task/*; do
+		ktap_info "stuck at $1 ucalls: $t: $(cut -d' ' -f3 "$t/stat") $(cat "$t/wchan")"
+		sed "s/^/#   /" "$t/stack" 2>/dev/null
+	done
+	for d in /sys/kernel/debug/a64vcpu/*/vcpu0; do ktap_info "$d: $(tr '\n' ' ' < "$d")"; done
+	return 1
 }
 
 refused=0 not_refused=0 held_badly=0 stopped=0 unload_failed=0 load_failed=0 not_owned=0
