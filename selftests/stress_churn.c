@@ -34,15 +34,6 @@
 enum lifecycle { FULL, STOPPED, ORPHANED, IDLE, NR_KINDS };
 static const char * const kind_name[NR_KINDS] = { "full", "stopped", "orphaned", "idle" };
 
-struct runner {
-	struct test_vcpu *vcpu;
-	pthread_t thread;
-	bool stop;
-	unsigned long ucalls;
-	uint64_t last;
-	uint32_t reason;
-};
-
 struct worker {
 	pthread_t thread;
 	uint64_t rng;
@@ -50,19 +41,6 @@ struct worker {
 	unsigned long done[NR_KINDS], vcpus, ucalls, spis, slot_changes;
 	char error[160];
 };
-
-static void *runner_main(void *arg)
-{
-	struct runner *r = arg;
-
-	r->reason = stress_vcpu_run(r->vcpu, &r->stop, &r->ucalls, &r->last);
-	return NULL;
-}
-
-static unsigned long ucalls_of(struct runner *r)
-{
-	return __atomic_load_n(&r->ucalls, __ATOMIC_RELAXED);
-}
 
 /* Says what went wrong in w->error; returns false. */
 static bool fail(struct worker *w, const char *fmt, ...)
@@ -82,17 +60,14 @@ static bool lifecycle(struct worker *w, enum lifecycle kind)
 	uint64_t rounds = kind == FULL ? 1 + stress_rand(&w->rng) % MAX_ROUNDS : 0;
 	uint64_t ticks = stress_rand(&w->rng) & 1 ? STRESS_WFI_TICKS : 0;
 	struct stress_vm *s = stress_vm_create(nr, STRESS_WORK, rounds, ticks);
-	struct runner r[STRESS_MAX_VCPUS] = {};
+	struct stress_runner r[STRESS_MAX_VCPUS];
 	uint64_t one = 1, stores = 0;
-	bool all_called;
 
 	if (kind == IDLE)
 		goto destroy;
-	for (i = 0; i < nr; i++) {
-		r[i].vcpu = s->vcpu[i];
-		if (pthread_create(&r[i].thread, NULL, runner_main, &r[i]))
+	for (i = 0; i < nr; i++)
+		if (stress_runner_start(&r[i], s->vcpu[i], false))
 			return fail(w, "pthread_create");
-	}
 	/* While they run: SPIs, and slot 1 replaced (pinned or not) or removed. */
 	for (i = 0; i < 4; i++) {
 		if (write(s->irqfd, &one, sizeof(one)) == sizeof(one))
@@ -101,13 +76,9 @@ static bool lifecycle(struct worker *w, enum lifecycle kind)
 			w->slot_changes++;
 	}
 	if (kind != FULL) {
-		do {
-			all_called = true;
-			for (i = 0; i < nr; i++)
-				all_called &= ucalls_of(&r[i]) > 0 ||
-					      __atomic_load_n(&r[i].reason, __ATOMIC_RELAXED);
-			usleep(1000);
-		} while (!all_called);
+		for (i = 0; i < nr; i++)
+			if (!stress_runner_wait_above(&r[i], &r[i].ucalls, 0))
+				break;
 		if (kind == ORPHANED) {
 			close(s->doorbell);
 			close(s->irqfd);
@@ -121,10 +92,10 @@ static bool lifecycle(struct worker *w, enum lifecycle kind)
 			s->vm->sys_fd = -1;
 		}
 		for (i = 0; i < nr; i++)
-			stress_vcpu_stop(r[i].vcpu, r[i].thread, &r[i].stop);
+			stress_runner_stop(&r[i]);
 	}
 	for (i = 0; i < nr; i++) {
-		pthread_join(r[i].thread, NULL);
+		stress_runner_join(&r[i]);
 		w->ucalls += r[i].ucalls;
 		if (kind != FULL) {
 			if (r[i].reason != STRESS_STOPPED)

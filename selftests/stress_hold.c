@@ -21,17 +21,6 @@
 
 #include "stress.h"
 
-static unsigned long ucalls;
-static uint64_t last;
-static bool stop;
-
-static void *vcpu_main(void *arg)
-{
-	stress_vcpu_run(arg, &stop, &ucalls, &last);
-	fprintf(stderr, "stress_hold: the vCPU's run ended\n");
-	exit(1);
-}
-
 static void report(const char *file, unsigned long n)
 {
 	char tmp[256], buf[32];
@@ -47,8 +36,8 @@ static void report(const char *file, unsigned long n)
 
 int main(int argc, char **argv)
 {
+	struct stress_runner r;
 	struct stress_vm *s;
-	pthread_t thread;
 	unsigned long seen = 0;
 
 	if (argc != 3) {
@@ -79,11 +68,15 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	if (pthread_create(&thread, NULL, vcpu_main, s->vcpu[0]))
+	if (stress_runner_start(&r, s->vcpu[0], false))
 		return 1;
 	for (;;) {
-		unsigned long n = __atomic_load_n(&ucalls, __ATOMIC_RELAXED);
+		unsigned long n = __atomic_load_n(&r.ucalls, __ATOMIC_RELAXED);
 
+		if (__atomic_load_n(&r.reason, __ATOMIC_ACQUIRE)) {
+			fprintf(stderr, "stress_hold: the vCPU's run ended (%#x)\n", r.reason);
+			return 1;
+		}
 		if (n != seen)
 			report(argv[2], n);
 		seen = n;

@@ -28,59 +28,12 @@
 
 #define HOTPLUG_CPU	1
 #define NR_VCPUS	2
-#define PROGRESS_WAIT	60000	/* 1 ms polls before a vCPU counts as stuck */
-
-struct hp_vcpu {
-	struct test_vcpu *vcpu;
-	pthread_t thread;
-	pid_t tid;
-	bool stop;
-	unsigned long ucalls;
-	uint64_t last;
-	uint32_t reason;
-};
-
-static void *vcpu_main(void *arg)
-{
-	struct hp_vcpu *v = arg;
-
-	__atomic_store_n(&v->tid, gettid(), __ATOMIC_RELEASE);
-	__atomic_store_n(&v->reason, stress_vcpu_run(v->vcpu, &v->stop, &v->ucalls, &v->last),
-			 __ATOMIC_RELEASE);
-	return NULL;
-}
-
-static pid_t tid_of(struct hp_vcpu *v)
-{
-	pid_t tid;
-
-	while (!(tid = __atomic_load_n(&v->tid, __ATOMIC_ACQUIRE)))
-		usleep(1000);
-	return tid;
-}
-
-/* Waits until @v has made more than @ucalls ucalls; false if it stopped or stuck. */
-static bool progress(struct hp_vcpu *v, unsigned long ucalls)
-{
-	unsigned int i;
-
-	for (i = 0; i < PROGRESS_WAIT; i++) {
-		if (__atomic_load_n(&v->ucalls, __ATOMIC_ACQUIRE) > ucalls)
-			return true;
-		if (__atomic_load_n(&v->reason, __ATOMIC_ACQUIRE))
-			return false;
-		usleep(1000);
-	}
-	return false;
-}
-
-static unsigned long total_events;
 
 static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, bool asleep,
 			  const char *what)
 {
 	struct timespec end = stress_deadline();
-	struct hp_vcpu v[NR_VCPUS] = {};
+	struct stress_runner v[NR_VCPUS];
 	struct el2_status st0, st1;
 	unsigned long events = 0, seen[NR_VCPUS];
 	struct stress_vm *s;
@@ -93,24 +46,23 @@ static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, boo
 	leaks_snapshot(&base);
 	ASSERT_EQ(0, el2_status(HOTPLUG_CPU, &st0));
 	s = stress_vm_create(NR_VCPUS, STRESS_WORK, 0, ticks);
-	for (i = 0; i < NR_VCPUS; i++) {
-		v[i].vcpu = s->vcpu[i];
-		ASSERT_EQ(0, pthread_create(&v[i].thread, NULL, vcpu_main, &v[i]));
-	}
+	for (i = 0; i < NR_VCPUS; i++)
+		ASSERT_EQ(0, stress_runner_start(&v[i], s->vcpu[i], false));
 	ASSERT_EQ(0, pin_to_cpu(0));	/* the vCPU threads may go anywhere */
 	for (i = 0; i < NR_VCPUS; i++)
-		ASSERT_TRUE(progress(&v[i], 0));
+		ASSERT_TRUE(stress_runner_wait_above(&v[i], &v[i].ucalls, 0));
 	do {
 		for (i = 0; i < NR_VCPUS; i++) {
 			if (asleep)
-				thread_wait_asleep(tid_of(&v[i]));
+				thread_wait_asleep(stress_runner_tid(&v[i]));
 			seen[i] = __atomic_load_n(&v[i].ucalls, __ATOMIC_ACQUIRE);
 		}
 		ASSERT_EQ(0, set_cpu_online(HOTPLUG_CPU, false));
 		ASSERT_EQ(0, set_cpu_online(HOTPLUG_CPU, true));
 		events++;
-		for (i = 0; i < NR_VCPUS && progress(&v[i], seen[i]); i++)
-			;
+		for (i = 0; i < NR_VCPUS; i++)
+			if (!stress_runner_wait_above(&v[i], &v[i].ucalls, seen[i]))
+				break;
 		ASSERT_EQ(NR_VCPUS, i) TH_LOG("%s: a vCPU stuck after hotplug event %lu", what,
 					      events);
 	} while (!stress_time_up(&end));
@@ -119,7 +71,7 @@ static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, boo
 	for (i = 0; i < NR_VCPUS; i++)
 		__atomic_store_n(&v[i].vcpu->args[1], 1, __ATOMIC_RELEASE);
 	for (i = 0; i < NR_VCPUS; i++) {
-		pthread_join(v[i].thread, NULL);
+		stress_runner_join(&v[i]);
 		EXPECT_EQ(i ? A64VCPU_EXIT_CPU_OFF : A64VCPU_EXIT_SYSTEM_EVENT, v[i].reason)
 			TH_LOG("%s: vCPU %u ended with %s (%#x)", what, i, exit_name(v[i].reason),
 			       v[i].reason);
@@ -129,7 +81,6 @@ static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, boo
 	EXPECT_EQ(st0.installs + events, st1.installs);
 	stress_vm_destroy(s);
 	EXPECT_TRUE(leaks_none(&base, what));
-	total_events += events;
 	printf("# hotplug %s: %lu CPU%d offline/online events, ucalls %lu and %lu\n", what,
 	       events, HOTPLUG_CPU, v[0].ucalls, v[1].ucalls);
 	printf("# stress-result: hotplug_%s events=%lu\n", what, events);

@@ -36,26 +36,6 @@
 enum state { IN_RUN, MID_IOCTL, IN_WFI, SLOTS_WHILE_RUNNING, NR_STATES };
 static const char * const state_name[NR_STATES] = { "run", "ioctl", "wfi", "slots" };
 
-struct child_vcpu {
-	struct test_vcpu *vcpu;
-	pthread_t thread;
-	pid_t tid;
-	bool stop;
-	unsigned long ucalls;
-	uint64_t last;
-};
-
-static void *vcpu_main(void *arg)
-{
-	struct child_vcpu *c = arg;
-
-	__atomic_store_n(&c->tid, gettid(), __ATOMIC_RELEASE);
-	stress_vcpu_run(c->vcpu, &c->stop, &c->ucalls, &c->last);
-	/* Ended (it must not, before the kill): the parent sees an exit, not a kill. */
-	fprintf(stderr, "# child %d: vCPU run ended: %s\n", getpid(), strerror(errno));
-	exit(1);
-}
-
 /* The child: reaches @state, says so on @ready, and dies by SIGKILL. */
 static void child(enum state state, bool self, uint64_t rng, int ready)
 {
@@ -63,20 +43,18 @@ static void child(enum state state, bool self, uint64_t rng, int ready)
 	uint64_t mode = state == IN_WFI ? STRESS_SLEEP : STRESS_WORK;
 	struct stress_vm *s = stress_vm_create(NR_VCPUS, mode, 0,
 					       stress_rand(&rng) & 1 ? STRESS_WFI_TICKS : 0);
-	struct child_vcpu c[NR_VCPUS] = {};
+	struct stress_runner r[NR_VCPUS];
 	unsigned long steps = 0, kill_at = stress_rand(&rng) % 64;
 	unsigned int i;
 
-	for (i = 0; running && i < NR_VCPUS; i++) {
-		c[i].vcpu = s->vcpu[i];
-		if (pthread_create(&c[i].thread, NULL, vcpu_main, &c[i]))
+	for (i = 0; running && i < NR_VCPUS; i++)
+		if (stress_runner_start(&r[i], s->vcpu[i], false))
 			exit(1);
-	}
 	for (i = 0; running && i < NR_VCPUS; i++) {
-		while (!__atomic_load_n(&c[i].ucalls, __ATOMIC_ACQUIRE))
-			usleep(1000);
+		if (!stress_runner_wait_above(&r[i], &r[i].ucalls, 0))
+			exit(1);	/* the parent sees an exit, not a kill */
 		if (state == IN_WFI)
-			thread_wait_asleep(__atomic_load_n(&c[i].tid, __ATOMIC_ACQUIRE));
+			thread_wait_asleep(stress_runner_tid(&r[i]));
 	}
 	if (write(ready, "r", 1) != 1)
 		exit(1);
@@ -85,6 +63,10 @@ static void child(enum state state, bool self, uint64_t rng, int ready)
 			stress_vm_change_slot(s, (int)(stress_rand(&rng) % 3) - 1);
 		else
 			usleep(500);
+		/* A run must not end before the kill: the parent sees an exit. */
+		for (i = 0; running && i < NR_VCPUS; i++)
+			if (__atomic_load_n(&r[i].reason, __ATOMIC_ACQUIRE))
+				exit(1);
 		if (self && steps++ == kill_at)
 			kill(getpid(), SIGKILL);
 	}

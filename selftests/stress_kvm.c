@@ -26,55 +26,11 @@
 
 #define NR_VCPUS	2
 #define WHOAMI_OFFSET	0x800
-#define POLLS		60000	/* 1 ms polls before a vCPU counts as stuck */
-
-struct our_vcpu {
-	struct test_vcpu *vcpu;
-	pthread_t thread;
-	bool stop;
-	unsigned long ucalls, busy;
-	uint64_t last;
-	uint32_t reason;
-	int err;
-};
-
-/* Runs; an EBUSY (EL2 is KVM's) is counted, then the run is tried again. */
-static void *vcpu_main(void *arg)
-{
-	struct our_vcpu *v = arg;
-	uint32_t reason;
-
-	for (;;) {
-		reason = stress_vcpu_run(v->vcpu, &v->stop, &v->ucalls, &v->last);
-		if (reason != STRESS_RUN_FAILED || errno != EBUSY)
-			break;
-		__atomic_add_fetch(&v->busy, 1, __ATOMIC_RELEASE);
-		usleep(1000);
-	}
-	v->err = errno;
-	__atomic_store_n(&v->reason, reason, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-/* Waits until *@counter is above @val; false if the vCPU ended or is stuck. */
-static bool wait_above(struct our_vcpu *v, unsigned long *counter, unsigned long val)
-{
-	unsigned int i;
-
-	for (i = 0; i < POLLS; i++) {
-		if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) > val)
-			return true;
-		if (__atomic_load_n(&v->reason, __ATOMIC_ACQUIRE))
-			return false;
-		usleep(1000);
-	}
-	return false;
-}
 
 TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 {
 	struct timespec end = stress_deadline();
-	struct our_vcpu v[NR_VCPUS] = {};
+	struct stress_runner v[NR_VCPUS];
 	unsigned long kvm_vms = 0, back = 0, busy, seen;
 	uint64_t rng = stress_opts.seed;
 	struct el2_status st;
@@ -86,12 +42,10 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 		SKIP(return, "KVM is not enabled on this host (boot with scripts/hostrun --kvm)");
 	s = stress_vm_create(NR_VCPUS, STRESS_WORK, 0,
 			     stress_rand(&rng) & 1 ? STRESS_WFI_TICKS : 0);
-	for (i = 0; i < NR_VCPUS; i++) {
-		v[i].vcpu = s->vcpu[i];
-		ASSERT_EQ(0, pthread_create(&v[i].thread, NULL, vcpu_main, &v[i]));
-	}
 	for (i = 0; i < NR_VCPUS; i++)
-		ASSERT_TRUE(wait_above(&v[i], &v[i].ucalls, 0));
+		ASSERT_EQ(0, stress_runner_start(&v[i], s->vcpu[i], true));
+	for (i = 0; i < NR_VCPUS; i++)
+		ASSERT_TRUE(stress_runner_wait_above(&v[i], &v[i].ucalls, 0));
 	do {
 		uint64_t val = 0xb000 + kvm_vms;
 
@@ -103,7 +57,7 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 		/* Ours are refused, cleanly, while it exists... */
 		for (i = 0; i < NR_VCPUS; i++) {
 			busy = __atomic_load_n(&v[i].busy, __ATOMIC_ACQUIRE);
-			ASSERT_TRUE(wait_above(&v[i], &v[i].busy, busy))
+			ASSERT_TRUE(stress_runner_wait_above(&v[i], &v[i].busy, busy))
 				TH_LOG("vCPU %u: no EBUSY under KVM VM %lu", i, kvm_vms);
 		}
 		EXPECT_EQ(val, kvm_vm_ucall(&k)) TH_LOG("KVM VM %lu, again", kvm_vms);
@@ -111,7 +65,7 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 		/* ...and run again once it is gone. */
 		for (i = 0; i < NR_VCPUS; i++) {
 			seen = __atomic_load_n(&v[i].ucalls, __ATOMIC_ACQUIRE);
-			ASSERT_TRUE(wait_above(&v[i], &v[i].ucalls, seen))
+			ASSERT_TRUE(stress_runner_wait_above(&v[i], &v[i].ucalls, seen))
 				TH_LOG("vCPU %u: not running after KVM VM %lu", i, kvm_vms);
 		}
 		back++;
@@ -121,7 +75,7 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 	for (i = 0; i < NR_VCPUS; i++)
 		__atomic_store_n(&v[i].vcpu->args[1], 1, __ATOMIC_RELEASE);
 	for (busy = 0, i = 0; i < NR_VCPUS; i++) {
-		pthread_join(v[i].thread, NULL);
+		stress_runner_join(&v[i]);
 		EXPECT_EQ(i ? A64VCPU_EXIT_CPU_OFF : A64VCPU_EXIT_SYSTEM_EVENT, v[i].reason)
 			TH_LOG("vCPU %u ended with %#x (%s)", i, v[i].reason, strerror(v[i].err));
 		busy += v[i].busy;

@@ -120,23 +120,12 @@ static size_t host_check(const void *p, uint64_t gpa, size_t size, uint64_t seed
 	return bad;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
 static int write_long(const char *path, long val)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%ld", val);
-	return write_str(path, buf);
+	return file_write(path, buf);
 }
 
 /* The first number in file @path (sysfs, procfs), or -1. */
@@ -398,8 +387,8 @@ FIXTURE_SETUP(swap)
 		ASSERT_EQ(0, load_module("/modules/zram.ko")) TH_LOG("%s", strerror(errno));
 	}
 	ASSERT_EQ(0, access(ZRAM, F_OK));
-	write_str(ZRAM "/reset", "1");		/* a previous run's disk, if any */
-	ASSERT_EQ(0, write_str(ZRAM "/disksize", "256M"));
+	file_write(ZRAM "/reset", "1");		/* a previous run's disk, if any */
+	ASSERT_EQ(0, file_write(ZRAM "/disksize", "256M"));
 	ASSERT_EQ(0, system("mkswap /dev/zram0 > /dev/null"));
 	ASSERT_EQ(0, swapon("/dev/zram0", 0)) TH_LOG("swapon: %s", strerror(errno));
 	self->swapon = true;
@@ -407,10 +396,10 @@ FIXTURE_SETUP(swap)
 	if (access(CGROUP "/cgroup.procs", F_OK))
 		ASSERT_EQ(0, mount("cgroup2", CGROUP, "cgroup2", 0, NULL))
 			TH_LOG("mount cgroup2: %s", strerror(errno));
-	ASSERT_EQ(0, write_str(CGROUP "/cgroup.subtree_control", "+memory"));
+	ASSERT_EQ(0, file_write(CGROUP "/cgroup.subtree_control", "+memory"));
 	ASSERT_TRUE(!mkdir(TEST_CGROUP, 0755) || errno == EEXIST);
 	self->cgroup = true;
-	ASSERT_EQ(0, write_str(TEST_CGROUP "/memory.max", "24M"));
+	ASSERT_EQ(0, file_write(TEST_CGROUP "/memory.max", "24M"));
 	ASSERT_EQ(0, write_long(TEST_CGROUP "/cgroup.procs", getpid()));
 }
 
@@ -422,7 +411,7 @@ FIXTURE_TEARDOWN(swap)
 	}
 	if (self->swapon) {
 		swapoff("/dev/zram0");
-		write_str(ZRAM "/reset", "1");
+		file_write(ZRAM "/reset", "1");
 	}
 }
 
@@ -603,7 +592,7 @@ TEST(thp_blocks)
 		mode[0] = 0;
 	fclose(f);
 	if (strstr(mode, "[never]"))
-		ASSERT_EQ(0, write_str(THP_ENABLED, "madvise"));
+		ASSERT_EQ(0, file_write(THP_ENABLED, "madvise"));
 	vm = ondemand_vm(&vcpu);
 	mem = anon_thp(size);
 	ASSERT_NE(NULL, mem);
@@ -630,7 +619,7 @@ TEST(thp_blocks)
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA + 8, off - 8, 7));
 	EXPECT_EQ(0, guest_op(vcpu, OP_CHECK, SLOT_GPA + off + PAGE, size - off - PAGE, 7));
 	if (strstr(mode, "[never]"))
-		write_str(THP_ENABLED, "never");
+		file_write(THP_ENABLED, "never");
 	vcpu_destroy(vcpu);
 	vm_destroy(vm);
 	munmap(mem, size);

@@ -2,7 +2,6 @@
 /*
  * Leak counters for the stress tests (see leaks.h).
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,7 +12,7 @@
 
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 
-static long module_pages(void)
+long leaks_module_pages(void)
 {
 	FILE *f = fopen(A64_DEBUGFS "/pages", "r");
 	long n = -1;
@@ -26,32 +25,19 @@ static long module_pages(void)
 	return n;
 }
 
-static int write_str(const char *path, const char *s);
-
 void leaks_snapshot(struct leaks *l)
 {
 	/*
 	 * vmstat's counters are kept per CPU and folded into the totals that
 	 * /proc reads now and then: fold them now, so that they are exact.
 	 */
-	write_str("/proc/sys/vm/stat_refresh", "1");
-	l->pages = module_pages();
+	file_write("/proc/sys/vm/stat_refresh", "1");
+	l->pages = leaks_module_pages();
 	l->pins = file_stat("/proc/vmstat", "nr_foll_pin_acquired") -
 		  file_stat("/proc/vmstat", "nr_foll_pin_released");
 	l->mlocked_kb = file_stat("/proc/meminfo", "Mlocked:");
 	l->unevictable_kb = file_stat("/proc/meminfo", "Unevictable:");
 	l->vmlck_kb = file_stat("/proc/self/status", "VmLck:");
-}
-
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
 }
 
 static bool same(const struct leaks *a, const struct leaks *b)
@@ -72,7 +58,7 @@ bool leaks_none(const struct leaks *base, const char *phase)
 	leaks_snapshot(&now);
 	if (!same(base, &now)) {
 		/* Compaction begins with lru_add_drain_all(): every CPU's batches. */
-		write_str("/proc/sys/vm/compact_memory", "1");
+		file_write("/proc/sys/vm/compact_memory", "1");
 		leaks_snapshot(&now);
 	}
 	report(phase, "pages", now.pages, base->pages);
@@ -91,7 +77,7 @@ int leaks_kmemleak(void)
 	int count = 0;
 	FILE *f;
 
-	if (write_str(KMEMLEAK, "scan"))
+	if (file_write(KMEMLEAK, "scan"))
 		return -1;
 	f = fopen(KMEMLEAK, "r");
 	if (!f)

@@ -24,6 +24,8 @@ struct leaks {
 	long vmlck_kb;
 };
 
+/* The module's pages (debugfs a64vcpu/pages), or -1. */
+long leaks_module_pages(void);
 /* Takes the counters now (vmstat's per-CPU counts folded in first). */
 void leaks_snapshot(struct leaks *l);
 /*

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "memcg_swap.h"
+#include "vm.h"
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
 #define ZRAM_DEV	"/dev/zram0"
@@ -21,17 +22,10 @@
 
 static int put(const char *dir, const char *file, const char *val)
 {
-	char path[256];
-	ssize_t len = strlen(val);
-	int fd, ret;
+	char path[512];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = write(fd, val, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
+	return file_write(path, val);
 }
 
 /* insmod of @ko; already loaded is fine. */

@@ -180,11 +180,67 @@ uint32_t stress_vcpu_run(struct test_vcpu *vcpu, const bool *stop, unsigned long
 	}
 }
 
-void stress_vcpu_stop(struct test_vcpu *vcpu, pthread_t thread, bool *stop)
+static void *runner_main(void *arg)
 {
-	__atomic_store_n(stop, true, __ATOMIC_RELEASE);
-	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_RELEASE);
-	pthread_kill(thread, SIGUSR1);
+	struct stress_runner *r = arg;
+	uint32_t reason;
+
+	__atomic_store_n(&r->tid, gettid(), __ATOMIC_RELEASE);
+	for (;;) {
+		reason = stress_vcpu_run(r->vcpu, &r->stop, &r->ucalls, &r->last);
+		if (reason != STRESS_RUN_FAILED || errno != EBUSY || !r->retry_busy)
+			break;
+		__atomic_add_fetch(&r->busy, 1, __ATOMIC_RELEASE);
+		usleep(1000);
+	}
+	r->err = errno;
+	__atomic_store_n(&r->reason, reason, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+int stress_runner_start(struct stress_runner *r, struct test_vcpu *vcpu, bool retry_busy)
+{
+	memset(r, 0, sizeof(*r));
+	r->vcpu = vcpu;
+	r->retry_busy = retry_busy;
+	return pthread_create(&r->thread, NULL, runner_main, r);
+}
+
+void stress_runner_stop(struct stress_runner *r)
+{
+	__atomic_store_n(&r->stop, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->vcpu->run->immediate_exit, 1, __ATOMIC_RELEASE);
+	pthread_kill(r->thread, SIGUSR1);
+}
+
+uint32_t stress_runner_join(struct stress_runner *r)
+{
+	pthread_join(r->thread, NULL);
+	return r->reason;
+}
+
+pid_t stress_runner_tid(struct stress_runner *r)
+{
+	pid_t tid;
+
+	while (!(tid = __atomic_load_n(&r->tid, __ATOMIC_ACQUIRE)))
+		usleep(1000);
+	return tid;
+}
+
+bool stress_runner_wait_above(struct stress_runner *r, unsigned long *counter,
+			      unsigned long val)
+{
+	unsigned int i;
+
+	for (i = 0; i < STRESS_POLLS; i++) {
+		if (__atomic_load_n(counter, __ATOMIC_ACQUIRE) > val)
+			return true;
+		if (__atomic_load_n(&r->reason, __ATOMIC_ACQUIRE))
+			return false;
+		usleep(1000);
+	}
+	return false;
 }
 
 void stress_vm_destroy(struct stress_vm *s)

@@ -72,12 +72,56 @@ int stress_vm_change_slot(struct stress_vm *s, int gen);
 #define STRESS_RUN_FAILED	0x10001U
 uint32_t stress_vcpu_run(struct test_vcpu *vcpu, const bool *stop, unsigned long *ucalls,
 			 uint64_t *last);
-/*
- * Ends stress_vcpu_run() of @vcpu on thread @thread: sets *@stop and the run
- * structure's immediate_exit, and signals the thread (SIGUSR1, which
- * stress_parse() set to interrupt system calls).
+
+/**
+ * struct stress_runner - a vCPU in stress_vcpu_run() on a thread of its own
+ * @vcpu:	the vCPU
+ * @retry_busy:	an EBUSY (EL2 held by another hypervisor) is counted in
+ *		@busy and the run tried again, instead of ending it
+ * @thread:	the thread
+ * @tid:	its thread id, once it runs (0 before)
+ * @stop:	set by stress_runner_stop()
+ * @ucalls:	the guest's ucalls so far ...
+ * @last:	... and the last one's value
+ * @busy:	the EBUSY returns so far (@retry_busy)
+ * @reason:	0 while it runs, then what stress_vcpu_run() returned
+ * @err:	errno when it ended
  */
-void stress_vcpu_stop(struct test_vcpu *vcpu, pthread_t thread, bool *stop);
+struct stress_runner {
+	struct test_vcpu *vcpu;
+	bool retry_busy;
+	pthread_t thread;
+	pid_t tid;
+	bool stop;
+	unsigned long ucalls;
+	uint64_t last;
+	unsigned long busy;
+	uint32_t reason;
+	int err;
+};
+
+/* 1 ms polls before stress_runner_wait_above() gives up: a vCPU is stuck. */
+#define STRESS_POLLS		60000
+
+/* Starts @vcpu on a new thread; returns pthread_create()'s result. */
+int stress_runner_start(struct stress_runner *r, struct test_vcpu *vcpu, bool retry_busy);
+/*
+ * Ends the run (STRESS_STOPPED): sets @r->stop and the run structure's
+ * immediate_exit, and signals the thread (SIGUSR1, which stress_parse()
+ * set to interrupt system calls), so that no moment of the thread misses it.
+ */
+void stress_runner_stop(struct stress_runner *r);
+/* Waits for the thread to end; returns @r->reason. */
+uint32_t stress_runner_join(struct stress_runner *r);
+/* The thread's id, once it runs. */
+pid_t stress_runner_tid(struct stress_runner *r);
+/*
+ * Waits until *@counter (@r->ucalls, @r->busy) is above @val: true; false
+ * if the run ended first or after STRESS_POLLS polls (a bounded wait for
+ * progress, not a timed one).
+ */
+bool stress_runner_wait_above(struct stress_runner *r, unsigned long *counter,
+			      unsigned long val);
 /* Closes and frees everything. */
 void stress_vm_destroy(struct stress_vm *s);
 

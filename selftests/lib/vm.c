@@ -250,6 +250,18 @@ long file_stat(const char *path, const char *name)
 	return found;
 }
 
+int file_write(const char *path, const char *s)
+{
+	ssize_t len = strlen(s);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, s, len) == len ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
 long vm_stat(struct test_vm *vm, const char *file, const char *name)
 {
 	char path[sizeof(vm->debugfs) + 16];

@@ -90,6 +90,8 @@ long vm_stat(struct test_vm *vm, const char *file, const char *name);
  * /proc/vmstat; with the colon, "MemFree:" of /proc/meminfo), or -1.
  */
 long file_stat(const char *path, const char *name);
+/* Writes @s to file @path (sysfs, procfs); returns 0, or -1 with errno. */
+int file_write(const char *path, const char *s);
 /*
  * Runs until an exit that is neither HALT, console output nor guest_arg();
  * returns its reason.  A failed GUEST_ASSERT ends the test.
