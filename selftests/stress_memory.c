@@ -118,7 +118,8 @@ TEST_F_TIMEOUT(pressure, ondemand_slots_under_swap, STRESS_TIMEOUT)
 		rounds += p[i].rounds;
 		paged_out += p[i].paged_out;
 		invalidations += p[i].invalidations;
-		guest_op(p[i].vcpu, OP_EXIT, 0, 0);
+		p[i].vcpu->args[0] = OP_EXIT;
+		EXPECT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_guest(p[i].vcpu));
 		vcpu_destroy(p[i].vcpu);
 		vm_destroy(p[i].vm);
 		munmap(p[i].mem, SLOT_SIZE);
