@@ -24,7 +24,6 @@
 #include "el2.h"
 #include "leaks.h"
 #include "stress.h"
-#include "vcpu_thread.h"
 
 #define HOTPLUG_CPU	1
 #define NR_VCPUS	2
@@ -54,7 +53,9 @@ static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, boo
 	do {
 		for (i = 0; i < NR_VCPUS; i++) {
 			if (asleep)
-				thread_wait_asleep(stress_runner_tid(&v[i]));
+				ASSERT_TRUE(stress_runner_wait_asleep(&v[i]))
+					TH_LOG("%s: vCPU %u never asleep before event %lu: %s", what,
+					       i, events + 1, stress_runner_describe(&v[i]));
 			seen[i] = __atomic_load_n(&v[i].ucalls, __ATOMIC_ACQUIRE);
 		}
 		ASSERT_EQ(0, set_cpu_online(HOTPLUG_CPU, false));
@@ -63,8 +64,8 @@ static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, boo
 		for (i = 0; i < NR_VCPUS; i++)
 			if (!stress_runner_wait_above(&v[i], &v[i].ucalls, seen[i]))
 				break;
-		ASSERT_EQ(NR_VCPUS, i) TH_LOG("%s: a vCPU stuck after hotplug event %lu", what,
-					      events);
+		ASSERT_EQ(NR_VCPUS, i) TH_LOG("%s: vCPU %u stuck after hotplug event %lu: %s", what,
+					      i, events, stress_runner_describe(&v[i]));
 	} while (!stress_time_up(&end));
 
 	/* The guest finishes its rounds: both vCPUs complete. */

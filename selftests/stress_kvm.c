@@ -23,26 +23,9 @@
 #include "leaks.h"
 #include "stress.h"
 #include "stress_fixture.h"
-#include "vcpu_thread.h"
 
 #define NR_VCPUS	2
 #define WHOAMI_OFFSET	0x800
-
-/* What a vCPU that does not run is doing, and who holds EL2 where. */
-static const char *why_stuck(struct stress_runner *r)
-{
-	static char buf[256];
-	struct el2_status st;
-	int len, cpu;
-
-	len = snprintf(buf, sizeof(buf), "ucalls %lu, EBUSY %lu, ended %#x (%s), thread %c;",
-		       r->ucalls, r->busy, r->reason, strerror(r->err),
-		       thread_stat(stress_runner_tid(r), NULL));
-	for (cpu = 0; cpu < possible_cpus() && len < (int)sizeof(buf); cpu++)
-		if (!el2_status(cpu, &st))
-			len += snprintf(buf + len, sizeof(buf) - len, " CPU%d %s", cpu, st.owner);
-	return buf;
-}
 
 TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 {
@@ -84,7 +67,7 @@ TEST_F_TIMEOUT(stress, kvm, STRESS_TIMEOUT)
 			seen = __atomic_load_n(&v[i].ucalls, __ATOMIC_ACQUIRE);
 			ASSERT_TRUE(stress_runner_wait_above(&v[i], &v[i].ucalls, seen))
 				TH_LOG("vCPU %u: not running after KVM VM %lu: %s", i, kvm_vms,
-				       why_stuck(&v[i]));
+				       stress_runner_describe(&v[i]));
 		}
 		back++;
 		usleep(stress_rand(&rng) % 20000);

@@ -11,7 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "el2.h"
 #include "stress.h"
+#include "vcpu_thread.h"
 
 struct stress_opts stress_opts;
 
@@ -79,6 +81,46 @@ bool stress_time_up(const struct timespec *deadline)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec > deadline->tv_sec ||
 	       (ts.tv_sec == deadline->tv_sec && ts.tv_nsec >= deadline->tv_nsec);
+}
+
+bool stress_runner_wait_asleep(struct stress_runner *r)
+{
+	pid_t tid = stress_runner_tid(r);
+	unsigned int i;
+
+	for (i = 0; i < STRESS_POLLS; i++) {
+		if (thread_stat(tid, NULL) == 'S')
+			return true;
+		if (__atomic_load_n(&r->reason, __ATOMIC_ACQUIRE))
+			return false;
+		usleep(1000);
+	}
+	return false;
+}
+
+const char *stress_runner_describe(struct stress_runner *r)
+{
+	static char buf[1024];
+	char path[64], line[128];
+	struct el2_status st;
+	int len, cpu;
+	FILE *f;
+
+	len = snprintf(buf, sizeof(buf), "ucalls %lu, EBUSY %lu, ended %#x (%s), thread %c,",
+		       r->ucalls, r->busy, r->reason, strerror(r->err),
+		       r->tid ? thread_stat(r->tid, NULL) : '-');
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stack", r->tid);
+	f = r->tid ? fopen(path, "r") : NULL;
+	while (f && fgets(line, sizeof(line), f) && len < (int)sizeof(buf) - 1) {
+		line[strcspn(line, "\n")] = 0;
+		len += snprintf(buf + len, sizeof(buf) - len, " <%s>", line);
+	}
+	if (f)
+		fclose(f);
+	for (cpu = 0; cpu < possible_cpus() && len < (int)sizeof(buf) - 1; cpu++)
+		if (!el2_status(cpu, &st))
+			len += snprintf(buf + len, sizeof(buf) - len, " CPU%d %s", cpu, st.owner);
+	return buf;
 }
 
 static void die(const char *what)

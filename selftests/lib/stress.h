@@ -122,6 +122,17 @@ pid_t stress_runner_tid(struct stress_runner *r);
  */
 bool stress_runner_wait_above(struct stress_runner *r, unsigned long *counter,
 			      unsigned long val);
+/*
+ * Waits until the thread sleeps (in WFI: /proc says 'S'); false if the
+ * run ended first or after STRESS_POLLS polls.
+ */
+bool stress_runner_wait_asleep(struct stress_runner *r);
+/*
+ * What a runner is doing, for a failure's message: its ucalls, EBUSY
+ * returns, how it ended, its thread's state and kernel stack, and who
+ * holds EL2 on each CPU.  A static buffer.
+ */
+const char *stress_runner_describe(struct stress_runner *r);
 /* Closes and frees everything. */
 void stress_vm_destroy(struct stress_vm *s);
 
