@@ -54,8 +54,9 @@ static void hotplug_under(struct __test_metadata *_metadata, uint64_t ticks, boo
 		for (i = 0; i < NR_VCPUS; i++) {
 			if (asleep)
 				ASSERT_TRUE(stress_runner_wait_asleep(&v[i]))
-					TH_LOG("%s: vCPU %u never asleep before event %lu: %s", what,
-					       i, events + 1, stress_runner_describe(&v[i]));
+					TH_LOG("%s: vCPU %u never asleep before event %lu: %s",
+					       what, i, events + 1,
+					       stress_runner_describe(&v[i]));
 			seen[i] = __atomic_load_n(&v[i].ucalls, __ATOMIC_ACQUIRE);
 		}
 		ASSERT_EQ(0, set_cpu_online(HOTPLUG_CPU, false));
