@@ -12,6 +12,7 @@
 #   make bench   guest exits on a64vcpu against KVM, same boot (and EL2 round trips)
 #   make fuzz    the ioctl fuzzer on the debug kernel (scripts/fuzz: FUZZ_CALLS, FUZZ_SEED)
 #   make install the stock module and its udev rule, into DESTDIR (scripts/install)
+#   make stress  the stress suite on the debug kernel (scripts/stress: STRESS_SECONDS, STRESS_SEED)
 
 top := $(CURDIR)
 BUILD := $(top)/build
@@ -42,7 +43,7 @@ KMAKE = $(MAKE) -C $(kdir) M=$(kbuild_dir) ARCH=arm64 \
 	CROSS_COMPILE=$(CROSS_COMPILE) W=1 KCFLAGS=-Werror \
 	$(if $(FAULT_INJECT),A64VCPU_FAULT_INJECT=1)
 
-.PHONY: all deps module userspace selftests check host-tests lint demo bench fuzz clean install
+.PHONY: all deps module userspace selftests check host-tests lint demo bench fuzz clean install stress
 
 all: module userspace selftests
 
@@ -94,6 +95,12 @@ fuzz: deps module selftests
 install: deps
 	@$(MAKE) -s module KFLAVOR=stock
 	@DESTDIR=$(DESTDIR) $(top)/scripts/install
+
+# The stress suite (selftests/stress_*), on the debug kernel (scripts/stress).
+
+stress: deps module selftests
+	@$(MAKE) -s module KFLAVOR=debug
+	@$(top)/scripts/stress
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/userspace $(BUILD)/selftests $(BUILD)/host-tests $(BUILD)/hostrun \

@@ -44,10 +44,11 @@
 static struct a64_host_ppi vtimer = { .name = "a64vcpu-vtimer" };
 
 /*
- * Per CPU: whether the PPI may be active: we made it so, or EL2 changed
- * hands since we last knew (KVM sets it as its vCPUs need).
+ * Per CPU: the PPI's active state as we last set it, or VTIMER_UNKNOWN once
+ * EL2 changed hands (KVM sets it as its vCPUs need, and leaves it so).
  */
-static DEFINE_PER_CPU(bool, vtimer_active);
+#define VTIMER_UNKNOWN		-1
+static DEFINE_PER_CPU(int, vtimer_active);
 
 static u64 counter(void)
 {
@@ -210,7 +211,7 @@ enum a64_sysreg_ret a64_timer_sysreg(struct a64_vcpu *vcpu, u32 reg, bool write,
  */
 void a64_timer_enter(struct a64_vcpu *vcpu)
 {
-	bool want = vcpu->timer.lines & 1;
+	int want = vcpu->timer.lines & 1;
 
 	if (want == __this_cpu_read(vtimer_active) || !vtimer.irq)
 		return;
@@ -222,11 +223,14 @@ void a64_timer_enter(struct a64_vcpu *vcpu)
  * a64_timer_cpu_taken() - EL2 on this CPU was taken (again)
  *
  * Whoever had it before may have left the virtual timer's PPI active or
- * not: the next entry sets it as it needs.  Interrupts off.
+ * not: the next entry sets it as it needs, whatever that is.  (Assuming it
+ * active let a guest whose timer already asserted enter with the PPI
+ * inactive after KVM had the CPU: the PPI fired at once on every entry,
+ * and the vCPU never ran again; stress_kvm.)  Interrupts off.
  */
 void a64_timer_cpu_taken(void)
 {
-	__this_cpu_write(vtimer_active, true);
+	__this_cpu_write(vtimer_active, VTIMER_UNKNOWN);
 }
 
 /**

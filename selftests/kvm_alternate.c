@@ -31,19 +31,10 @@
  */
 static uint64_t kvm_open_whoami(struct kvm_vm *k, uint64_t val)
 {
-	uint64_t seen = 0;
-
 	if (kvm_vm_open(k, GUEST_PROGRAM(whoami)))
 		return 0;
 	*(uint64_t *)((char *)k->mem + WHOAMI_OFFSET) = val;
-	if (ioctl(k->vcpu, KVM_RUN, 0))
-		return 0;
-	if (k->run->exit_reason == KVM_EXIT_MMIO && k->run->mmio.is_write &&
-	    k->run->mmio.phys_addr == UCALL_GPA && k->run->mmio.len == 8)
-		memcpy(&seen, k->run->mmio.data, sizeof(seen));
-	else
-		errno = EPROTO;
-	return seen;
+	return kvm_vm_ucall(k);
 }
 
 /* kvm_open_whoami(), then kvm_vm_close(). */

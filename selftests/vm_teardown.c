@@ -14,12 +14,8 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "leaks.h"
 #include "vm.h"
-
-static long module_pages(void)
-{
-	return read_long("/sys/kernel/debug/a64vcpu/pages");
-}
 
 static void *run_forever(void *arg)
 {
@@ -33,7 +29,7 @@ static void on_signal(int sig)
 
 TEST(close_while_running)
 {
-	long before = module_pages();
+	long before = leaks_module_pages();
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct test_vm *vm;
 	struct test_vcpu *vcpu;
@@ -50,16 +46,16 @@ TEST(close_while_running)
 	close(vcpu->fd);
 	close(vm->fd);
 	close(vm->sys_fd);
-	STAT_CHECK(EXPECT_LT(before, module_pages()));	/* still running: still held */
+	STAT_CHECK(EXPECT_LT(before, leaks_module_pages()));	/* still running: still held */
 	/* ...then the run returns, and the last reference frees it all. */
 	pthread_kill(thread, SIGUSR1);
 	pthread_join(thread, NULL);
-	STAT_CHECK(EXPECT_EQ(before, module_pages()));
+	STAT_CHECK(EXPECT_EQ(before, leaks_module_pages()));
 }
 
 TEST(process_killed_while_running)
 {
-	long before = module_pages();
+	long before = leaks_module_pages();
 	int status;
 	pid_t pid = fork();
 
@@ -76,7 +72,7 @@ TEST(process_killed_while_running)
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
-	STAT_CHECK(EXPECT_EQ(before, module_pages()));
+	STAT_CHECK(EXPECT_EQ(before, leaks_module_pages()));
 }
 
 TEST(no_unload_while_a_vm_exists)

@@ -81,6 +81,20 @@ int kvm_vm_vgic(struct kvm_vm *k, uint32_t nr_irqs)
 	return vgic_attr_set(k, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 }
 
+uint64_t kvm_vm_ucall(struct kvm_vm *k)
+{
+	uint64_t val = 0;
+
+	if (ioctl(k->vcpu, KVM_RUN, 0))
+		return 0;
+	if (k->run->exit_reason == KVM_EXIT_MMIO && k->run->mmio.is_write &&
+	    k->run->mmio.phys_addr == UCALL_GPA && k->run->mmio.len == 8)
+		memcpy(&val, k->run->mmio.data, sizeof(val));
+	else
+		errno = EPROTO;
+	return val;
+}
+
 void kvm_vm_close(struct kvm_vm *k)
 {
 	if (k->run != MAP_FAILED)

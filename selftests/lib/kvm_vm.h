@@ -40,5 +40,10 @@ void kvm_vm_close(struct kvm_vm *k);
  */
 int kvm_vm_vgic(struct kvm_vm *k, uint32_t nr_irqs);
 int kvm_vm_set_reg(struct kvm_vm *k, uint64_t id, uint64_t val);
+/*
+ * KVM_RUN to the guest's next ucall (an 8-byte MMIO write at UCALL_GPA):
+ * returns its value, or 0 with errno (EPROTO: another exit).
+ */
+uint64_t kvm_vm_ucall(struct kvm_vm *k);
 
 #endif

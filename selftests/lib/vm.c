@@ -254,7 +254,7 @@ long file_stat(const char *path, const char *name)
 
 int write_str(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY), ret;
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret;
 
 	if (fd < 0)
 		return -1;
