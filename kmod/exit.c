@@ -95,12 +95,29 @@ static u64 *sp_reg(struct a64_vcpu *vcpu)
 						   &vcpu->ctx->el1[A64_EL1_SP_EL0];
 }
 
+/**
+ * a64_run_clear() - zero what the run structure may still say about the
+ * last exit, once userspace's answer to it has been read
+ * @run: the vCPU's run structure
+ *
+ * Each exit fills in its own structure of the union only: without this,
+ * its padding and the union's bytes past it would hold whatever an earlier
+ * exit (or userspace) left there, where the uapi promises zeros.
+ */
+void a64_run_clear(struct a64vcpu_run *run)
+{
+	run->pad1 = 0;
+	memset(run->reserved, 0, sizeof(run->reserved));
+	memset(run->padding, 0, sizeof(run->padding));
+}
+
 /* The MMIO exit for access vcpu->insn.step of a decoded load/store. */
 static int insn_mmio_exit(struct a64_vcpu *vcpu)
 {
 	struct a64_mmio_insn *d = &vcpu->insn;
 	struct a64vcpu_run *run = vcpu->run;
 
+	a64_run_clear(run);	/* the pair's second access: the first's answer is read */
 	run->mmio.phys_addr = d->ipa + d->step * d->len;
 	run->mmio.len = d->len;
 	run->mmio.is_write = d->write;
