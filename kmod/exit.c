@@ -376,7 +376,8 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
  * so every element must lie there (bits 63:56 left out of the comparison:
  * with top-byte-ignore, FAR's are UNKNOWN).  No element may be RAM: an
  * access that is partly memory is refused, never emulated as MMIO at an
- * address that is not, nor at one the guest did not use.  Called with the
+ * address that is not, nor at one the guest did not use, nor beyond the
+ * VM's IPA size.  Called with the
  * VM's lock held.
  */
 static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
@@ -396,6 +397,8 @@ static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 			return -EINVAL;
 		d->ipa = (ipa & PAGE_MASK) | (va & ~PAGE_MASK);
 	}
+	if (d->ipa + d->nr * d->len > BIT_ULL(vcpu->s2->ipa_bits))
+		return -EINVAL;		/* partly beyond the IPA size */
 	for (i = 0; i < d->nr; i++)
 		if (a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len))
 			return -EINVAL;
@@ -468,6 +471,21 @@ static int memory_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 }
 
 /*
+ * An access beyond the VM's IPA size (the guest's MMU off, or its stage 1
+ * pointing there): no slot, no device and no VMM address can be there, so
+ * the guest takes an external abort, as KVM gives it for an IPA between
+ * the VM's size and the CPU's.  Never an MMIO exit at an address the VM
+ * does not have.
+ */
+static bool beyond_ipa(struct a64_vcpu *vcpu, u64 ipa, bool iabt)
+{
+	if (likely(ipa < BIT_ULL(vcpu->s2->ipa_bits)))
+		return false;
+	a64_inject_abort(vcpu, iabt, vcpu->ctx->far);
+	return true;
+}
+
+/*
  * An instruction fetch outside memory: the guest takes an external
  * prefetch abort, as KVM makes it (a VMM has no instruction to emulate).
  */
@@ -476,7 +494,7 @@ static int handle_iabt(struct a64_vcpu *vcpu)
 	u64 ipa = fault_ipa(vcpu);
 	int ret;
 
-	if (fault_unresolved(vcpu) || external_abort(vcpu))
+	if (fault_unresolved(vcpu) || external_abort(vcpu) || beyond_ipa(vcpu, ipa, true))
 		return 1;
 	ret = memory_fault(vcpu, ipa, false, true);
 	if (ret != -ENOENT)
@@ -494,7 +512,7 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 	unsigned int rt, len;
 	int ret;
 
-	if (fault_unresolved(vcpu) || external_abort(vcpu))
+	if (fault_unresolved(vcpu) || external_abort(vcpu) || beyond_ipa(vcpu, ipa, false))
 		return 1;
 
 	if ((esr & ESR_ELx_ISV) && !(esr & ESR_ELx_CM) && !(esr & ESR_ELx_S1PTW)) {
