@@ -374,7 +374,8 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
  * be the second.  With the guest's MMU off an element's IPA is its address;
  * with it on, only FAR's page has a known IPA (the one stage 2 reported),
  * so every element must lie there (bits 63:56 left out of the comparison:
- * with top-byte-ignore, FAR's are UNKNOWN).  No element may be RAM: an
+ * with top-byte-ignore, FAR's are UNKNOWN).  No element may be RAM (a
+ * store's element may be in a read-only slot, which it writes as MMIO): an
  * access that is partly memory is refused, never emulated as MMIO at an
  * address that is not, nor at one the guest did not use, nor beyond the
  * VM's IPA size.  Called with the
@@ -399,9 +400,13 @@ static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 	}
 	if (d->ipa + d->nr * d->len > BIT_ULL(vcpu->s2->ipa_bits))
 		return -EINVAL;		/* partly beyond the IPA size */
-	for (i = 0; i < d->nr; i++)
-		if (a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len))
+	for (i = 0; i < d->nr; i++) {
+		const struct a64_slot *slot = a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len);
+
+		/* A store to a read-only slot is MMIO, as with a syndrome. */
+		if (slot && !(d->write && (slot->flags & A64VCPU_MEM_READONLY)))
 			return -EINVAL;
+	}
 	return 0;
 }
 
