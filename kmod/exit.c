@@ -549,6 +549,8 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 
 	rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
 	len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
+	if (beyond_ipa(vcpu, ipa + len - 1, false))	/* unaligned, across the end */
+		return 1;
 	if (write) {
 		u64 val = extend(a64_vcpu_get_x(vcpu, rt), len, false, true);
 
