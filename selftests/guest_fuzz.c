@@ -25,6 +25,9 @@
  *   guest_fuzz [--seed S] [--sysregs N] [--accesses N] [--insns N]
  *              [--phases MASK] [--ipa BITS] [--timeout SECONDS]
  *
+ * --phases: a mask of enum gf_phase (guest/c/guest_fuzz.h); --timeout: the
+ * whole run's limit (default 3600), after which the guest's PC is printed.
+ *
  * A failure prints the seed and the command line that replays it.
  */
 #include <errno.h>
@@ -83,16 +86,15 @@ static void replay_hint(void)
 	fflush(stdout);
 }
 
+static bool timed_out;
+
+/* The run ends with EINTR (no SA_RESTART): the loop reports where the guest was. */
 static void on_alarm(int sig)
 {
-	static const char msg[] = "# guest_fuzz: time-out: the guest made no progress\n";
-
-	write(1, msg, sizeof(msg) - 1);
-	replay_hint();
-	_exit(KSFT_FAIL);
+	__atomic_store_n(&timed_out, true, __ATOMIC_RELAXED);
 }
 
-static void bad(struct a64vcpu_run *run, const char *why)
+static void exit_wrong(struct a64vcpu_run *run, const char *why)
 {
 	nr_bad++;
 	if (nr_bad > 20)
@@ -137,30 +139,30 @@ static void check_exit(struct a64vcpu_run *run)
 	bool ro = false;
 
 	if (run->pad1 || !zero(run->reserved, sizeof(run->reserved)))
-		bad(run, "pad1 or reserved[] not zero");
+		exit_wrong(run, "pad1 or reserved[] not zero");
 	switch (run->exit_reason) {
 	case A64VCPU_EXIT_MMIO:
 		used = sizeof(run->mmio);
 		if (run->mmio.len != 1 && run->mmio.len != 2 && run->mmio.len != 4 &&
 		    run->mmio.len != 8)
-			bad(run, "mmio.len");
+			exit_wrong(run, "mmio.len");
 		if (run->mmio.is_write > 1 || !zero(run->mmio.pad, sizeof(run->mmio.pad)))
-			bad(run, "mmio.is_write or pad");
+			exit_wrong(run, "mmio.is_write or pad");
 		if (run->mmio.phys_addr >= limit || run->mmio.phys_addr + run->mmio.len > limit)
-			bad(run, "mmio.phys_addr beyond the IPA size");
+			exit_wrong(run, "mmio.phys_addr beyond the IPA size");
 		if (in_slot(run->mmio.phys_addr, run->mmio.len, &ro) &&
 		    !(ro && run->mmio.is_write))
-			bad(run, "mmio.phys_addr in a slot");
+			exit_wrong(run, "mmio.phys_addr in a slot");
 		if (!run->mmio.is_write && run->mmio.data)
-			bad(run, "mmio.data of a read not zero");
+			exit_wrong(run, "mmio.data of a read not zero");
 		if (run->mmio.is_write && run->mmio.len < 8 &&
 		    run->mmio.data >> (8 * run->mmio.len))
-			bad(run, "mmio.data wider than mmio.len");
+			exit_wrong(run, "mmio.data wider than mmio.len");
 		break;
 	case A64VCPU_EXIT_HYPERCALL:
 		used = sizeof(run->hypercall);
 		if (run->hypercall.conduit > A64VCPU_HCALL_SMC || run->hypercall.imm > 0xffff)
-			bad(run, "hypercall.conduit or imm");
+			exit_wrong(run, "hypercall.conduit or imm");
 		break;
 	case A64VCPU_EXIT_CPU_ON:
 		used = sizeof(run->cpu_on);
@@ -168,29 +170,29 @@ static void check_exit(struct a64vcpu_run *run)
 	case A64VCPU_EXIT_SYSTEM_EVENT:
 		used = sizeof(run->system_event);
 		if (run->system_event.type > A64VCPU_SYSTEM_RESET || run->system_event.pad)
-			bad(run, "system_event.type or pad");
+			exit_wrong(run, "system_event.type or pad");
 		break;
 	case A64VCPU_EXIT_SYSREG:
 		used = sizeof(run->sysreg);
 		if (run->sysreg.op0 > 3 || run->sysreg.op1 > 7 || run->sysreg.crn > 15 ||
 		    run->sysreg.crm > 15 || run->sysreg.op2 > 7 || run->sysreg.is_write > 1 ||
 		    run->sysreg.undefined || run->sysreg.pad)
-			bad(run, "sysreg fields");
+			exit_wrong(run, "sysreg fields");
 		if (!run->sysreg.is_write && run->sysreg.value)
-			bad(run, "sysreg.value of a read not zero");
+			exit_wrong(run, "sysreg.value of a read not zero");
 		break;
 	case A64VCPU_EXIT_FAULT:
 	case A64VCPU_EXIT_UNHANDLED_ABORT:
 		used = sizeof(run->fault);
 		if (run->fault.is_write > 1 || run->fault.is_exec > 1 ||
 		    !zero(run->fault.pad, sizeof(run->fault.pad)))
-			bad(run, "fault.is_write, is_exec or pad");
+			exit_wrong(run, "fault.is_write, is_exec or pad");
 		if (run->fault.ipa >= limit)
-			bad(run, "fault.ipa beyond the IPA size");
+			exit_wrong(run, "fault.ipa beyond the IPA size");
 		break;
 	case A64VCPU_EXIT_INTERNAL_ERROR:
 		used = sizeof(run->internal);
-		bad(run, "the guest made the module give up");
+		exit_wrong(run, "the guest made the module give up");
 		ksft_print_msg("  esr %#llx pc %#llx code %u\n",
 			       (unsigned long long)run->internal.esr,
 			       (unsigned long long)run->internal.pc, run->internal.exit_code);
@@ -198,14 +200,14 @@ static void check_exit(struct a64vcpu_run *run)
 	case A64VCPU_EXIT_CPU_OFF:
 	case A64VCPU_EXIT_HALT:
 	case A64VCPU_EXIT_INTR:
-		bad(run, "an exit this guest never asks for");
+		exit_wrong(run, "an exit this guest never asks for");
 		break;
 	default:
-		bad(run, "unknown reason");
+		exit_wrong(run, "unknown reason");
 		return;
 	}
 	if (!zero(u + used, sizeof(run->padding) - used))
-		bad(run, "bytes past the exit's structure not zero");
+		exit_wrong(run, "bytes past the exit's structure not zero");
 }
 
 static void inject_dabt(int fd, uint64_t addr)
@@ -256,9 +258,14 @@ static bool run_guest(struct test_vcpu *vcpu)
 	unsigned int i;
 
 	for (;;) {
-		if (vcpu_run(vcpu))
+		if (vcpu_run(vcpu) && errno != EINTR)
 			ksft_exit_fail_msg("A64VCPU_RUN: %s\n", strerror(errno));
-		alarm(timeout);
+		if (__atomic_load_n(&timed_out, __ATOMIC_RELAXED)) {
+			ksft_print_msg("time-out after %llu s: the guest at PC %#llx, %llu exits\n",
+				       timeout, (unsigned long long)vcpu_get(vcpu, A64VCPU_REG_PC),
+				       nr_exits_total);
+			return false;
+		}
 		nr_exits_total++;
 		if (run->exit_reason < NR_REASONS)
 			nr_exits[run->exit_reason]++;
@@ -318,7 +325,7 @@ static void setup_memory(void)
 	memset(ram, 0, GF_RAM_SIZE);
 	memset(scratch, 0, GF_SCRATCH_SIZE);
 	for (i = 0; i < GF_RO_SIZE; i++)
-		ro[i] = GF_RO_BYTE(i);
+		ro[i] = gf_ro_byte(i);
 }
 
 /* The canary pages and the read-only slot as they were. */
@@ -333,11 +340,11 @@ static unsigned long check_memory(void)
 		for (j = 0; j < PAGE; j++)
 			wrong += canary[i][j] != CANARY;
 	for (i = 0; i < GF_RO_SIZE; i++)
-		wrong += ro[i] != GF_RO_BYTE(i);
+		wrong += ro[i] != gf_ro_byte(i);
 	return wrong;
 }
 
-static void usage(const char *prog)
+static void print_usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [--seed S] [--sysregs N] [--accesses N] [--insns N] [--phases MASK] [--ipa BITS] [--timeout S]\n",
 		prog);
@@ -346,6 +353,7 @@ static void usage(const char *prog)
 
 int main(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_alarm };
 	struct test_vcpu *vcpu;
 	struct test_vm *vm;
 	unsigned long wrong;
@@ -358,7 +366,7 @@ int main(int argc, char **argv)
 		unsigned long long *opt = NULL;
 
 		if (i + 1 >= argc)
-			usage(argv[0]);
+			print_usage(argv[0]);
 		if (!strcmp(argv[i], "--seed"))
 			opt = &seed;
 		else if (!strcmp(argv[i], "--sysregs"))
@@ -374,7 +382,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--ipa"))
 			ipa_bits = strtoul(argv[++i], NULL, 0);
 		else
-			usage(argv[0]);
+			print_usage(argv[0]);
 		if (opt)
 			*opt = strtoull(argv[++i], NULL, 0);
 	}
@@ -384,7 +392,7 @@ int main(int argc, char **argv)
 	ksft_print_header();
 	ksft_set_plan(1);
 	rng = seed * 2 + 7;
-	signal(SIGALRM, on_alarm);
+	sigaction(SIGALRM, &sa, NULL);
 
 	setup_memory();
 	vm = vm_create_ipa(PAGE, ipa_bits);

@@ -8,8 +8,8 @@
  * 0x40000000; 128 MiB above it (beyond the reach of the addresses that
  * random instruction words can form from the register values they get), a
  * read-write scratch slot (slot 1, the only memory the fuzzer writes); a
- * 64 KiB hole (MMIO); a read-only slot
- * (slot 2) whose bytes are GF_RO_BYTE(offset).  The seed comes in x0
+ * 64 KiB hole (MMIO); a read-only slot (slot 2) whose bytes are
+ * gf_ro_byte(offset).  The seed comes in x0
  * (boot_dtb); guest_arg(n) gives the rest.
  */
 #ifndef GUEST_FUZZ_H
@@ -21,7 +21,6 @@
 #define GF_SCRATCH_SIZE		0x10000ULL
 #define GF_RO_GPA		(GF_SCRATCH_GPA + GF_SCRATCH_SIZE + 0x10000ULL)
 #define GF_RO_SIZE		0x10000ULL
-#define GF_RO_BYTE(off)		((unsigned char)(((off) * 7 + ((off) >> 8)) ^ 0xa5))
 
 /* guest_arg(n) */
 #define GF_ARG_SYSREGS		0	/* MRS/MSR encodings to try */
@@ -49,5 +48,17 @@ enum gf_count {
 	GF_N_HCALLS,		/* HVC and SMC calls */
 	GF_N_WORDS,		/* random instruction words run */
 };
+
+/* Byte @off of the read-only slot. */
+static inline unsigned char gf_ro_byte(unsigned long off)
+{
+	return (off * 7 + (off >> 8)) ^ 0xa5;
+}
+
+#ifdef GUEST_H
+/* The guest's asm (guest_fuzz.c): its vectors, and a word run in the sandbox. */
+extern const u32 gf_vectors[];
+void run_word(u64 *regs, u64 spsr);
+#endif
 
 #endif
