@@ -23,7 +23,7 @@
  * lockdep, WARN) are judged on the console by scripts/hostrun.
  *
  *   guest_fuzz [--seed S] [--sysregs N] [--accesses N] [--insns N]
- *              [--phases MASK] [--ipa BITS] [--timeout SECONDS]
+ *              [--phases MASK] [--ipa BITS] [--timeout SECONDS] [--verbose 1]
  *
  * --phases: a mask of enum gf_phase (guest/c/guest_fuzz.h); --timeout: the
  * whole run's limit (default 3600), after which the guest's PC is printed.
@@ -52,6 +52,7 @@
 static unsigned long long seed, nr_sysregs = 2000, nr_accesses = 10000, nr_insns = 10000;
 static unsigned long long phases = (1 << GF_NR_PHASES) - 1, timeout = 3600;
 static unsigned int ipa_bits = 40;
+static unsigned long long verbose;
 static unsigned long long nr_exits[NR_REASONS], nr_exits_total, nr_bad;
 static uint64_t counts[GF_NR_COUNTS];
 static bool reported;
@@ -346,7 +347,7 @@ static unsigned long check_memory(void)
 
 static void print_usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--seed S] [--sysregs N] [--accesses N] [--insns N] [--phases MASK] [--ipa BITS] [--timeout S]\n",
+	fprintf(stderr, "usage: %s [--seed S] [--sysregs N] [--accesses N] [--insns N] [--phases MASK] [--ipa BITS] [--timeout S] [--verbose 1]\n",
 		prog);
 	exit(KSFT_FAIL);
 }
@@ -379,6 +380,8 @@ int main(int argc, char **argv)
 			opt = &phases;
 		else if (!strcmp(argv[i], "--timeout"))
 			opt = &timeout;
+		else if (!strcmp(argv[i], "--verbose"))
+			opt = &verbose;
 		else if (!strcmp(argv[i], "--ipa"))
 			ipa_bits = strtoul(argv[++i], NULL, 0);
 		else
@@ -417,6 +420,7 @@ int main(int argc, char **argv)
 	vcpu->args[GF_ARG_INSNS] = nr_insns;
 	vcpu->args[GF_ARG_IPA_BITS] = ipa_bits;
 	vcpu->args[GF_ARG_PHASES] = phases;
+	vcpu->args[GF_ARG_VERBOSE] = verbose;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	alarm(timeout);

@@ -34,7 +34,7 @@
 #define TIMER_PPI_V	27
 #define SVC_DONE	0xd4000001UL	/* svc #0: the sandbox's way back */
 
-static u64 rng, counts[GF_NR_COUNTS], ipa_bits, nr_sync;
+static u64 rng, counts[GF_NR_COUNTS], ipa_bits, nr_sync, verbose;
 static u32 expect_fault;
 static u64 nr_ec[64];
 
@@ -478,8 +478,11 @@ static void fuzz_wfx(void)
 static void fuzz_timer(void)
 {
 	u64 v = rand_value();
+	u32 op = rand_below(8);
 
-	switch (rand_below(8)) {
+	if (verbose)
+		printf("timer op %u value 0x%lx\n", op, (unsigned long)v);
+	switch (op) {
 	case 0:
 		write_sysreg_s(v & 7, "cntv_ctl_el0");
 		break;
@@ -616,6 +619,8 @@ static void fuzz_word(void)
 
 	while (word_refused(w))
 		w = rand64();
+	if (verbose)
+		printf("word 0x%08x at EL%u\n", w, el0 ? 0 : 1);
 	for (i = 0; i < 31; i++)
 		gf_regs[i] = rand_reg();
 	gf_regs[31] = SCRATCH + GF_SCRATCH_SIZE / 2;	/* SP_EL0 */
@@ -651,6 +656,7 @@ int main(void)
 
 	rng = boot_dtb * 2 + 1;
 	ipa_bits = guest_arg(GF_ARG_IPA_BITS);
+	verbose = guest_arg(GF_ARG_VERBOSE);
 	write_sysreg_s((u64)gf_vectors, "vbar_el1");
 	isb();
 	gic_ready();

@@ -28,6 +28,7 @@
 #define GF_ARG_INSNS		2	/* random instruction words */
 #define GF_ARG_IPA_BITS		3	/* the VM's IPA size */
 #define GF_ARG_PHASES		4	/* a mask of (1 << enum gf_phase) */
+#define GF_ARG_VERBOSE		5	/* print each timer write, and each word before it runs */
 
 enum gf_phase {
 	GF_SYSREG, GF_ACCESS, GF_HCALL, GF_WFX, GF_TIMER, GF_VGIC, GF_INSN, GF_NR_PHASES
