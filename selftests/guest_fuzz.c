@@ -31,6 +31,7 @@
  * A failure prints the seed and the command line that replays it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ static unsigned long long seed, nr_sysregs = 2000, nr_accesses = 10000, nr_insns
 static unsigned long long phases = (1 << GF_NR_PHASES) - 1, timeout = 3600;
 static unsigned int ipa_bits = 40;
 static unsigned long long verbose;
+static int kmsg = -1;
 static unsigned long long nr_exits[NR_REASONS], nr_exits_total, nr_bad;
 static uint64_t counts[GF_NR_COUNTS];
 static bool reported;
@@ -234,6 +236,8 @@ static bool guest_io(struct test_vcpu *vcpu)
 			} else {
 				vcpu->line[vcpu->len] = 0;
 				printf("# guest: %s\n", vcpu->line);
+				if (kmsg >= 0)	/* on the console at once, even if the host then hangs */
+					dprintf(kmsg, "guest_fuzz: guest: %s\n", vcpu->line);
 				vcpu->len = 0;
 			}
 		}
@@ -421,6 +425,8 @@ int main(int argc, char **argv)
 	vcpu->args[GF_ARG_IPA_BITS] = ipa_bits;
 	vcpu->args[GF_ARG_PHASES] = phases;
 	vcpu->args[GF_ARG_VERBOSE] = verbose;
+	if (verbose)
+		kmsg = open("/dev/kmsg", O_WRONLY);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	alarm(timeout);
