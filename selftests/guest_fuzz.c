@@ -236,7 +236,8 @@ static bool guest_io(struct test_vcpu *vcpu)
 			} else {
 				vcpu->line[vcpu->len] = 0;
 				printf("# guest: %s\n", vcpu->line);
-				if (kmsg >= 0)	/* on the console at once, even if the host then hangs */
+				/* on the console at once, even if the host then hangs */
+				if (kmsg >= 0)
 					dprintf(kmsg, "guest_fuzz: guest: %s\n", vcpu->line);
 				vcpu->len = 0;
 			}

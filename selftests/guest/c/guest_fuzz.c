@@ -45,11 +45,7 @@ u64 gf_regs[32];		/* x0..x30, SP_EL0 for a sandboxed word */
 
 static u64 rand64(void)
 {
-	/* xorshift64* */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dUL;
+	return xorshift64s(&rng);
 }
 
 static u32 rand_below(u32 n)
@@ -620,7 +616,7 @@ static void fuzz_word(void)
 	while (word_refused(w))
 		w = rand64();
 	if (verbose)
-		printf("word 0x%08x at EL%u\n", w, el0 ? 0 : 1);
+		printf("word 0x%08x at EL%u\n", w, el0 ? 0U : 1U);
 	for (i = 0; i < 31; i++)
 		gf_regs[i] = rand_reg();
 	gf_regs[31] = SCRATCH + GF_SCRATCH_SIZE / 2;	/* SP_EL0 */
