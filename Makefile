@@ -97,7 +97,6 @@ install: deps
 	@DESTDIR=$(DESTDIR) $(top)/scripts/install
 
 # The stress suite (selftests/stress_*), on the debug kernel (scripts/stress).
-
 stress: deps module selftests
 	@$(MAKE) -s module KFLAVOR=debug
 	@$(top)/scripts/stress

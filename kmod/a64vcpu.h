@@ -425,6 +425,7 @@ void a64_vcpu_set_irq_line(struct a64_vcpu *vcpu, unsigned int line, bool level)
 /* exit.c: what a guest exit becomes */
 int a64_handle_exit(struct a64_vcpu *vcpu);
 int a64_exit_to_user(struct a64_vcpu *vcpu, u32 reason);
+void a64_run_clear(struct a64vcpu_run *run);
 bool a64_complete_pending(struct a64_vcpu *vcpu);
 u64 a64_vcpu_get_x(struct a64_vcpu *vcpu, unsigned int rt);
 void a64_vcpu_set_x(struct a64_vcpu *vcpu, unsigned int rt, u64 val);

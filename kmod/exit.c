@@ -95,12 +95,29 @@ static u64 *sp_reg(struct a64_vcpu *vcpu)
 						   &vcpu->ctx->el1[A64_EL1_SP_EL0];
 }
 
+/**
+ * a64_run_clear() - zero what the run structure may still say about the
+ * last exit, once userspace's answer to it has been read
+ * @run: the vCPU's run structure
+ *
+ * Each exit fills in its own structure of the union only: without this,
+ * its padding and the union's bytes past it would hold whatever an earlier
+ * exit (or userspace) left there, where the uapi promises zeros.
+ */
+void a64_run_clear(struct a64vcpu_run *run)
+{
+	run->pad1 = 0;
+	memset(run->reserved, 0, sizeof(run->reserved));
+	memset(run->padding, 0, sizeof(run->padding));
+}
+
 /* The MMIO exit for access vcpu->insn.step of a decoded load/store. */
 static int insn_mmio_exit(struct a64_vcpu *vcpu)
 {
 	struct a64_mmio_insn *d = &vcpu->insn;
 	struct a64vcpu_run *run = vcpu->run;
 
+	a64_run_clear(run);	/* the pair's second access: the first's answer is read */
 	run->mmio.phys_addr = d->ipa + d->step * d->len;
 	run->mmio.len = d->len;
 	run->mmio.is_write = d->write;
@@ -357,9 +374,11 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
  * be the second.  With the guest's MMU off an element's IPA is its address;
  * with it on, only FAR's page has a known IPA (the one stage 2 reported),
  * so every element must lie there (bits 63:56 left out of the comparison:
- * with top-byte-ignore, FAR's are UNKNOWN).  No element may be RAM: an
+ * with top-byte-ignore, FAR's are UNKNOWN).  No element may be RAM (a
+ * store's element may be in a read-only slot, which it writes as MMIO): an
  * access that is partly memory is refused, never emulated as MMIO at an
- * address that is not, nor at one the guest did not use.  Called with the
+ * address that is not, nor at one the guest did not use, nor beyond the
+ * VM's IPA size.  Called with the
  * VM's lock held.
  */
 static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
@@ -379,9 +398,15 @@ static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 			return -EINVAL;
 		d->ipa = (ipa & PAGE_MASK) | (va & ~PAGE_MASK);
 	}
-	for (i = 0; i < d->nr; i++)
-		if (a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len))
+	if (d->ipa + d->nr * d->len > BIT_ULL(vcpu->s2->ipa_bits))
+		return -EINVAL;		/* partly beyond the IPA size */
+	for (i = 0; i < d->nr; i++) {
+		const struct a64_slot *slot = a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len);
+
+		/* A store to a read-only slot is MMIO, as with a syndrome. */
+		if (slot && !(d->write && (slot->flags & A64VCPU_MEM_READONLY)))
 			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -451,6 +476,21 @@ static int memory_fault(struct a64_vcpu *vcpu, u64 ipa, bool write, bool exec)
 }
 
 /*
+ * An access beyond the VM's IPA size (the guest's MMU off, or its stage 1
+ * pointing there): no slot, no device and no VMM address can be there, so
+ * the guest takes an external abort, as KVM gives it for an IPA between
+ * the VM's size and the CPU's.  Never an MMIO exit at an address the VM
+ * does not have.
+ */
+static bool beyond_ipa(struct a64_vcpu *vcpu, u64 ipa, bool iabt)
+{
+	if (likely(ipa < BIT_ULL(vcpu->s2->ipa_bits)))
+		return false;
+	a64_inject_abort(vcpu, iabt, vcpu->ctx->far);
+	return true;
+}
+
+/*
  * An instruction fetch outside memory: the guest takes an external
  * prefetch abort, as KVM makes it (a VMM has no instruction to emulate).
  */
@@ -459,7 +499,7 @@ static int handle_iabt(struct a64_vcpu *vcpu)
 	u64 ipa = fault_ipa(vcpu);
 	int ret;
 
-	if (fault_unresolved(vcpu) || external_abort(vcpu))
+	if (fault_unresolved(vcpu) || external_abort(vcpu) || beyond_ipa(vcpu, ipa, true))
 		return 1;
 	ret = memory_fault(vcpu, ipa, false, true);
 	if (ret != -ENOENT)
@@ -477,7 +517,7 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 	unsigned int rt, len;
 	int ret;
 
-	if (fault_unresolved(vcpu) || external_abort(vcpu))
+	if (fault_unresolved(vcpu) || external_abort(vcpu) || beyond_ipa(vcpu, ipa, false))
 		return 1;
 
 	if ((esr & ESR_ELx_ISV) && !(esr & ESR_ELx_CM) && !(esr & ESR_ELx_S1PTW)) {
@@ -509,6 +549,8 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 
 	rt = FIELD_GET(ESR_ELx_SRT_MASK, esr);
 	len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
+	if (beyond_ipa(vcpu, ipa + len - 1, false))	/* unaligned, across the end */
+		return 1;
 	if (write) {
 		u64 val = extend(a64_vcpu_get_x(vcpu, rt), len, false, true);
 

@@ -53,7 +53,8 @@ int a64_handle_smccc(struct a64_vcpu *vcpu, bool smc, u16 imm)
 			run->cpu_on.target_mpidr = ctx->x[1];
 			run->cpu_on.entry = ctx->x[2];
 			run->cpu_on.context_id = ctx->x[3];
-			if (fn == PSCI_0_2_FN_CPU_ON) {
+			if (fn == PSCI_0_2_FN_CPU_ON) {	/* SMC32: W1-W3 (SMCCC) */
+				run->cpu_on.target_mpidr &= U32_MAX;
 				run->cpu_on.entry &= U32_MAX;
 				run->cpu_on.context_id &= U32_MAX;
 			}

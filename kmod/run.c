@@ -257,6 +257,7 @@ int a64_vcpu_run(struct a64_vcpu *vcpu)
 	vcpu->run->exit_reason = A64VCPU_EXIT_NONE;
 	if (a64_complete_pending(vcpu))
 		return 0;
+	a64_run_clear(vcpu->run);
 	if (READ_ONCE(vcpu->run->immediate_exit))
 		return exit_interrupted(vcpu);
 

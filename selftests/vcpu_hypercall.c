@@ -2,7 +2,8 @@
 /*
  * HVC and SMC: SMCCC and PSCI queries answered at EL2 without an exit,
  * unknown calls as HYPERCALL exits with their arguments and the VMM's
- * results, PSCI CPU_ON, CPU_OFF, SYSTEM_RESET and SYSTEM_OFF as exits.
+ * results, PSCI CPU_ON (64- and 32-bit), CPU_OFF, SYSTEM_RESET and SYSTEM_OFF
+ * as exits.
  */
 #include "kselftest_harness.h"
 #include "vm.h"
@@ -58,6 +59,13 @@ TEST(hypercalls)
 	EXPECT_EQ(0x40000100, run->cpu_on.entry);
 	EXPECT_EQ(0x77, run->cpu_on.context_id);
 	EXPECT_EQ(0, vcpu_ucall(vcpu));			/* PSCI SUCCESS */
+
+	/* The 32-bit CPU_ON: the upper halves of x1-x3 are not arguments. */
+	ASSERT_EQ(A64VCPU_EXIT_CPU_ON, vcpu_run_to_exit(vcpu));
+	EXPECT_EQ(1, run->cpu_on.target_mpidr);
+	EXPECT_EQ(0x40000100, run->cpu_on.entry);
+	EXPECT_EQ(0x77, run->cpu_on.context_id);
+	EXPECT_EQ(0, vcpu_ucall(vcpu));
 
 	ASSERT_EQ(A64VCPU_EXIT_CPU_OFF, vcpu_run_to_exit(vcpu));
 	ASSERT_EQ(A64VCPU_EXIT_SYSTEM_EVENT, vcpu_run_to_exit(vcpu));

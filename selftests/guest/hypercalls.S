@@ -52,6 +52,17 @@ guest_begin hypercalls
 	mov	x3, #0x77
 	hvc	#0
 	ucall	x0
+	movz	w0, #0x8400, lsl #16	/* PSCI CPU_ON (32-bit): W1-W3 only */
+	movk	w0, #0x0003
+	movz	x1, #0xdead, lsl #48
+	orr	x1, x1, #1
+	movz	x2, #0xffff, lsl #48
+	movk	x2, #0x4000, lsl #16
+	movk	x2, #0x0100
+	movz	x3, #0x1234, lsl #32
+	movk	x3, #0x0077
+	hvc	#0
+	ucall	x0
 	movz	w0, #0x8400, lsl #16	/* PSCI CPU_OFF */
 	movk	w0, #0x0002
 	hvc	#0

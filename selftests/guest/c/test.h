@@ -45,6 +45,15 @@ static inline __attribute((__noreturn__)) void guest_fail(u32 line)
 		ucall(UCALL_FAIL | line);
 }
 
+/* The fuzzing guests' seeded generator (xorshift64*): the next value of *@s. */
+static inline u64 xorshift64s(u64 *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dUL;
+}
+
 /* Fails the test unless @cond holds. */
 #define GUEST_ASSERT(cond) do {						\
 	if (!(cond)) {							\

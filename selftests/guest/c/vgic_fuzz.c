@@ -46,11 +46,7 @@ static u32 taken[2], got_sgi2;
 
 static u64 rand64(void)
 {
-	/* xorshift64* */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dUL;
+	return xorshift64s(&rng);
 }
 
 static u32 rand_below(u32 n)
