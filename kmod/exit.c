@@ -368,6 +368,17 @@ static int fault_exit(struct a64_vcpu *vcpu, u32 reason, bool write, bool exec)
 }
 
 /*
+ * Is @ipa guest RAM for this access?  A store to a read-only slot is MMIO,
+ * as with a syndrome.  Called with the VM's lock held.
+ */
+static bool is_memory(struct a64_vcpu *vcpu, u64 ipa, bool write)
+{
+	const struct a64_slot *slot = a64_vm_find_slot(vcpu->s2, ipa);
+
+	return slot && !(write && (slot->flags & A64VCPU_MEM_READONLY));
+}
+
+/*
  * Where the elements of a decoded load/store are: the base register (before
  * the writeback of a post-index form), plus the offset for the other forms.
  * FAR_EL2 is the address of the element that faulted, which for a pair may
@@ -400,14 +411,33 @@ static int insn_locate(struct a64_vcpu *vcpu, u64 ipa)
 	}
 	if (d->ipa + d->nr * d->len > BIT_ULL(vcpu->s2->ipa_bits))
 		return -EINVAL;		/* partly beyond the IPA size */
+	/* Each element's first and last byte: unaligned, either may be RAM. */
 	for (i = 0; i < d->nr; i++) {
-		const struct a64_slot *slot = a64_vm_find_slot(vcpu->s2, d->ipa + i * d->len);
+		u64 first = d->ipa + i * d->len;
 
-		/* A store to a read-only slot is MMIO, as with a syndrome. */
-		if (slot && !(d->write && (slot->flags & A64VCPU_MEM_READONLY)))
+		if (is_memory(vcpu, first, d->write) ||
+		    is_memory(vcpu, first + d->len - 1, d->write))
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * An unaligned MMIO access with a syndrome whose last byte is on the next
+ * page, where a slot may begin (the guest's MMU off, or Normal memory):
+ * is that byte RAM?  Slots are whole pages, so only such an access can be
+ * partly memory; the VM's lock is taken only for it.
+ */
+static bool straddles_memory(struct a64_vcpu *vcpu, u64 ipa, unsigned int len, bool write)
+{
+	bool mem;
+
+	if (likely((ipa & ~PAGE_MASK) + len <= PAGE_SIZE))
+		return false;
+	mutex_lock(&vcpu->vm->lock);
+	mem = is_memory(vcpu, ipa + len - 1, write);
+	mutex_unlock(&vcpu->vm->lock);
+	return mem;
 }
 
 /* A data abort on MMIO without syndrome: decode the instruction. */
@@ -551,6 +581,8 @@ static int handle_dabt(struct a64_vcpu *vcpu)
 	len = 1U << FIELD_GET(ESR_ELx_SAS, esr);
 	if (beyond_ipa(vcpu, ipa + len - 1, false))	/* unaligned, across the end */
 		return 1;
+	if (straddles_memory(vcpu, ipa, len, write))	/* never MMIO partly on RAM */
+		return fault_exit(vcpu, A64VCPU_EXIT_UNHANDLED_ABORT, write, false);
 	if (write) {
 		u64 val = extend(a64_vcpu_get_x(vcpu, rt), len, false, true);
 

@@ -168,6 +168,39 @@ TEST(pair_across_slot_edge)
 }
 
 /*
+ * Unaligned accesses that start outside RAM and end in it (the MMU is off:
+ * QEMU lets them through on Device memory): refused with UNHANDLED_ABORT,
+ * never an MMIO exit that covers RAM (found by the guest fuzzer, seed
+ * 20261202: a 4-byte read at a slot's start - 2, an 8-byte write at - 7; a
+ * pair's second element across the start went through the decoder too).
+ */
+TEST(unaligned_into_slot)
+{
+	static const struct {
+		uint64_t form, base;
+		bool write;
+	} cases[] = {
+		{ 4, GUEST_RAM_GPA - 2, false },		/* ldr w2, with syndrome */
+		{ 5, GUEST_RAM_GPA - 7, true },			/* str x2, with syndrome */
+		{ 0, GUEST_RAM_GPA - 12, false },		/* ldp: decoded */
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct test_vm *vm;
+		struct test_vcpu *vcpu = pair_at(&vm, cases[i].form, cases[i].base);
+
+		ASSERT_EQ(A64VCPU_EXIT_UNHANDLED_ABORT, vcpu_run_to_exit(vcpu))
+			TH_LOG("case %u: %s at 0x%lx", i, a64vcpu_exit_name(vcpu->run->exit_reason),
+			       (unsigned long)vcpu->run->mmio.phys_addr);
+		EXPECT_EQ(cases[i].write, vcpu->run->fault.is_write) TH_LOG("case %u", i);
+		EXPECT_EQ(cases[i].base, vcpu_get(vcpu, A64VCPU_REG_X(1))) TH_LOG("case %u", i);
+		vcpu_destroy(vcpu);
+		vm_destroy(vm);
+	}
+}
+
+/*
  * mmio_pair_edge's @form with x1 = @base, wholly outside RAM: reads of 8
  * bytes at @first and @first + 8, then the base register is @after.
  */

@@ -91,6 +91,10 @@ guest_begin mmio_pair_edge
 	b.eq	2f
 	cmp	x0, #3
 	b.eq	3f
+	cmp	x0, #4
+	b.eq	5f
+	cmp	x0, #5
+	b.eq	6f
 	ldp	x2, x3, [x1]
 	b	4f
 1:	stp	x2, x3, [x1]
@@ -98,6 +102,10 @@ guest_begin mmio_pair_edge
 2:	ldp	x2, x3, [x1, #16]!
 	b	4f
 3:	ldp	x2, x3, [x1], #-16
+	b	4f
+5:	ldr	w2, [x1]			/* single accesses, unaligned */
+	b	4f
+6:	str	x2, [x1]
 4:	ucall	x2
 	ucall	x3
 	ucall	x1
