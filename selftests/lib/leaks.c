@@ -14,15 +14,7 @@
 
 long leaks_module_pages(void)
 {
-	FILE *f = fopen(A64_DEBUGFS "/pages", "r");
-	long n = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
+	return read_long(A64_DEBUGFS "/pages");
 }
 
 void leaks_snapshot(struct leaks *l)
