@@ -123,16 +123,6 @@ static bool in_slot(uint64_t addr, uint64_t len, bool *readonly)
 	return false;
 }
 
-static bool zero(const void *p, size_t len)
-{
-	const unsigned char *b = p;
-
-	while (len--)
-		if (*b++)
-			return false;
-	return true;
-}
-
 /* Every exit, checked against the uapi's promises. */
 static void check_exit(struct a64vcpu_run *run)
 {
@@ -141,7 +131,7 @@ static void check_exit(struct a64vcpu_run *run)
 	size_t used = 0;
 	bool ro = false;
 
-	if (run->pad1 || !zero(run->reserved, sizeof(run->reserved)))
+	if (run->pad1 || !all_zero(run->reserved, sizeof(run->reserved)))
 		exit_wrong(run, "pad1 or reserved[] not zero");
 	switch (run->exit_reason) {
 	case A64VCPU_EXIT_MMIO:
@@ -149,7 +139,7 @@ static void check_exit(struct a64vcpu_run *run)
 		if (run->mmio.len != 1 && run->mmio.len != 2 && run->mmio.len != 4 &&
 		    run->mmio.len != 8)
 			exit_wrong(run, "mmio.len");
-		if (run->mmio.is_write > 1 || !zero(run->mmio.pad, sizeof(run->mmio.pad)))
+		if (run->mmio.is_write > 1 || !all_zero(run->mmio.pad, sizeof(run->mmio.pad)))
 			exit_wrong(run, "mmio.is_write or pad");
 		if (run->mmio.phys_addr >= limit || run->mmio.phys_addr + run->mmio.len > limit)
 			exit_wrong(run, "mmio.phys_addr beyond the IPA size");
@@ -188,7 +178,7 @@ static void check_exit(struct a64vcpu_run *run)
 	case A64VCPU_EXIT_UNHANDLED_ABORT:
 		used = sizeof(run->fault);
 		if (run->fault.is_write > 1 || run->fault.is_exec > 1 ||
-		    !zero(run->fault.pad, sizeof(run->fault.pad)))
+		    !all_zero(run->fault.pad, sizeof(run->fault.pad)))
 			exit_wrong(run, "fault.is_write, is_exec or pad");
 		if (run->fault.ipa >= limit)
 			exit_wrong(run, "fault.ipa beyond the IPA size");
@@ -209,7 +199,7 @@ static void check_exit(struct a64vcpu_run *run)
 		exit_wrong(run, "unknown reason");
 		return;
 	}
-	if (!zero(u + used, sizeof(run->padding) - used))
+	if (!all_zero(u + used, sizeof(run->padding) - used))
 		exit_wrong(run, "bytes past the exit's structure not zero");
 }
 

@@ -5,6 +5,7 @@
 # manner of the kselftest runner: KTAP out, each test's own output indented,
 # then one machine-readable line per test for scripts/check:
 #   # a64vcpu-result: NAME pass=P fail=F skip=S
+# preceded by "# a64vcpu-time: NAME S" (seconds of the QEMU host's uptime).
 # A test named with ":ARG,..." gets those arguments (a64vm_linux.sh:a64vcpu).
 cd "$(dirname "$0")" || exit 1
 echo "TAP version 13"
@@ -15,8 +16,10 @@ for t in "$@"; do
 	echo "# selftests: a64vcpu: $t"
 	args=
 	[ "${t%%:*}" = "$t" ] || args=$(echo "${t#*:}" | tr , ' ')
+	start=$(cut -d. -f1 /proc/uptime)
 	./"${t%%:*}" $args > /tmp/ksft.out 2>&1
 	rc=$?
+	took=$(($(cut -d. -f1 /proc/uptime) - start))
 	sed 's/^/  /' /tmp/ksft.out
 	totals=$(grep '^# Totals: pass:' /tmp/ksft.out | tail -1)
 	if [ -n "$totals" ]; then
@@ -43,6 +46,7 @@ for t in "$@"; do
 	else
 		echo "ok $n selftests: a64vcpu: $t"
 	fi
+	echo "# a64vcpu-time: $t $took"
 	echo "# a64vcpu-result: $t pass=$pass fail=$fail skip=$skip"
 done
 exit $any_failed

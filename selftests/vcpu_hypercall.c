@@ -3,7 +3,7 @@
  * HVC and SMC: SMCCC and PSCI queries answered at EL2 without an exit,
  * unknown calls as HYPERCALL exits with their arguments and the VMM's
  * results, PSCI CPU_ON (64- and 32-bit), CPU_OFF, SYSTEM_RESET and SYSTEM_OFF
- * as exits.
+ * as exits; an exit after a hypercall keeps none of its bytes.
  */
 #include "kselftest_harness.h"
 #include "vm.h"
@@ -36,6 +36,14 @@ TEST(hypercalls)
 	run->hypercall.ret[2] = 0x102;
 	run->hypercall.ret[3] = 0x103;
 	EXPECT_EQ(0x100, vcpu_ucall(vcpu));
+	/*
+	 * That ucall is an MMIO exit: its padding and the union's bytes past
+	 * it are zero, not the hypercall's arguments and answers before it.
+	 */
+	EXPECT_EQ(A64VCPU_EXIT_MMIO, run->exit_reason);
+	EXPECT_TRUE(all_zero(run->mmio.pad, sizeof(run->mmio.pad)));
+	EXPECT_TRUE(all_zero(run->padding + sizeof(run->mmio),
+			     sizeof(run->padding) - sizeof(run->mmio)));
 	EXPECT_EQ(0x101, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x102, vcpu_ucall(vcpu));
 	EXPECT_EQ(0x103, vcpu_ucall(vcpu));

@@ -271,6 +271,16 @@ int write_long(const char *path, long val)
 	return write_str(path, buf);
 }
 
+bool all_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
+}
+
 long read_long(const char *path)
 {
 	FILE *f = fopen(path, "r");

@@ -115,6 +115,8 @@ void stat_unchecked(const char *file, int line);
 			stat_unchecked(__FILE__, __LINE__);			\
 		}								\
 	} while (0)
+/* Whether the @len bytes at @p are all zero. */
+bool all_zero(const void *p, size_t len);
 /* Writes @s, or @val in decimal, to file @path (sysfs, procfs, cgroupfs): 0 or -1. */
 int write_str(const char *path, const char *s);
 int write_long(const char *path, long val);

@@ -5,7 +5,8 @@
  *   (a) MRS and MSR at random encodings of the whole system-register space
  *       (op0 2 and 3, every op1, CRn, CRm, op2), MSR skipping the registers
  *       the fuzzer itself stands on (VBAR_EL1, SCTLR_EL1, SPSel, DAIF,
- *       MDSCR_EL1, SP_EL0);
+ *       MDSCR_EL1, SP_EL0) and the virtual timer's CVAL and TVAL (phase (e)
+ *       writes those with values that cannot hang QEMU 7.2);
  *   (b) loads and stores of 1 to 8 bytes, pairs, signed, pre- and
  *       post-indexed, exclusives and atomics, at random addresses of the
  *       whole physical space (beyond the VM's IPA size too), near and across
@@ -151,6 +152,9 @@ static bool sysreg_protected(u32 enc)
 		SR(2, 0, 0, 2, 2),	/* MDSCR_EL1: no single-step, no debug exceptions */
 		SR(3, 0, 4, 0, 1),	/* ELR_EL1 (rewritten by the vectors anyway) */
 		SR(3, 0, 4, 0, 0),	/* SPSR_EL1 */
+		/* The virtual timer's: phase (e) writes them, with values QEMU survives */
+		SR(3, 3, 14, 3, 0),	/* CNTV_TVAL_EL0 */
+		SR(3, 3, 14, 3, 2),	/* CNTV_CVAL_EL0 */
 	};
 	unsigned int i;
 
@@ -493,7 +497,13 @@ static void fuzz_timer(void)
 		write_sysreg_s(v >> 1, "cntv_cval_el0");
 		break;
 	case 2:
-		write_sysreg_s(v, "cntv_tval_el0");
+		/*
+		 * Not negative: TVAL sets CVAL to CNTVCT + TVAL, near 2^64
+		 * while CNTVCT < -TVAL (a young VM), and CNTVOFF (the counter
+		 * at the VM's creation) added to that wraps into the past:
+		 * the same hang, on a host whose counter is above -TVAL.
+		 */
+		write_sysreg_s(v & 0x7fffffff, "cntv_tval_el0");
 		break;
 	case 3:
 		write_sysreg_s(v & 7, "cntp_ctl_el0");
