@@ -25,13 +25,12 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/swap.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "vcpu_thread.h"
+#include "memcg_swap.h"
 #include "vm.h"
 #include "guest/c/vm_ondemand.h"
 
@@ -44,9 +43,8 @@
 
 #define KSM		"/sys/kernel/mm/ksm"
 #define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
-#define CGROUP		"/sys/fs/cgroup"
-#define TEST_CGROUP	CGROUP "/a64vcpu-ondemand"
-#define ZRAM		"/sys/block/zram0"
+#define SWAP_CGROUP	"a64vcpu-ondemand"	/* the swap fixture's */
+#define TEST_CGROUP	"/sys/fs/cgroup/" SWAP_CGROUP
 /* Writing 48 MiB through swap, or KSM's scans, on the debug kernel under TCG. */
 #define LONG_TIMEOUT	300
 
@@ -343,52 +341,23 @@ TEST(munmap_mmap_while_running)
  * fails the test.
  */
 FIXTURE(swap) {
-	bool swapon;
-	bool cgroup;
+	struct memcg_swap ms;
 };
-
-static int load_module(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return ret && errno != EEXIST ? -1 : 0;
-}
 
 FIXTURE_SETUP(swap)
 {
+	const char *failed;
+
+	self->ms.cgroup = SWAP_CGROUP;
 	if (geteuid())
 		return;		/* the test skips: zram, swap and cgroups are root's */
-	if (access(ZRAM, F_OK)) {
-		ASSERT_EQ(0, load_module("/modules/zsmalloc.ko")) TH_LOG("%s", strerror(errno));
-		ASSERT_EQ(0, load_module("/modules/zram.ko")) TH_LOG("%s", strerror(errno));
-	}
-	ASSERT_EQ(0, access(ZRAM, F_OK));
-	write_str(ZRAM "/reset", "1");		/* a previous run's disk, if any */
-	ASSERT_EQ(0, write_str(ZRAM "/disksize", "256M"));
-	ASSERT_EQ(0, system("mkswap /dev/zram0 > /dev/null"));
-	ASSERT_EQ(0, swapon("/dev/zram0", 0)) TH_LOG("swapon: %s", strerror(errno));
-	self->swapon = true;
-
-	ASSERT_EQ(0, memcg_make(TEST_CGROUP)) TH_LOG("%s: %s", TEST_CGROUP, strerror(errno));
-	self->cgroup = true;
-	ASSERT_EQ(0, write_str(TEST_CGROUP "/memory.max", "24M"));
-	ASSERT_EQ(0, write_long(TEST_CGROUP "/cgroup.procs", getpid()));
+	failed = memcg_swap_begin(&self->ms, "256M", "24M");
+	ASSERT_EQ(NULL, failed) TH_LOG("%s: %s", failed, strerror(errno));
 }
 
 FIXTURE_TEARDOWN(swap)
 {
-	if (self->cgroup) {
-		write_long(CGROUP "/cgroup.procs", getpid());
-		rmdir(TEST_CGROUP);
-	}
-	if (self->swapon) {
-		swapoff("/dev/zram0");
-		write_str(ZRAM "/reset", "1");
-	}
+	memcg_swap_end(&self->ms);
 }
 
 /*

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -58,14 +56,9 @@ const char *memcg_swap_begin(struct memcg_swap *ms, const char *swap_size, const
 		return "swapon";
 	ms->swap_on = true;
 
-	if (access(CGROUP_ROOT "/cgroup.procs", F_OK) &&
-	    mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
-		return "mounting cgroup2";
-	if (put(CGROUP_ROOT, "cgroup.subtree_control", "+memory"))
-		return "enabling the memory controller";
 	snprintf(dir, sizeof(dir), CGROUP_ROOT "/%s", ms->cgroup);
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return "mkdir cgroup";
+	if (memcg_make(dir))
+		return "making the memory cgroup";
 	ms->in_cgroup = true;
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	if (put(dir, "memory.max", max) || put(dir, "cgroup.procs", pid))
