@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# 200 load/unload cycles: every load takes EL2 on every CPU, every unload
+# load_unload.sh [CYCLES]: 200 (or CYCLES) load/unload cycles: every load takes EL2 on every CPU, every unload
 # gives every CPU back to the hyp stub and frees every page: the module's
 # own page count (every page it allocates goes through kmod/pages.c) must
 # come back to 0 each time.  Slab leaks are kmemleak's, on the debug
@@ -9,7 +9,7 @@
 # of the kernel keeps per cycle varied from 0.3 to 5 pages between runs.)
 . "$(dirname "$0")/lib/ktap.sh"
 
-CYCLES=200
+CYCLES=${1:-200}
 ktap_plan 5
 
 a64_loaded || insmod "$A64_KO"
