@@ -507,10 +507,13 @@ int a64_vm_check_owner(struct a64_vm *vm)
 {
 	if (likely(current->mm == vm->mm))
 		return 0;
-	/* Once per VM: a forked child may try every fd it inherited. */
+	/*
+	 * Once per VM, as a forked child may try every fd it inherited, and
+	 * rate-limited, as a process may make VMs and fork without end.
+	 */
 	if (!xchg(&vm->foreign_use_logged, true))
-		pr_warn(A64_NAME ": %s[%d]: a VM fd used outside the process that created the VM (fork?): EIO (said once per VM)\n",
-			current->comm, task_pid_nr(current));
+		pr_warn_ratelimited(A64_NAME ": %s[%d]: a VM fd used outside the process that created the VM (fork?): EIO (said once per VM)\n",
+				    current->comm, task_pid_nr(current));
 	return -EIO;
 }
 
